@@ -1,0 +1,62 @@
+"""The lexical backend: BM25 (bm25s) behind a narrow interface, persisted beside the vectors."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+
+def _quiet() -> None:
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+
+def tokenize(texts: Sequence[str]) -> list[list[str]]:
+    import bm25s
+
+    _quiet()
+    return list(bm25s.tokenize(list(texts), stopwords="en", show_progress=False, return_ids=False))
+
+
+class LexicalIndex:
+    def __init__(self, model: Any = None, count: int = 0) -> None:
+        self._model = model
+        self._count = count
+
+    @classmethod
+    def build(cls, texts: Sequence[str]) -> LexicalIndex:
+        import bm25s
+
+        _quiet()
+        model = bm25s.BM25()
+        if texts:
+            model.index(bm25s.tokenize(list(texts), stopwords="en", show_progress=False), show_progress=False)
+        return cls(model if texts else None, len(texts))
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every document for the query (zeros when no term matches)."""
+        if self._model is None:
+            return np.zeros(self._count, dtype=np.float32)
+        tokens = tokenize([query])[0]
+        return np.asarray(self._model.get_scores(tokens), dtype=np.float32)
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "count").write_text(str(self._count))
+        if self._model is not None:
+            self._model.save(str(folder))
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        import bm25s
+
+        count = int((folder / "count").read_text())
+        model = bm25s.BM25.load(str(folder)) if count else None
+        return cls(model, count)

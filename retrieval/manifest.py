@@ -1,0 +1,68 @@
+"""The manifest saved beside every index generation: what it was built with, and the check at load."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from retrieval.errors import IndexCorruptError, IndexMismatchError
+from retrieval.segment import SegmentationSettings
+
+FORMAT_VERSION = 1
+MANIFEST_NAME = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    format_version: int
+    model: str
+    dimension: int
+    segmentation: SegmentationSettings
+    sentences: int
+    sources: int
+    built_at: str  # ISO 8601, UTC
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, raw: str) -> Manifest:
+        data = json.loads(raw)
+        data["segmentation"] = SegmentationSettings(**data["segmentation"])
+        return cls(**data)
+
+
+def read_manifest(folder: Path) -> Manifest:
+    path = folder / MANIFEST_NAME
+    try:
+        return Manifest.from_json(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise IndexCorruptError(
+            f"index file {path} is missing. Rebuild the index with `verbatim index --rebuild`."
+        ) from exc
+    except (ValueError, TypeError, KeyError) as exc:
+        raise IndexCorruptError(
+            f"index file {path} is damaged ({exc.__class__.__name__}). "
+            "Rebuild the index with `verbatim index --rebuild`."
+        ) from exc
+
+
+def mismatch(manifest: Manifest, model: str, segmentation: SegmentationSettings) -> str | None:
+    """Why an index cannot serve these settings, or None when it can."""
+    if manifest.format_version != FORMAT_VERSION:
+        return f"it has format version {manifest.format_version}, this Verbatim reads version {FORMAT_VERSION}"
+    if manifest.model != model:
+        return f"it was built with the model {manifest.model!r}, but EMBEDDING_MODEL is {model!r}"
+    if manifest.segmentation != segmentation:
+        return "it was built with other segmentation or passage settings"
+    return None
+
+
+def check_compatible(manifest: Manifest, model: str, segmentation: SegmentationSettings, where: Path) -> None:
+    reason = mismatch(manifest, model, segmentation)
+    if reason is not None:
+        raise IndexMismatchError(
+            f"The index in {where} cannot be used: {reason}. "
+            "Rebuild it with `verbatim index --rebuild` (or set EMBEDDING_MODEL back to the model it was built with)."
+        )

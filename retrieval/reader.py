@@ -1,0 +1,165 @@
+"""Loading the live index generation for answering, with every check a reader needs.
+
+``load_index`` resolves CURRENT once, checks the manifest against the settings (refusing an index built
+with another model, format or segmentation), and loads every file. Any missing or damaged file becomes an
+IndexCorruptError that names the file and the fix; no traceback, and never a half-loaded index.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from retrieval.ann import VectorIndex
+from retrieval.builder import (
+    PASSAGE_BM25,
+    PASSAGE_FAISS,
+    SENTENCE_BM25,
+    SENTENCE_FAISS,
+    STORE_NAME,
+    VECTORS_NAME,
+)
+from retrieval.errors import IndexCorruptError, IndexMissingError
+from retrieval.generations import current_generation
+from retrieval.lexical import LexicalIndex
+from retrieval.manifest import Manifest, check_compatible, read_manifest
+from retrieval.records import Citation, Sentence
+from retrieval.segment import SegmentationSettings
+from retrieval.store import SourceRow, read_store
+
+
+@dataclass(frozen=True)
+class IndexData:
+    """Everything answering needs, in memory (vectors memory-mapped)."""
+
+    folder: Path
+    manifest: Manifest
+    built_at: str
+    sources: tuple[SourceRow, ...]
+    # per sentence, aligned with vector rows
+    sent_source: np.ndarray
+    sent_start: np.ndarray
+    sent_end: np.ndarray
+    sent_line: np.ndarray
+    sent_paragraph: np.ndarray
+    speakers: tuple[str | None, ...]
+    vectors: np.ndarray
+    # per passage
+    pass_first: np.ndarray
+    pass_last: np.ndarray
+    sentence_index: VectorIndex
+    passage_index: VectorIndex
+    sentence_bm25: LexicalIndex
+    passage_bm25: LexicalIndex
+
+    @property
+    def n_sentences(self) -> int:
+        return int(len(self.sent_start))
+
+    def text(self, sentence_id: int) -> str:
+        src = self.sources[int(self.sent_source[sentence_id])]
+        return src.text[int(self.sent_start[sentence_id]) : int(self.sent_end[sentence_id])]
+
+    def sentence(self, sentence_id: int) -> Sentence:
+        i = int(sentence_id)
+        return Sentence(
+            id=i,
+            source=self.sources[int(self.sent_source[i])].source,
+            start=int(self.sent_start[i]),
+            end=int(self.sent_end[i]),
+            line=int(self.sent_line[i]),
+            paragraph=int(self.sent_paragraph[i]),
+            text=self.text(i),
+        )
+
+    def citation(self, first: int, last: int) -> Citation:
+        """The citation of consecutive sentences first..last of one source."""
+        src = self.sources[int(self.sent_source[first])]
+        return Citation(src.source, int(self.sent_start[first]), int(self.sent_end[last]), int(self.sent_line[first]))
+
+
+def _corrupt(path: Path, exc: BaseException) -> IndexCorruptError:
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+    return IndexCorruptError(
+        f"index file {path} is missing or damaged ({detail[:200]}). "
+        "Rebuild the index with `verbatim index --rebuild`."
+    )
+
+
+def load_index(index_dir: Path, model: str, segmentation: SegmentationSettings) -> IndexData:
+    generation = current_generation(index_dir)
+    if generation is None:
+        raise IndexMissingError(f"there is no index in {index_dir} yet. Build it with `verbatim index`.")
+    manifest = read_manifest(generation)
+    check_compatible(manifest, model, segmentation, index_dir)
+
+    path = generation / STORE_NAME
+    try:
+        if not path.is_file():
+            raise FileNotFoundError("no such file")
+        store = read_store(path)
+    except (OSError, sqlite3.DatabaseError) as exc:
+        raise _corrupt(path, exc) from exc
+
+    path = generation / VECTORS_NAME
+    try:
+        vectors = np.load(path, mmap_mode="r")
+    except (OSError, ValueError) as exc:
+        raise _corrupt(path, exc) from exc
+    loaded: dict[str, object] = {}
+    for name, loader in (
+        (SENTENCE_FAISS, VectorIndex.load),
+        (PASSAGE_FAISS, VectorIndex.load),
+        (SENTENCE_BM25, LexicalIndex.load),
+        (PASSAGE_BM25, LexicalIndex.load),
+    ):
+        path = generation / name
+        try:
+            if not path.exists():
+                raise FileNotFoundError("no such file")
+            loaded[name] = loader(path)
+        except Exception as exc:  # faiss raises RuntimeError, bm25s anything: all mean a damaged file
+            raise _corrupt(path, exc) from exc
+    sentence_index = loaded[SENTENCE_FAISS]
+    passage_index = loaded[PASSAGE_FAISS]
+    sentence_bm25 = loaded[SENTENCE_BM25]
+    passage_bm25 = loaded[PASSAGE_BM25]
+    assert isinstance(sentence_index, VectorIndex) and isinstance(passage_index, VectorIndex)
+    assert isinstance(sentence_bm25, LexicalIndex) and isinstance(passage_bm25, LexicalIndex)
+
+    n = len(store.sentences)
+    checks = {
+        VECTORS_NAME: vectors.shape == (n, manifest.dimension),
+        SENTENCE_FAISS: sentence_index.count == n,
+        PASSAGE_FAISS: passage_index.count == len(store.passages),
+        SENTENCE_BM25: sentence_bm25.count == n,
+        PASSAGE_BM25: passage_bm25.count == len(store.passages),
+        STORE_NAME: manifest.sentences == n and manifest.sources == len(store.sources),
+    }
+    for name, ok in checks.items():
+        if not ok:
+            raise _corrupt(generation / name, ValueError("its size does not match the rest of the index"))
+
+    rows = store.sentences
+    return IndexData(
+        folder=generation,
+        manifest=manifest,
+        built_at=store.info.get("built_at", manifest.built_at),
+        sources=store.sources,
+        sent_source=np.fromiter((r.source_id for r in rows), dtype=np.int32, count=n),
+        sent_start=np.fromiter((r.start for r in rows), dtype=np.int64, count=n),
+        sent_end=np.fromiter((r.end for r in rows), dtype=np.int64, count=n),
+        sent_line=np.fromiter((r.line for r in rows), dtype=np.int32, count=n),
+        sent_paragraph=np.fromiter((r.paragraph for r in rows), dtype=np.int32, count=n),
+        speakers=tuple(r.speaker for r in rows),
+        vectors=vectors,
+        pass_first=np.fromiter((p.first_sentence for p in store.passages), dtype=np.int64),
+        pass_last=np.fromiter((p.last_sentence for p in store.passages), dtype=np.int64),
+        sentence_index=sentence_index,
+        passage_index=passage_index,
+        sentence_bm25=sentence_bm25,
+        passage_bm25=passage_bm25,
+    )

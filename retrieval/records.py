@@ -1,0 +1,89 @@
+"""Small typed records that flow from the corpus through retrieval to the bot.
+
+Every record is a frozen dataclass. Offsets are character offsets into a source's decoded text, so that
+``source_text[start:end] == text`` holds for every quote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article file as read from the corpus folder."""
+
+    source: str  # path relative to the corpus folder, with "/" separators
+    text: str  # the decoded text, exactly as in the file
+    sha256: str  # hash of the raw bytes
+    encoding: str  # "utf-8", or the fallback used (see ingest.py)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sentence found by the segmenter: text[start:end], on a 1-based line, in a paragraph."""
+
+    start: int
+    end: int
+    line: int
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the index. ``id`` is its row in the vector index."""
+
+    id: int
+    source: str
+    start: int
+    end: int
+    line: int
+    paragraph: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a quote stands: source[start:end] of the decoded text, starting on ``line`` (1-based)."""
+
+    source: str
+    start: int
+    end: int
+    line: int
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One answer quote: one sentence, or a few consecutive ones, verbatim.
+
+    ``source``/``start``/``end``/``line`` is the first (best) citation; ``sources`` lists every place the
+    same (or nearly the same) sentence stands, the first one included.
+    """
+
+    text: str
+    source: str
+    start: int
+    end: int
+    line: int
+    score: float
+    sentence_ids: tuple[int, ...]
+    speaker: str | None = None
+    sources: tuple[Citation, ...] = field(default_factory=tuple)
+
+    @property
+    def citation(self) -> Citation:
+        return Citation(self.source, self.start, self.end, self.line)
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        return self.sources or (self.citation,)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a question gets: quotes best first, or ``answered=False`` with a reason."""
+
+    question: str
+    answered: bool
+    quotes: tuple[Quote, ...]
+    reason: str | None = None  # why nothing was answered, in plain words

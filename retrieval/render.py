@@ -1,0 +1,60 @@
+"""Pure formatting of answers for the command line: text for people, JSON for programs."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from retrieval.records import Answer, Citation, Quote
+
+
+def citation_dict(c: Citation) -> dict[str, Any]:
+    return {"source": c.source, "start": c.start, "end": c.end, "line": c.line}
+
+
+def quote_dict(q: Quote) -> dict[str, Any]:
+    return {
+        "text": q.text,
+        "source": q.source,
+        "start": q.start,
+        "end": q.end,
+        "line": q.line,
+        "score": q.score,
+        "speaker": q.speaker,
+        "sources": [citation_dict(c) for c in q.citations],
+    }
+
+
+def answer_dict(a: Answer) -> dict[str, Any]:
+    out: dict[str, Any] = {"question": a.question, "answered": a.answered, "quotes": [quote_dict(q) for q in a.quotes]}
+    if a.reason:
+        out["reason"] = a.reason
+    return out
+
+
+def answer_json(a: Answer) -> str:
+    """One line of JSON for one answer."""
+    return json.dumps(answer_dict(a), ensure_ascii=False)
+
+
+def _where(c: Citation) -> str:
+    return f"{c.source}, line {c.line}"
+
+
+def answer_text(a: Answer) -> str:
+    """The answer for people: each quote verbatim, then where it stands and its score."""
+    lines = [f"Q: {a.question.strip()}"]
+    if not a.answered:
+        lines.append(f"   Not found. {a.reason or ''}".rstrip())
+        return "\n".join(lines)
+    for n, q in enumerate(a.quotes, 1):
+        lines.append("")
+        lines.append(f"[{n}] “{q.text}”")
+        meta = f"    — {_where(q.citation)} · score {q.score:.2f}"
+        if q.speaker:
+            meta += f" · speaker: {q.speaker}"
+        lines.append(meta)
+        others = [c for c in q.citations if c != q.citation]
+        if others:
+            lines.append("      also in: " + "; ".join(_where(c) for c in others))
+    return "\n".join(lines)

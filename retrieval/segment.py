@@ -1,0 +1,168 @@
+"""Sentence segmentation with exact character offsets into the decoded text.
+
+How a text is cut (documented in the README):
+1. Lines. Every line is a block of its own (so headlines and sub-headings without punctuation stand alone,
+   and paragraph breaks always end a sentence), except that a line is joined to the next one when the next
+   one starts with a lower-case letter (hard-wrapped prose). Blank lines separate blocks too.
+2. Sentences. Each block is segmented by pysbd (rule-based, handles abbreviations such as U.S., Mr. and
+   Dec., and closing ” and " after the full stop). pysbd does not split after a closing single curly quote
+   (’), which it cannot tell from an apostrophe; one rule on top of it splits after ``.’`` / ``?’`` / ``!’``
+   when a capital letter or an opening quote follows.
+3. Overlong sentences (a huge line with no punctuation) are cut at white space into pieces of at most
+   ``max_chars`` characters, so that nothing grows without bound.
+
+Offsets are always into the original text; ``text[span.start:span.end]`` is the sentence with its
+surrounding white space trimmed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from retrieval.records import Span
+
+MAX_SENTENCE_CHARS = 1000
+_BLOCK_CHUNK = 20_000  # pysbd is slow on huge blocks: feed it pieces of at most this size
+_CLOSING_SINGLE = re.compile(r"(?<=[.!?]’)\s+(?=[“‘\"'(\[A-Z0-9])")
+_TRIM = " \t\r\n\f\v\u00a0\ufeff\u200b"
+
+
+@dataclass(frozen=True)
+class SegmentationSettings:
+    """What the manifest records about segmentation and passages; a change means a rebuild."""
+
+    segmenter: str = "pysbd-0.3+lines"
+    max_sentence_chars: int = MAX_SENTENCE_CHARS
+    passage_sentences: int = 3
+    passage_stride: int = 1
+
+
+@lru_cache(maxsize=1)
+def _pysbd() -> object:
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False, char_span=False)
+
+
+def _blocks(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each block: a non-blank line, joined with following lines that continue it."""
+    start: int | None = None
+    pos = 0
+    n = len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        line_end = n if nl == -1 else nl
+        line = text[pos:line_end]
+        stripped = line.strip(_TRIM)
+        if not stripped:
+            if start is not None:
+                yield start, pos
+                start = None
+        else:
+            if start is None:
+                start = pos
+            elif not stripped[0].islower():
+                yield start, pos
+                start = pos
+        pos = line_end + 1
+    if start is not None:
+        yield start, n
+
+
+def _chunks(text: str, start: int, end: int, size: int) -> Iterator[tuple[int, int]]:
+    """Cut [start, end) into pieces of at most ``size`` chars, at white space where there is some."""
+    while end - start > size:
+        cut = text.rfind(" ", start + size // 2, start + size)
+        if cut == -1:
+            cut = start + size
+        yield start, cut
+        start = cut
+    yield start, end
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+def _sentences_in(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Sentence (start, end) pairs inside one block, from pysbd, located exactly in ``text``."""
+    segmenter = _pysbd()
+    block = text[start:end]
+    cursor = 0
+    for piece in segmenter.segment(block):  # type: ignore[attr-defined]
+        core = piece.strip(_TRIM)
+        if not core:
+            continue
+        found = block.find(core, cursor)
+        if found == -1:  # pysbd changed the text somehow: keep the rest of the block as one sentence
+            s, e = _trimmed(text, start + cursor, end)
+            if s < e:
+                yield s, e
+            return
+        cursor = found + len(core)
+        yield start + found, start + cursor
+
+
+def _split_closing_quotes(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    last = start
+    for match in _CLOSING_SINGLE.finditer(text, start, end):
+        yield last, match.start()
+        last = match.end()
+    yield last, end
+
+
+def sentence_offsets(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int, int]]:
+    """(start, end, block number) of every sentence, in order."""
+    out: list[tuple[int, int, int]] = []
+    for block_no, (b_start, b_end) in enumerate(_blocks(text)):
+        for c_start, c_end in _chunks(text, b_start, b_end, _BLOCK_CHUNK):
+            for s_start, s_end in _sentences_in(text, c_start, c_end):
+                for q_start, q_end in _split_closing_quotes(text, s_start, s_end):
+                    for p_start, p_end in _chunks(text, q_start, q_end, max_chars):
+                        s, e = _trimmed(text, p_start, p_end)
+                        if s < e:
+                            out.append((s, e, block_no))
+    return out
+
+
+def line_starts(text: str) -> list[int]:
+    starts = [0]
+    pos = text.find("\n")
+    while pos != -1:
+        starts.append(pos + 1)
+        pos = text.find("\n", pos + 1)
+    return starts
+
+
+def line_of(starts: Sequence[int], offset: int) -> int:
+    """1-based line number of a character offset, given ``line_starts``."""
+    return bisect.bisect_right(starts, offset)
+
+
+def segment(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[Span]:
+    """Every sentence of ``text`` as a Span with exact offsets, its 1-based line and its paragraph."""
+    starts = line_starts(text)
+    return [Span(s, e, line_of(starts, s), block) for s, e, block in sentence_offsets(text, max_chars)]
+
+
+def passage_windows(n_sentences: int, size: int, stride: int) -> list[tuple[int, int]]:
+    """Windows of ``size`` consecutive sentences (first, last inclusive) every ``stride`` sentences.
+
+    The last window always reaches the last sentence, so every sentence belongs to some passage.
+    """
+    if n_sentences <= 0:
+        return []
+    if n_sentences <= size:
+        return [(0, n_sentences - 1)]
+    windows = [(i, i + size - 1) for i in range(0, n_sentences - size + 1, stride)]
+    if windows[-1][1] != n_sentences - 1:
+        windows.append((n_sentences - size, n_sentences - 1))
+    return windows

@@ -1,0 +1,49 @@
+"""All of Verbatim's settings, in one pydantic-settings class.
+
+Build it once at the edge (the CLI's ``main`` or the bot's ``main``) with ``Settings()`` and pass it down.
+Nothing here instantiates settings at import time. Every field is documented in ``.env.example``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    # --- corpus and index -------------------------------------------------------------------------
+    corpus_dir: Path = Path("corpus")
+    index_dir: Path = Path("index")
+
+    # --- embedding ----------------------------------------------------------------------------------
+    embedding_model: str = DEFAULT_MODEL
+    embedding_backend: Literal["torch"] = "torch"
+    embedding_batch_size: int = Field(64, ge=1, le=4096)
+
+    # --- answering ----------------------------------------------------------------------------------
+    top_k: int = Field(5, ge=1, le=50)
+    max_question_chars: int = Field(1000, ge=10)
+
+    # --- telegram -----------------------------------------------------------------------------------
+    telegram_bot_token: SecretStr | None = None
+    admin_user_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    telegram_base_url: str = "https://api.telegram.org/bot"
+
+    @field_validator("admin_user_ids", mode="before")
+    @classmethod
+    def _parse_ids(cls, value: object) -> object:
+        """Accept "1, 2 3" from the environment; refuse usernames: only numeric ids are trusted."""
+        if isinstance(value, str):
+            parts = [p for p in value.replace(",", " ").split() if p]
+            bad = [p for p in parts if not p.lstrip("-").isdigit()]
+            if bad:
+                raise ValueError(f"ADMIN_USER_IDS takes numeric Telegram user ids only, not {bad}")
+            return frozenset(int(p) for p in parts)
+        return value

@@ -1,0 +1,139 @@
+"""The metadata store: one SQLite file per index generation.
+
+Tables:
+- ``sources``: one row per article: its id (path relative to the corpus), content hash, decoding, the
+  decoded text itself (so quotes and context come from exactly what was indexed, never from a path a user
+  names), and its sentence count.
+- ``sentences``: one row per sentence, ``id`` = its row in the vector index: source, offsets, 1-based line,
+  paragraph, a hash of its text (the embedding cache key), and its detected speaker.
+- ``passages``: windows of consecutive sentences of one source (first and last sentence id).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL UNIQUE,
+    sha256 TEXT NOT NULL,
+    encoding TEXT NOT NULL,
+    text TEXT NOT NULL,
+    n_sentences INTEGER NOT NULL
+);
+CREATE TABLE sentences (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    line INTEGER NOT NULL,
+    paragraph INTEGER NOT NULL,
+    text_hash TEXT NOT NULL,
+    speaker TEXT
+);
+CREATE TABLE passages (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    first_sentence INTEGER NOT NULL,
+    last_sentence INTEGER NOT NULL
+);
+CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def text_hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    id: int
+    source: str
+    sha256: str
+    encoding: str
+    text: str
+    n_sentences: int
+
+
+@dataclass(frozen=True)
+class SentenceRow:
+    id: int
+    source_id: int
+    start: int
+    end: int
+    line: int
+    paragraph: int
+    text_hash: str
+    speaker: str | None
+
+
+@dataclass(frozen=True)
+class PassageRow:
+    id: int
+    source_id: int
+    first_sentence: int
+    last_sentence: int
+
+
+@dataclass(frozen=True)
+class StoreContents:
+    sources: tuple[SourceRow, ...]
+    sentences: tuple[SentenceRow, ...]
+    passages: tuple[PassageRow, ...]
+    info: dict[str, str]
+
+
+def write_store(
+    path: Path,
+    sources: Iterable[SourceRow],
+    sentences: Iterable[SentenceRow],
+    passages: Iterable[PassageRow],
+    info: dict[str, str],
+) -> None:
+    """Write a complete store to a new file at ``path``."""
+    con = sqlite3.connect(path)
+    try:
+        con.executescript(SCHEMA)
+        con.executemany(
+            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?)",
+            ((s.id, s.source, s.sha256, s.encoding, s.text, s.n_sentences) for s in sources),
+        )
+        con.executemany(
+            "INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            ((s.id, s.source_id, s.start, s.end, s.line, s.paragraph, s.text_hash, s.speaker) for s in sentences),
+        )
+        con.executemany(
+            "INSERT INTO passages VALUES (?, ?, ?, ?)",
+            ((p.id, p.source_id, p.first_sentence, p.last_sentence) for p in passages),
+        )
+        con.executemany("INSERT INTO info VALUES (?, ?)", info.items())
+        con.commit()
+    finally:
+        con.close()
+
+
+def read_sources_brief(path: Path) -> dict[str, str]:
+    """source id -> sha256, without reading texts (for the incremental no-op check)."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return dict(con.execute("SELECT source, sha256 FROM sources").fetchall())
+    finally:
+        con.close()
+
+
+def read_store(path: Path) -> StoreContents:
+    """Read a whole store. Raises sqlite3.DatabaseError on a damaged file."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        sources = tuple(SourceRow(*row) for row in con.execute("SELECT * FROM sources ORDER BY id"))
+        sentences = tuple(SentenceRow(*row) for row in con.execute("SELECT * FROM sentences ORDER BY id"))
+        passages = tuple(PassageRow(*row) for row in con.execute("SELECT * FROM passages ORDER BY id"))
+        info = dict(con.execute("SELECT key, value FROM info").fetchall())
+    finally:
+        con.close()
+    return StoreContents(sources, sentences, passages, info)
