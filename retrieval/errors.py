@@ -10,6 +10,10 @@ class VerbatimError(Exception):
     """Base class: anything Verbatim expects and can explain."""
 
 
+class CorpusMissingError(VerbatimError):
+    """The corpus folder does not exist."""
+
+
 class IndexMissingError(VerbatimError):
     """No index has been built in the index folder yet."""
 

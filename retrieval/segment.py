@@ -95,7 +95,9 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 def _sentences_in(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Sentence (start, end) pairs inside one block, from pysbd, located exactly in ``text``."""
     segmenter = _pysbd()
-    block = text[start:end]
+    # Line breaks inside a block are continuation lines: pysbd would cut there, so it sees spaces instead
+    # (same length, so offsets are unchanged).
+    block = text[start:end].replace("\n", " ").replace("\r", " ")
     cursor = 0
     for piece in segmenter.segment(block):  # type: ignore[attr-defined]
         core = piece.strip(_TRIM)
