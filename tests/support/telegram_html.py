@@ -222,7 +222,7 @@ def _decode_entity(text: str, pos: int, strict: bool) -> tuple[str, int] | None:
         if name not in named:
             if strict:
                 where = _byte_offset(text, pos)
-                if not name:
+                if not name or end >= n or text[end] != ";":
                     raise _fail(f'Character "&" must be escaped as "&amp;" at byte offset {where}')
                 raise _fail(
                     f'Unsupported HTML entity "&{name};" at byte offset {where}: only &lt; &gt; &amp; '
@@ -243,8 +243,10 @@ def _is_space(ch: str) -> bool:
 
 
 def _valid_url(url: str) -> bool:
-    return url.lower().startswith(_URL_SCHEMES) and len(url) > url.index("//") + 2 and not any(
-        _is_space(ch) for ch in url
+    return (
+        url.lower().startswith(_URL_SCHEMES)
+        and len(url) > url.index("//") + 2
+        and not any(_is_space(ch) for ch in url)
     )
 
 
@@ -370,8 +372,9 @@ def parse_telegram_html(text: str, *, strict: bool = True) -> ParsedHtml:
             elif tag == "a":
                 argument = attributes.get("href")
                 if strict and (argument is None or not _valid_url(argument)):
+                    got = "none" if argument is None else repr(argument)
                     raise _fail(
-                        f'Tag "a" must have a valid http(s):// or tg:// URL in href, not {argument!r}, '
+                        f'Tag "a" must have a valid http(s):// or tg:// URL in href (got {got}) '
                         f"at byte offset {begin_byte}"
                     )
             elif tag == "tg-emoji":
@@ -481,7 +484,9 @@ def _close(top: _Open, stack: list[_Open], found: list[tuple[int, Entity]], utf1
             return  # Telegram drops a link it can't parse
         found.append((top.order, Entity("text_link", top.utf16_offset, length, url=top.argument)))
     elif top.type == "custom_emoji":
-        found.append((top.order, Entity("custom_emoji", top.utf16_offset, length, custom_emoji_id=top.argument)))
+        found.append(
+            (top.order, Entity("custom_emoji", top.utf16_offset, length, custom_emoji_id=top.argument))
+        )
     elif top.type == "code":
         in_pre = bool(stack) and stack[-1].type == "pre"
         language = top.argument if in_pre else None
