@@ -31,10 +31,12 @@ class LexicalIndex:
         import bm25s
 
         _quiet()
+        tokens = bm25s.tokenize(list(texts), stopwords="en", show_progress=False) if texts else None
+        if tokens is None or not tokens.vocab:  # nothing but stop words: no term can ever match
+            return cls(None, len(texts))
         model = bm25s.BM25()
-        if texts:
-            model.index(bm25s.tokenize(list(texts), stopwords="en", show_progress=False), show_progress=False)
-        return cls(model if texts else None, len(texts))
+        model.index(tokens, show_progress=False)
+        return cls(model, len(texts))
 
     @property
     def count(self) -> int:
@@ -45,11 +47,13 @@ class LexicalIndex:
         if self._model is None:
             return np.zeros(self._count, dtype=np.float32)
         tokens = tokenize([query])[0]
+        if not tokens:
+            return np.zeros(self._count, dtype=np.float32)
         return np.asarray(self._model.get_scores(tokens), dtype=np.float32)
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "count").write_text(str(self._count))
+        (folder / "count").write_text(f"{self._count} {int(self._model is not None)}")
         if self._model is not None:
             self._model.save(str(folder))
 
@@ -57,6 +61,6 @@ class LexicalIndex:
     def load(cls, folder: Path) -> LexicalIndex:
         import bm25s
 
-        count = int((folder / "count").read_text())
-        model = bm25s.BM25.load(str(folder)) if count else None
+        count, has_model = (int(x) for x in (folder / "count").read_text().split())
+        model = bm25s.BM25.load(str(folder)) if has_model else None
         return cls(model, count)
