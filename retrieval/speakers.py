@@ -61,6 +61,7 @@ __all__ = [
     "merge_people",
     "name_matches",
     "speaker_relevance",
+    "split_title",
 ]
 
 
@@ -1528,8 +1529,56 @@ def _parse_title_phrase(s: str) -> tuple[str, tuple[str, ...], tuple[str, ...]] 
                         break
                     end, phrase = t2
                 affils = tuple(x for x in toks[:i] if x not in _TITLE_MODIFIERS)
-                return phrase, affils, tuple(toks[end:])
+                rest = tuple(toks[end:])
+                if rest and rest[0] == "of":  # "the head of NATO"
+                    return phrase, affils + rest[1:], ()
+                return phrase, affils, rest
     return None
+
+
+_SPLIT_STRIP = ",;:!?\"“”‘’'()[]{}"
+
+
+def split_title(phrase: str) -> tuple[str | None, str | None]:
+    """Split a person phrase into (title, name), keeping the original spelling.
+
+    "Russian President Vladimir Putin" -> ("Russian President", "Vladimir Putin"); "the NATO chief" ->
+    ("NATO chief", None); "Mr. Putin" -> (None, "Putin"); "Putin's" -> (None, "Putin").
+    """
+    toks: list[str] = []
+    for raw in phrase.split():
+        t = raw.strip(_SPLIT_STRIP)
+        if t.endswith(("'s", "’s")):
+            t = t[:-2]
+        elif t.endswith(("s'", "s’")):
+            t = t[:-1]
+        if t:
+            toks.append(t)
+    while toks and toks[0].lower() in ("the", "a", "an"):
+        toks = toks[1:]
+    if not toks:
+        return None, None
+    lows = [t.lower().rstrip(".") if t.lower().rstrip(".") in _ABBREV_DOT else t.lower() for t in toks]
+    n = len(lows)
+    last_end = -1
+    real_title = False
+    i = 0
+    while i < n:
+        hit = _title_at(lows, i, n) if lows[i] in _TITLE_START else None
+        if hit:
+            last_end = hit[0]
+            real_title = real_title or hit[1] not in _HONORIFICS
+            i = hit[0]
+            continue
+        i += 1
+    if last_end < 0:
+        return None, " ".join(toks)
+    title_toks = [t for t in toks[:last_end] if t.lower().rstrip(".") not in _HONORIFICS]
+    name = " ".join(toks[last_end:]) or None
+    title = " ".join(title_toks) if real_title and title_toks else None
+    if title and name and lows[last_end] == "of":  # "head of NATO"
+        return f"{title} {name}", None
+    return title, name
 
 
 def is_title_phrase(s: str) -> bool:
