@@ -1,0 +1,155 @@
+"""The wiring diagram: which update goes to which handler, and how the Application runs.
+
+``build_application`` makes a python-telegram-bot Application for an engine holder and an indexer;
+``run`` serves it with long polling, or with a webhook when TELEGRAM_WEBHOOK_URL is set.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import signal
+import urllib.parse
+from collections.abc import Sequence
+from typing import Final
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import callbacks, handlers, inline, reindex
+from bot.runtime import RUNTIME_KEY, EngineHolder, Indexer, Runtime
+from bot.state import StateStore
+from retrieval.settings import Settings
+
+log = logging.getLogger(__name__)
+
+COMMANDS: Final = (
+    BotCommand("ask", "Answer a question with quotes from the articles"),
+    BotCommand("sources", "List the indexed articles"),
+    BotCommand("stats", "Index size, model and last reindex"),
+    BotCommand("help", "How to ask, and what the buttons do"),
+    BotCommand("start", "What this bot does"),
+    BotCommand("reindex", "Update the index from the articles folder (admins only)"),
+)
+ALLOWED_UPDATES: Final = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+RETRIES: Final = 3  # sends retried after a RetryAfter (flood control)
+STOP_SIGNALS: Final = (signal.SIGINT, signal.SIGTERM, signal.SIGABRT)
+
+
+async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
+    await app.bot.set_my_commands(COMMANDS)
+    rt = app.bot_data[RUNTIME_KEY]
+    assert isinstance(rt, Runtime)
+    forgotten = rt.store.prune()
+    index = rt.holder.engine.index
+    log.info(
+        "Serving as @%s: %d files, %d sentences (%s); %d old answers forgotten",
+        app.bot.username, len(index.sources), index.n_sentences, index.folder.name, forgotten,
+    )
+
+
+async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    rt = app.bot_data.get(RUNTIME_KEY)
+    if isinstance(rt, Runtime):
+        rt.store.close()
+
+
+def build_application(
+    settings: Settings,
+    holder: EngineHolder,
+    indexer: Indexer,
+    *,
+    progress_interval: float = 2.5,
+    rate_limiter: bool = True,
+) -> Application:  # type: ignore[type-arg]
+    """The bot: handlers wired to the shared runtime, HTML by default, link previews off."""
+    if settings.telegram_bot_token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(settings.telegram_base_url)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                allow_sending_without_reply=True,
+            )
+        )
+        .concurrent_updates(True)  # chats are answered concurrently; answering runs in worker threads
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if rate_limiter:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=RETRIES))  # type: ignore[arg-type]
+    app = builder.build()
+    app.bot_data[RUNTIME_KEY] = Runtime(
+        settings, holder, indexer, StateStore(settings.state_file), progress_interval=progress_interval
+    )
+
+    new = filters.UpdateType.MESSAGE  # not edits: an edited question is not asked again
+    app.add_handler(CommandHandler("start", handlers.start, filters=new))
+    app.add_handler(CommandHandler("help", handlers.help_command, filters=new))
+    app.add_handler(CommandHandler("ask", handlers.ask, filters=new))
+    app.add_handler(CommandHandler("sources", handlers.sources, filters=new))
+    app.add_handler(CommandHandler("stats", handlers.stats, filters=new))
+    app.add_handler(CommandHandler("reindex", reindex.reindex_command, filters=new))
+    private = new & filters.ChatType.PRIVATE
+    app.add_handler(MessageHandler(private & filters.COMMAND, handlers.unknown_command))
+    app.add_handler(MessageHandler(private & filters.TEXT, handlers.private_question))
+    app.add_handler(
+        MessageHandler(
+            new & filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND & handlers.ADDRESSED_TO_BOT,
+            handlers.group_question,
+        )
+    )
+    app.add_handler(CallbackQueryHandler(callbacks.on_button))
+    app.add_handler(InlineQueryHandler(inline.inline_query))
+    app.add_error_handler(handlers.on_error)
+    return app
+
+
+def webhook_secret(settings: Settings) -> str:
+    """TELEGRAM_WEBHOOK_SECRET, or a fresh random one: Telegram sends it back with every update."""
+    if settings.telegram_webhook_secret is not None:
+        return settings.telegram_webhook_secret.get_secret_value()
+    return secrets.token_urlsafe(32)
+
+
+def run(
+    app: Application,  # type: ignore[type-arg]
+    settings: Settings,
+    secret: str | None = None,
+    *,
+    stop_signals: Sequence[int] | None = STOP_SIGNALS,
+) -> None:
+    """Serve until a stop signal: long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set.
+    ``stop_signals=None`` when not in the main thread (tests)."""
+    url = settings.telegram_webhook_url
+    if url is None:
+        log.info("Starting long polling")
+        app.run_polling(allowed_updates=ALLOWED_UPDATES, stop_signals=stop_signals)
+        return
+    path = urllib.parse.urlsplit(url).path.lstrip("/")
+    listen, port = settings.telegram_webhook_listen, settings.telegram_webhook_port
+    log.info("Starting the webhook on %s:%d/%s", listen, port, path)
+    app.run_webhook(
+        listen=listen,
+        port=port,
+        url_path=path,
+        webhook_url=url,
+        secret_token=secret or webhook_secret(settings),
+        allowed_updates=ALLOWED_UPDATES,
+        stop_signals=stop_signals,
+    )

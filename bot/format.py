@@ -1,0 +1,333 @@
+"""Pure formatting of everything the bot says, as Telegram HTML (see html.py for the building blocks).
+
+Answers: a short header, then each quote verbatim in its own ``<blockquote>`` followed by its citation
+``[n] file, line L`` (one quote, every file it stands in). Long answers are split between quotes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Final
+
+from bot.html import (
+    EMPTY,
+    MAX_UNITS,
+    Html,
+    bold,
+    code,
+    concat,
+    join,
+    pack,
+    pieces,
+    shorten,
+    tag,
+    text,
+    utf16_len,
+)
+from retrieval.builder import BuildProgress, BuildReport
+from retrieval.context import QuoteContext
+from retrieval.records import Answer, Citation, Quote
+from retrieval.store import SourceRow
+
+QUESTION_SHOWN: Final = 160  # characters of the question repeated in a header
+QUOTE_PIECE: Final = 3500  # a longer quote is shown in several blockquotes
+CONTEXT_SIDE: Final = 900  # characters of context shown on each side of a quote
+CONTEXT_PIECE: Final = 2000
+SOURCE_SHOWN: Final = 500  # a longer file name is shortened in citations (never happens in practice)
+CITATION_LINE: Final = 1500  # citations of one quote wrap onto a new line past this length ...
+CITATIONS_PER_LINE: Final = 20  # ... or this many files
+NAMES_SHOWN: Final = 10  # file names listed per kind in a reindex summary
+
+REPHRASE: Final = (
+    "Try rephrasing: name the person, place or event, or use the words an article would use."
+)
+
+
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
+
+
+# --- answers ------------------------------------------------------------------------------------------
+
+
+def citation(c: Citation) -> Html:
+    return code(shorten(c.source, SOURCE_SHOWN)) + text(f", line {c.line}")
+
+
+def citation_lines(quote: Quote, number: int | None) -> list[Html]:
+    """``[n] a.txt, line 3; b.txt, line 9``: every place the quote stands, on as many lines as it takes."""
+    line = text(f"[{number}] ") if number is not None else EMPTY
+    lines: list[Html] = []
+    for n, c in enumerate(quote.citations):
+        item = citation(c)
+        if n and (line.length + item.length > CITATION_LINE or line.entities >= CITATIONS_PER_LINE):
+            lines.append(line + text(";"))
+            line = text("   ")
+        elif n:
+            line = line + text("; ")
+        line = line + item
+    if quote.speaker:
+        line = line + text(" · speaker: " + shorten(quote.speaker, 100))
+    return [*lines, line]
+
+
+def quote_blocks(quote: Quote, number: int | None) -> list[Html]:
+    """The quote verbatim (one blockquote per piece of a very long quote), then its citation."""
+    quoted = [tag("blockquote", text(part)) for part in pieces(quote.text, QUOTE_PIECE)]
+    return [*quoted, *citation_lines(quote, number)]
+
+
+def _question(question: str) -> str:
+    return "“" + shorten(question, QUESTION_SHOWN) + "”"
+
+
+def answer_header(answer: Answer, first_number: int) -> Html:
+    n = len(answer.quotes)
+    if first_number == 1:
+        return bold(f"{n} quote{'s' if n != 1 else ''}") + text(" for " + _question(answer.question))
+    last = first_number + n - 1
+    numbers = f"[{first_number}]" if n == 1 else f"[{first_number}]–[{last}]"
+    return bold("More quotes") + text(f" {numbers} for " + _question(answer.question))
+
+
+def answer_messages(answer: Answer, first_number: int = 1) -> list[str]:
+    """An answered question as one or more HTML messages, split only between quotes."""
+    if not answer.answered or not answer.quotes:
+        return [not_found(answer)]
+    groups: list[list[Html]] = [[answer_header(answer, first_number)]]
+    groups += [quote_blocks(q, first_number + i) for i, q in enumerate(answer.quotes)]
+    return pack(groups)
+
+
+def not_found(answer: Answer) -> str:
+    """A plain "not found", with the reason and a hint; never any quote."""
+    reason = answer.reason or "Nothing in the articles answers this question closely enough."
+    return join([bold("Not found."), text(reason), text(REPHRASE)], " ").html
+
+
+def no_more_quotes() -> str:
+    return "No more quotes for this question."
+
+
+# --- inline mode ----------------------------------------------------------------------------------------
+
+
+def inline_title(quote: Quote) -> str:
+    return shorten(quote.text, 120)
+
+
+def inline_description(quote: Quote) -> str:
+    first = quote.citations[0]
+    more = len(quote.citations) - 1
+    return f"{first.source}, line {first.line}" + (f" (+{more} more)" if more else "")
+
+
+def inline_message(quote: Quote) -> str:
+    """One quote with its citation, as sent when an inline result is chosen (one message)."""
+    cite = join(citation_lines(quote, None)[:3], "\n")
+    room = MAX_UNITS - cite.length - 8
+    body = quote.text if utf16_len(quote.text) <= room else _head(quote.text, room)
+    return (tag("blockquote", text(body)) + text("\n") + cite).html
+
+
+# --- show context ------------------------------------------------------------------------------------
+
+
+def _head(s: str, limit: int) -> str:
+    """The start of ``s``, at most ``limit`` UTF-16 units, cut after a word, "…" if cut."""
+    if utf16_len(s) <= limit:
+        return s
+    return pieces(s, limit - 1)[0].rstrip() + "…"
+
+
+def _tail(s: str, limit: int) -> str:
+    """The end of ``s``, at most ``limit`` UTF-16 units, cut before a word, "…" if cut."""
+    if utf16_len(s) <= limit:
+        return s
+    return "…" + pieces(s[::-1], limit - 1)[0][::-1].lstrip()
+
+
+def context_messages(ctx: QuoteContext, number: int) -> list[str]:
+    """The paragraph around quote [n], the quote in bold, as one or more messages."""
+    header = bold(f"Context of [{number}]") + text(" · ") + code(ctx.source) + text(f", line {ctx.line}")
+    parts = pieces(ctx.quote, CONTEXT_PIECE)
+    blocks: list[Html] = []
+    for i, part in enumerate(parts):
+        before = text(_tail(ctx.before, CONTEXT_SIDE)) if i == 0 else EMPTY
+        after = text(_head(ctx.after, CONTEXT_SIDE)) if i == len(parts) - 1 else EMPTY
+        blocks.append(tag("blockquote", concat([before, bold(part), after])))
+    return pack([[header, *blocks]])
+
+
+# --- commands -----------------------------------------------------------------------------------------
+
+
+def start_message(example: str, bot_username: str | None) -> str:
+    lines = [
+        bold("Verbatim") + text(" answers questions about the news articles it has indexed with the exact "
+                                "sentences from those articles, each cited to its file and line. "
+                                "When nothing answers, it says so instead of guessing."),
+        text("Just send a question, for example:"),
+        tag("blockquote", text(example)),
+    ]
+    if bot_username:
+        lines.append(
+            text(f"In groups, mention me (@{bot_username} your question), reply to me, or use /ask.")
+        )
+    lines.append(text("/help lists everything I can do."))
+    return join(lines, "\n\n").html
+
+
+def help_message(example: str, bot_username: str | None) -> str:
+    me = f"@{bot_username}" if bot_username else "the bot"
+    lines = [
+        bold("Asking"),
+        text("• In a private chat, every message is a question."),
+        text(f"• In a group: {me} your question, a reply to one of my messages, or /ask your question."),
+        text(f"• In any chat, type {me} your question and pick a quote to send it with its citation."),
+        text("Example: " + example),
+        EMPTY,
+        bold("Answers"),
+        text("Each quote is an exact sentence from an article, with [n] the file and line it stands on. "
+             "\u201cMore quotes\u201d shows the next ones; \u201cContext [n]\u201d shows the paragraph "
+             "around quote n."),
+        EMPTY,
+        bold("Commands"),
+        text("/ask question: answer a question\n/sources: the indexed files\n/stats: index size, model and "
+             "last reindex\n/reindex: update the index from the articles folder (admins only)\n/help: this"),
+    ]
+    return join(lines, "\n").html
+
+
+def sources_messages(rows: Sequence[SourceRow]) -> list[str]:
+    total = sum(r.n_sentences for r in rows)
+    header = bold(f"{len(rows):,} indexed file{'s' if len(rows) != 1 else ''}") + text(
+        f", {total:,} sentences"
+    )
+    if not rows:
+        return [(header + text(". Add articles to the corpus folder and run /reindex.")).html]
+    lines = [
+        text("• ") + code(r.source) + text(f" — {r.n_sentences:,} sentence{_s(r.n_sentences)}") for r in rows
+    ]
+    return pack([[header], *[[line] for line in lines]], group_sep="\n")
+
+
+def when(iso: str | None) -> str:
+    """An ISO timestamp as ``2026-11-21 05:12 UTC``; the raw text if it does not parse."""
+    if not iso:
+        return "never"
+    try:
+        stamp = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone(dt.UTC)
+    return stamp.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def stats_message(
+    *, sources: int, sentences: int, model: str, dimension: int, built_at: str, last_reindex: str | None
+) -> str:
+    lines = [
+        bold("Index"),
+        text(f"Files: {sources:,}"),
+        text(f"Sentences: {sentences:,}"),
+        text("Model: ") + code(model) + text(f" ({dimension} dimensions)"),
+        text(f"Index built: {when(built_at)}"),
+        text(f"Last reindex: {when(last_reindex)}"),
+    ]
+    return join(lines, "\n").html
+
+
+# --- admin reindex ------------------------------------------------------------------------------------
+
+_PHASES: Final = {
+    "reading": "reading the articles",
+    "segmenting": "splitting articles into sentences",
+    "embedding": "embedding new sentences",
+    "writing": "writing the new index",
+}
+
+
+def reindex_progress(progress: BuildProgress | None, seconds: float) -> str:
+    head = bold("Reindexing…") + text(f" {seconds:.0f} s")
+    if progress is None:
+        return (head + text("\nStarting.")).html
+    what = _PHASES.get(progress.phase, progress.phase)
+    line = what[:1].upper() + what[1:]
+    if progress.total and progress.phase in ("segmenting", "embedding"):
+        unit = "files" if progress.phase == "segmenting" else "sentences"
+        pct = 100 * progress.done // progress.total
+        line += f": {progress.done:,} of {progress.total:,} {unit} ({pct}%)"
+    return (head + text("\n" + line + ".")).html
+
+
+def _names(kind: str, names: Sequence[str]) -> Html:
+    shown = ", ".join(names[:NAMES_SHOWN])
+    if len(names) > NAMES_SHOWN:
+        shown += f" and {len(names) - NAMES_SHOWN} more"
+    return text(f"\n{kind}: {shown}")
+
+
+def reindex_summary(report: BuildReport) -> str:
+    if report.noop:
+        head = bold("Index already up to date.") + text(
+            f" Nothing was added, changed or removed ({report.seconds:.1f} s)."
+        )
+    else:
+        head = bold("Reindex done") + text(
+            f" in {report.seconds:.1f} s: {len(report.added)} added, {len(report.changed)} changed, "
+            f"{len(report.removed)} removed, {len(report.skipped)} skipped."
+        )
+    body = text(f"\nNow {report.sources:,} files, {report.sentences:,} sentences")
+    if not report.noop:
+        body = body + text(f" (embedded {report.embedded:,}, reused {report.reused:,}).")
+    else:
+        body = body + text(".")
+    details = [
+        _names(kind, names)
+        for kind, names in (("Added", report.added), ("Changed", report.changed), ("Removed", report.removed))
+        if names
+    ]
+    if report.skipped:
+        details.append(_names("Skipped", [f"{s.source} ({s.reason})" for s in report.skipped]))
+    if report.full_rebuild_reason:
+        details.append(text(f"\nFull rebuild: {report.full_rebuild_reason}"))
+    out = head + body + concat(details)
+    if out.length > MAX_UNITS:
+        out = head + body
+    return out.html
+
+
+def reindex_failed(reason: str) -> str:
+    return (bold("Reindex failed.") + text(f" {shorten(reason, 1500)}\nThe previous index is still serving.")
+            ).html
+
+
+def reindex_refused() -> str:
+    return "Sorry, only the bot's admins can reindex. Questions work for everyone: just ask one."
+
+
+def reindex_running() -> str:
+    return "A reindex is already running; its status message shows how far it got. Try again when it ends."
+
+
+# --- errors -------------------------------------------------------------------------------------------
+
+
+def something_went_wrong() -> str:
+    return "Sorry, something went wrong while handling that. Please try again in a moment."
+
+
+def expired() -> str:
+    return "This answer expired. Please ask the question again."
+
+
+def invalid_button() -> str:
+    return "This button is not valid."
+
+
+def index_unavailable() -> str:
+    return "The index can't be read right now. Please try again later (the admins can see why in the log)."
+

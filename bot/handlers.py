@@ -1,0 +1,176 @@
+"""Chat handlers: questions (private text, group mentions and replies, /ask), commands, the error handler.
+
+Each handler is thin: it works out what was asked and hands over to answers.py or format.py.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from telegram import Chat, Message, MessageEntity, Update
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import ContextTypes, filters
+
+from bot import format
+from bot.answers import answer_question
+from bot.runtime import runtime
+from retrieval.errors import IndexBusyError, QuestionError, VerbatimError
+
+log = logging.getLogger(__name__)
+
+
+def _is_reply_to_bot(message: Message) -> bool:
+    replied = message.reply_to_message
+    return bool(replied and replied.from_user and replied.from_user.id == message.get_bot().id)
+
+
+def _bot_mentions(message: Message) -> list[MessageEntity]:
+    username = (message.get_bot().username or "").lower()
+    return [
+        entity
+        for entity, said in message.parse_entities([MessageEntity.MENTION]).items()
+        if username and said.lower() == "@" + username
+    ]
+
+
+class _AddressedToBot(filters.MessageFilter):
+    """A group message that mentions the bot (@botname) or replies to one of its messages."""
+
+    def filter(self, message: Message) -> bool:
+        return _is_reply_to_bot(message) or bool(_bot_mentions(message))
+
+
+ADDRESSED_TO_BOT = _AddressedToBot(name="AddressedToBot")
+
+
+def question_of(message: Message) -> str:
+    """The message's text without the @mentions of the bot."""
+    text = message.text or ""
+    cuts = sorted(((e.offset, e.offset + e.length) for e in _bot_mentions(message)), reverse=True)
+    if cuts:
+        # Entity offsets are in UTF-16 code units.
+        units = text.encode("utf-16-le")
+        for start, end in cuts:
+            units = units[: 2 * start] + b" " + b"\0" + units[2 * end :]
+        text = units.decode("utf-16-le")
+    return " ".join(text.split())
+
+
+# --- questions ----------------------------------------------------------------------------------------
+
+
+async def private_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    await answer_question(message, runtime(context), message.text)
+
+
+async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    question = question_of(message)
+    if not question:
+        bot = context.bot.username
+        await message.reply_html(html.escape(f"Ask me a question after the mention, e.g. @{bot} "
+                                             f"{runtime(context).settings.telegram_example_question}", False))
+        return
+    await answer_question(message, runtime(context), question)
+
+
+async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/ask question; or /ask in reply to a message, whose text is then the question."""
+    message = update.effective_message
+    if message is None:
+        return
+    question = " ".join(context.args or [])
+    if not question and message.reply_to_message and message.reply_to_message.text:
+        question = message.reply_to_message.text
+    if not question.strip():
+        example = runtime(context).settings.telegram_example_question
+        await message.reply_html(html.escape(f"Usage: /ask your question, e.g. /ask {example}", False))
+        return
+    await answer_question(message, runtime(context), question)
+
+
+# --- commands -----------------------------------------------------------------------------------------
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_message is not None:
+        example = runtime(context).settings.telegram_example_question
+        await update.effective_message.reply_html(format.start_message(example, context.bot.username))
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_message is not None:
+        example = runtime(context).settings.telegram_example_question
+        await update.effective_message.reply_html(format.help_message(example, context.bot.username))
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_message is not None:
+        await update.effective_message.reply_html("I don't know that command. /help lists what I can do.")
+
+
+async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    for chunk in format.sources_messages(runtime(context).holder.engine.index.sources):
+        await message.reply_html(chunk)
+
+
+async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    rt = runtime(context)
+    index = rt.holder.engine.index
+    await message.reply_html(
+        format.stats_message(
+            sources=len(index.sources),
+            sentences=index.n_sentences,
+            model=index.manifest.model,
+            dimension=index.manifest.dimension,
+            built_at=index.built_at,
+            last_reindex=rt.store.get_meta("last_reindex") or index.built_at,
+        )
+    )
+
+
+# --- errors -------------------------------------------------------------------------------------------
+
+
+def user_message_for(error: BaseException | None) -> str:
+    """What a user is told about an error: domain errors in their own words, anything else generically."""
+    if isinstance(error, QuestionError):
+        return html.escape(str(error), False)
+    if isinstance(error, IndexBusyError):
+        return format.reindex_running()
+    if isinstance(error, VerbatimError):
+        return format.index_unavailable()
+    return format.something_went_wrong()
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The one error handler: log the error, tell the user something went wrong, never the internals."""
+    error = context.error
+    if isinstance(error, Forbidden):  # the user blocked the bot or it left the group: nobody to tell
+        log.warning("Cannot reach the chat: %s", error)
+        return
+    log.error("Error while handling an update", exc_info=error)
+    if not isinstance(update, Update):
+        return
+    text = user_message_for(error)
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(text=html.unescape(text)[:200], show_alert=True)
+        elif update.inline_query is not None:
+            await update.inline_query.answer([], cache_time=0)
+        elif update.effective_chat is not None and update.effective_chat.type != Chat.CHANNEL:
+            await context.bot.send_message(update.effective_chat.id, text)
+    except TelegramError as exc:
+        log.warning("Could not tell the user about the error: %s", exc)

@@ -1,0 +1,116 @@
+"""Running the real bot (bot.app.build_application) in a background thread against the fake Bot API.
+
+    with FakeBotApi() as api, running_bot(api, bot_settings(api, corpus, index)) as bot:
+        api.send_private_message(42, "question")
+        [reply] = api.wait_for_messages(42)
+
+The thread runs ``Application.run_polling`` exactly as ``verbatim serve`` does (post_init, long polling,
+graceful shutdown), with its own event loop; the test drives users through the fake server and waits on
+conditions. Test indexes are built with the deterministic FakeEmbedder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from bot.app import build_application, run
+from bot.runtime import EngineHolder, Indexer
+from retrieval.builder import BuildReport, ProgressFn, build_index
+from retrieval.engine import Engine
+from retrieval.reader import load_index
+from retrieval.segment import SegmentationSettings
+from retrieval.settings import Settings
+from tests.support.fake_bot_api import FakeBotApi
+from tests.support.fake_embedder import FakeEmbedder
+
+SEG = SegmentationSettings()
+ADMIN = 1001
+USER = 2002
+
+
+def bot_settings(api: FakeBotApi, corpus: Path, index: Path, **overrides: Any) -> Settings:
+    """Settings for a bot talking to ``api`` (no .env file is read)."""
+    values: dict[str, Any] = {
+        "corpus_dir": corpus,
+        "index_dir": index,
+        "telegram_bot_token": api.token,
+        "telegram_base_url": api.base_url,
+        "admin_user_ids": frozenset({ADMIN}),
+        "embedding_model": FakeEmbedder().name,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+def fake_indexer(settings: Settings, embedder: Any) -> Indexer:
+    """An Indexer like serve's, with the given embedder (FakeEmbedder, or a slowed-down one)."""
+
+    def reindex(progress: ProgressFn) -> BuildReport:
+        return build_index(settings.corpus_dir, settings.index_dir, embedder, SEG, progress=progress)
+
+    def open_engine() -> Engine:
+        return Engine(load_index(settings.index_dir, embedder.name, SEG), embedder)
+
+    return Indexer(reindex=reindex, open_engine=open_engine)
+
+
+def build_test_index(corpus: Path, index: Path, embedder: Any | None = None) -> None:
+    build_index(corpus, index, embedder or FakeEmbedder(), SEG)
+
+
+def make_app(settings: Settings, embedder: Any | None = None, **kwargs: Any) -> Any:
+    """The real Application over the index in settings.index_dir (built beforehand)."""
+    embedder = embedder or FakeEmbedder()
+    indexer = fake_indexer(settings, embedder)
+    return build_application(settings, EngineHolder(indexer.open_engine()), indexer, **kwargs)
+
+
+class BotThread:
+    def __init__(self, app: Any, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+        self.loop = asyncio.new_event_loop()
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="bot", daemon=True)
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        try:
+            run(self.app, self.settings, stop_signals=None)
+        except BaseException as exc:
+            self.error = exc
+
+    def start(self, api: FakeBotApi) -> None:
+        self.thread.start()
+        api.wait_until(
+            lambda: self.error is not None or api.calls("getUpdates"), timeout=10, description="the bot polling"
+        )
+        if self.error is not None:
+            raise self.error
+
+    def stop(self) -> None:
+        if self.thread.is_alive():
+            with contextlib.suppress(RuntimeError):  # the loop already closed
+                self.loop.call_soon_threadsafe(self.app.stop_running)
+            self.thread.join(20)
+        assert not self.thread.is_alive(), "the bot did not stop"
+        if self.error is not None:
+            raise self.error
+
+
+@contextlib.contextmanager
+def running_bot(
+    api: FakeBotApi, settings: Settings, embedder: Any | None = None, **app_kwargs: Any
+) -> Iterator[BotThread]:
+    """The bot serving ``settings.index_dir`` (built beforehand) until the block ends."""
+    bot = BotThread(make_app(settings, embedder, **app_kwargs), settings)
+    bot.start(api)
+    try:
+        yield bot
+    finally:
+        bot.stop()
