@@ -39,7 +39,6 @@ from telegram.error import (
     TimedOut,
 )
 from telegram.ext import (
-    Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
@@ -49,7 +48,7 @@ from telegram.ext import (
     filters,
 )
 
-from tests.support.fake_bot_api import FakeBotApi, Fault
+from tests.support.fake_bot_api import FakeBotApi, Fault, polling
 
 TOKEN = "123456:TEST-TOKEN"
 BOT = "verbatim_test_bot"
@@ -76,22 +75,13 @@ def keyboard(*data: str) -> InlineKeyboardMarkup:
 
 
 @asynccontextmanager
-async def running_app(
-    api: FakeBotApi, *handlers: Any
-) -> AsyncIterator[Application[Any, Any, Any, Any, Any, Any]]:
+async def running_app(api: FakeBotApi, *handlers: Any) -> AsyncIterator[Any]:
     """A real PTB Application polling the fake, with the given handlers."""
     app = ApplicationBuilder().token(api.token).base_url(api.base_url).build()
     for handler in handlers:
         app.add_handler(handler)
-    async with app:
-        await app.start()
-        assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0.0, timeout=2)
-        try:
-            yield app
-        finally:
-            await app.updater.stop()
-            await app.stop()
+    async with polling(app, timeout=2) as running:
+        yield running
 
 
 # ---- basics ---------------------------------------------------------------------------------------------

@@ -43,11 +43,13 @@ import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal, TypeVar
 
 from aiohttp import web
+from telegram.ext import Application
 
 from tests.support.telegram_html import (
     Entity,
@@ -67,6 +69,7 @@ __all__ = [
     "SentUpdate",
     "StoredMessage",
     "ensure_no_proxy",
+    "polling",
 ]
 
 T = TypeVar("T")
@@ -666,6 +669,7 @@ class FakeBotApi:
         self._async_watchers: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
         self._seq = itertools.count(1)
         self._requests: list[RecordedRequest] = []
+        self._by_method: dict[str, list[RecordedRequest]] = {}
         self._errors: list[RecordedRequest] = []
         self._faults: dict[str, deque[list[Any]]] = {}
         self._users: dict[int, dict[str, Any]] = {}
@@ -874,6 +878,7 @@ class FakeBotApi:
         rec.error = error
         with self._lock:
             self._requests.append(rec)
+            self._by_method.setdefault(rec.method, []).append(rec)
             if error is not None:
                 self._errors.append(rec)
             self._changed()
@@ -1014,7 +1019,7 @@ class FakeBotApi:
 
     def calls(self, method: str, *, ok: bool | None = None) -> list[RecordedRequest]:
         with self._lock:
-            return [r for r in self._requests if r.method == method and (ok is None or r.ok == ok)]
+            return [r for r in self._by_method.get(method, []) if ok is None or r.ok == ok]
 
     def take_errors(self) -> list[RecordedRequest]:
         """Return the errors so far and forget them (for tests that provoke errors on purpose)."""
@@ -1168,11 +1173,10 @@ class FakeBotApi:
         self, method: str, count: int, ok: bool | None, since: int
     ) -> Callable[[], list[RecordedRequest] | None]:
         def check() -> list[RecordedRequest] | None:
-            found = [
-                r
-                for r in self._requests
-                if r.seq > since and r.method == method and (ok is None or r.ok == ok)
-            ]
+            candidates = self._by_method.get(method, [])
+            if len(candidates) < count:  # cheap: this runs on every request while a test waits
+                return None
+            found = [r for r in candidates if r.seq > since and (ok is None or r.ok == ok)]
             return found if len(found) >= count else None
 
         return check
@@ -2123,3 +2127,30 @@ def _detect_entities(text: str) -> list[dict[str, Any]]:
         {"type": kind, "offset": utf16_len(text[:start]), "length": utf16_len(text[start:end])}
         for start, end, kind in spans
     ]
+
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+@asynccontextmanager
+async def polling(app: AnyApplication, *, timeout: int = 1) -> AsyncIterator[AnyApplication]:
+    """Initialise and start a PTB Application and its long polling (against the fake its ``base_url``
+    points at); stop everything on exit, as ``run_polling`` would, but inside the caller's event loop::
+
+        app = ApplicationBuilder().token(api.token).base_url(api.base_url).build()
+        async with polling(app):
+            api.send_private_message(42, "hi")
+            await api.wait_for_messages_async(42)
+    """
+    if app.updater is None:
+        raise ValueError("the Application was built without an Updater")
+    async with app:
+        await app.start()
+        await app.updater.start_polling(poll_interval=0.0, timeout=timeout)
+        try:
+            yield app
+        finally:
+            if app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()
