@@ -208,6 +208,12 @@ _PERSON_SPEECH_NOUN_RE = re.compile(
     r"strategy|speech|address|visit|policy|policies|plea|call|demands?|threats?|ultimatum|accusations?)\b.*$",
     _F,
 )
+_CIRCUMSTANCE_RE = re.compile(
+    r"^(?:in|at|during|while|when|after|before|last|this|yesterday|today|recently|on\s+(?:monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday|tv|television|december|january|february|march|april|may|june|"
+    r"july|august|september|october|november|\d))\b",
+    _F,
+)
 _WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _CONTRACTION_RE = re.compile(r"\b(what|who|where|when|how|why|which|whose)'s\b", _F)
 _NOT_NAME_WORDS = _wordset(
@@ -313,6 +319,12 @@ def _topic_from_rest(rest: str, verb: str) -> tuple[str | None, str | None]:
     rest = _strip_ends(rest)
     if not rest or re.fullmatch(rf"(?:{_TOPIC_PREP})", rest, _F):
         return None, None
+    # "what did Rutte say in Munich / during his visit" -> no topic (the content terms carry "Munich")
+    if _CIRCUMSTANCE_RE.match(rest):
+        return None, None
+    # "what did Rutte warn that ..." -> the reported clause
+    if re.match(r"^that\s", rest, _F):
+        return _clean_topic(rest[5:]), None
     prep = re.match(rf"^(?:{_TOPIC_PREP})\s+(?P<y>.+)$", rest, _F)
     if prep:
         return _clean_topic(prep.group("y")), None
@@ -350,14 +362,6 @@ def _topic_from_rest(rest: str, verb: str) -> tuple[str | None, str | None]:
         "meant",
         "feel",
     ):
-        # "what did Rutte say in Munich" -> no topic (the content terms carry "Munich")
-        if re.match(
-            r"^(?:in|at|during|while|when|after|before|last|this|on\s+(?:monday|tuesday|wednesday|"
-            r"thursday|friday|saturday|sunday|tv|television))\b",
-            rest,
-            _F,
-        ):
-            return None, None
         if re.match(r"^(?:that|was|is|were|would|will|had|has)\b", rest, _F):
             return _clean_topic(re.sub(r"^that\s+", "", rest, flags=_F)), None
         return None, None
