@@ -7,7 +7,7 @@ Rules (documented in the README):
   else as Latin-1 (which always works), with a warning naming the file. Nothing is normalised: the
   decoded text is kept character for character, so quote offsets point into it.
 - A file that looks binary (a NUL byte, or mostly control characters, in its first 8 KiB) is skipped with
-  a warning naming it. So is an empty file, a file larger than ``max_bytes``, and one that vanishes or
+  a warning naming it. So is an empty file, a file larger than ``max_bytes`` (MAX_FILE_MB), and one that vanishes or
   cannot be read while we scan.
 - Symlinks (to files or folders) are followed only when their target lies inside the corpus folder.
 - A source's id is its path relative to the corpus folder, with "/" separators.
@@ -25,7 +25,7 @@ from retrieval.errors import CorpusMissingError
 from retrieval.records import Document
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md"})
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 _SNIFF = 8192
 _TEXT_CONTROLS = {9, 10, 12, 13, 27}
 
