@@ -219,6 +219,30 @@ _TITLE_START = frozenset(
 )
 _MALE_TITLES = _words("king prince emperor spokesman chairman congressman sir lord")
 _FEMALE_TITLES = _words("queen princess empress spokeswoman chairwoman congresswoman dame lady")
+# Common given names, only to keep "she" from resolving to a man and "he" to a woman.
+_FEMALE_NAMES = _words(
+    """angela ursula kaja giorgia kamala hillary theresa liz annalena sanna mette jacinda nancy marine
+    christine roberta maria anna elizabeth mary sarah jennifer emma olivia sophia sofia isabella mia
+    charlotte amelia emily ella grace chloe victoria julia laura lisa linda susan karen margaret
+    patricia barbara jessica helen catherine kate katherine alice claire marie sandra nicola yulia julia
+    oksana olena iryna natalia natalya svetlana tatiana elena irina ekaterina valentina maia ingrid
+    frederiksen kristalina kristen kirsten michelle melania jill ivanka nikki tulsi elise alexandria
+    ilhan rachel rebecca ruth samantha stephanie valerie yvonne zoe hannah lena petra ursula beata
+    agnieszka magdalena kasia joanna malgorzata ewa giulia francesca chiara marta carmen lucia ana paula
+    beatriz leila fatima aisha amina"""
+)
+_MALE_NAMES = _words(
+    """vladimir mark donald joe joseph emmanuel olaf boris volodymyr dmitry sergei sergey alexei alexander
+    aleksandr xi recep viktor keir rishi justin narendra benjamin antony anthony jens john james robert
+    michael william david richard thomas charles christopher daniel matthew paul andrew george steven
+    kenneth kevin brian edward ronald timothy jason jeffrey ryan jacob gary nicholas eric jonathan
+    stephen larry frank scott brandon raymond gregory samuel patrick jack dennis jerry peter henry carl
+    arthur lloyd friedrich karl hans wolfgang andrzej radoslaw mateusz lech jaroslaw pedro pablo carlos
+    luis jose juan giuseppe matteo mario marco luigi pierre jean francois nicolas jacques mohammed
+    muhammad ali ahmed omar ivan igor yuri oleg nikolai pavel mikhail maxim andriy oleksandr petro
+    rustem denys kyrylo valerii ilham ramzan yevgeny evgeny hakan mevlut lloyd barack bill mike marco
+    pete jd jared elon"""
+)
 _ABBREV_DOT = _words("mr mrs ms dr st gen sen rep gov prof lt col capt sgt adm maj jr sr rev pres amb mt")
 _TITLE_MODIFIERS = _words(
     "former new current then outgoing incoming acting interim late longtime veteran top"
@@ -907,6 +931,11 @@ class _Inventory:
             best = max(p.variants, key=lambda v: (len(v), len(" ".join(v))))
             p.key = " ".join(best)
         self.learn(p, title, affils, hon)
+        if p.gender is None and len(norm) > 1:
+            if norm[0] in _FEMALE_NAMES:
+                p.gender = "f"
+            elif norm[0] in _MALE_NAMES:
+                p.gender = "m"
         return p
 
     def learn(self, p: _P, title: str | None, affils: Iterable[str], hon: str | None) -> None:
