@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from typing import Any
 
 from retrieval.records import Answer, Citation, Quote
@@ -37,22 +38,34 @@ def answer_json(a: Answer) -> str:
     return json.dumps(answer_dict(a), ensure_ascii=False)
 
 
+def printable(text: str) -> str:
+    """Text safe to print on a terminal: control and format characters (ANSI escapes, NUL, bidi overrides)
+    shown as ``\\x1b``-style escapes; tabs and line breaks kept. JSON output keeps the exact text."""
+    out: list[str] = []
+    for ch in text:
+        if ch in "\n\t\u200c\u200d" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs"):
+            out.append(ch)
+        else:
+            out.append(ch.encode("unicode_escape").decode("ascii"))
+    return "".join(out)
+
+
 def _where(c: Citation) -> str:
-    return f"{c.source}, line {c.line}"
+    return f"{printable(c.source)}, line {c.line}"
 
 
 def answer_text(a: Answer) -> str:
     """The answer for people: each quote verbatim, then where it stands and its score."""
-    lines = [f"Q: {a.question.strip()}"]
+    lines = [f"Q: {printable(a.question.strip())}"]
     if not a.answered:
         lines.append(f"   Not found. {a.reason or ''}".rstrip())
         return "\n".join(lines)
     for n, q in enumerate(a.quotes, 1):
         lines.append("")
-        lines.append(f"[{n}] “{q.text}”")
+        lines.append(f"[{n}] “{printable(q.text)}”")
         meta = f"    — {_where(q.citation)} · score {q.score:.2f}"
         if q.speaker:
-            meta += f" · speaker: {q.speaker}"
+            meta += f" · speaker: {printable(q.speaker)}"
         lines.append(meta)
         others = [c for c in q.citations if c != q.citation]
         if others:
