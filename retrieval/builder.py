@@ -10,19 +10,24 @@ A build reads every article, compares content hashes with the live generation an
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
+import pickle
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from retrieval.ann import VectorIndex
-from retrieval.embedder import Embedder
+from retrieval.ann import DEFAULT_EXACT_MAX, VectorIndex
+from retrieval.embcache import EmbeddingCache
+from retrieval.embedder import Embedder, embedder_backend
 from retrieval.errors import VerbatimError
 from retrieval.generations import build_lock, current_generation, new_workspace, publish
-from retrieval.ingest import CorpusScan, Skipped, scan_corpus
+from retrieval.ingest import DEFAULT_MAX_BYTES, CorpusScan, Skipped, scan_corpus
 from retrieval.lexical import LexicalIndex
 from retrieval.manifest import FORMAT_VERSION, MANIFEST_NAME, Manifest, mismatch, read_manifest
 from retrieval.records import Document, Span
@@ -81,17 +86,19 @@ class _Previous:
 ProgressFn = Callable[[BuildProgress], None]
 
 
-def _no_progress(_: BuildProgress) -> None:
+def no_progress(_: BuildProgress) -> None:
     return None
 
 
-def _load_previous(generation: Path, model: str, seg: SegmentationSettings) -> tuple[_Previous | None, str | None]:
+def _load_previous(
+    generation: Path, model: str, seg: SegmentationSettings, backend: str
+) -> tuple[_Previous | None, str | None]:
     """The previous generation's data when it can be reused, else (None, why a full rebuild happens)."""
     try:
         manifest = read_manifest(generation)
     except VerbatimError as exc:
         return None, f"previous index unreadable: {exc}"
-    reason = mismatch(manifest, model, seg)
+    reason = mismatch(manifest, model, seg, backend)
     if reason is not None:
         return None, f"previous index not reusable: {reason}"
     try:
@@ -104,12 +111,14 @@ def _load_previous(generation: Path, model: str, seg: SegmentationSettings) -> t
     return _Previous(store, vectors), None
 
 
-def _is_noop(generation: Path | None, scan: CorpusScan, model: str, seg: SegmentationSettings) -> bool:
+def _is_noop(
+    generation: Path | None, scan: CorpusScan, model: str, seg: SegmentationSettings, backend: str
+) -> bool:
     if generation is None:
         return False
     try:
         manifest = read_manifest(generation)
-        if mismatch(manifest, model, seg) is not None:
+        if mismatch(manifest, model, seg, backend) is not None:
             return False
         brief = read_sources_brief(generation / STORE_NAME)
     except (VerbatimError, sqlite3.DatabaseError, OSError):
@@ -124,20 +133,28 @@ def build_index(
     segmentation: SegmentationSettings,
     *,
     rebuild: bool = False,
-    progress: ProgressFn = _no_progress,
+    progress: ProgressFn = no_progress,
     speakers: SpeakerFn | None = None,
+    ann_exact_max: int = DEFAULT_EXACT_MAX,
+    embedding_cache: bool = True,
+    max_file_bytes: int = DEFAULT_MAX_BYTES,
 ) -> BuildReport:
-    """Bring the index in ``index_dir`` up to date with ``corpus_dir``. See the module docstring."""
+    """Bring the index in ``index_dir`` up to date with ``corpus_dir``. See the module docstring.
+
+    Vector search is exact up to ``ann_exact_max`` sentences, approximate (IVF) above. With
+    ``embedding_cache`` vectors are also looked up in, and added to, the index's embedding cache.
+    """
     started = time.perf_counter()
+    backend = embedder_backend(embedder)
     with build_lock(index_dir):
         progress(BuildProgress("reading", 0, 1))
-        scan = scan_corpus(corpus_dir)
+        scan = scan_corpus(corpus_dir, max_file_bytes)
         progress(BuildProgress("reading", 1, 1))
         try:
             live = current_generation(index_dir)
         except VerbatimError:
             live = None
-        if not rebuild and _is_noop(live, scan, embedder.name, segmentation):
+        if not rebuild and _is_noop(live, scan, embedder.name, segmentation, backend):
             assert live is not None
             n_sentences = read_manifest(live).sentences
             return BuildReport(
@@ -145,10 +162,15 @@ def build_index(
                 sources=len(scan.documents), sentences=n_sentences, embedded=0, reused=n_sentences,
                 seconds=time.perf_counter() - started, generation=live.name,
             )
-        previous, why_full = (None, "--rebuild asked for") if rebuild else (None, None)
+        previous: _Previous | None = None
+        why_full: str | None = "--rebuild asked for" if rebuild else None
         if live is not None and not rebuild:
-            previous, why_full = _load_previous(live, embedder.name, segmentation)
-        report = _build(scan, index_dir, embedder, segmentation, previous, progress, speakers)
+            previous, why_full = _load_previous(live, embedder.name, segmentation, backend)
+        cache = EmbeddingCache.open(index_dir, embedder.name, backend) if embedding_cache else None
+        report = _build(
+            scan, index_dir, embedder, segmentation, previous, progress, speakers,
+            _Options(backend, ann_exact_max, cache),
+        )
         return BuildReport(
             noop=False,
             added=report.added,
@@ -167,6 +189,13 @@ def build_index(
 
 
 @dataclass(frozen=True)
+class _Options:
+    backend: str
+    ann_exact_max: int
+    cache: EmbeddingCache | None
+
+
+@dataclass(frozen=True)
 class _Built:
     added: tuple[str, ...]
     changed: tuple[str, ...]
@@ -177,10 +206,54 @@ class _Built:
     generation: str
 
 
-def _sentences_of(doc: Document, seg: SegmentationSettings, speakers: SpeakerFn | None) -> list[tuple[Span, str | None]]:
-    spans = segment(doc.text, seg.max_sentence_chars)
-    who: list[str | None] = speakers(doc.text, spans) if speakers is not None else [None] * len(spans)
+PARALLEL_MIN_CHARS = 400_000  # cut in worker processes when this much new text is to be segmented
+
+Cut = list[tuple[Span, str | None]]
+
+
+def _cut(job: tuple[str, int, SpeakerFn | None]) -> Cut:
+    text, max_chars, speakers = job
+    spans = segment(text, max_chars)
+    who: list[str | None] = speakers(text, spans) if speakers is not None else [None] * len(spans)
     return list(zip(spans, who, strict=True))
+
+
+def cut_all(
+    docs: Sequence[Document],
+    max_chars: int,
+    speakers: SpeakerFn | None = None,
+    workers: int | None = None,
+    tick: Callable[[int], None] | None = None,
+) -> list[Cut]:
+    """Sentences (and their speakers) of each document; in worker processes when there is much text.
+
+    ``speakers`` must then be a module-level function (it is sent to the workers by name); when it cannot
+    be, the work is done here, serially.
+    """
+    workers = workers or min(os.cpu_count() or 1, 8)
+    jobs = [(d.text, max_chars, speakers) for d in docs]
+    much = sum(len(d.text) for d in docs) >= PARALLEL_MIN_CHARS
+    parallel = workers >= 2 and len(docs) >= 2 * workers and much
+    if parallel:
+        try:
+            pickle.dumps(speakers)
+        except (pickle.PicklingError, AttributeError, TypeError):
+            parallel = False
+    out: list[Cut] = []
+    if not parallel:
+        for job in jobs:
+            out.append(_cut(job))
+            if tick is not None:
+                tick(1)
+        return out
+    chunk = max(1, len(docs) // (workers * 16))
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for cut in pool.map(_cut, jobs, chunksize=chunk):
+            out.append(cut)
+            if tick is not None:
+                tick(1)
+    return out
 
 
 def _build(
@@ -191,6 +264,7 @@ def _build(
     previous: _Previous | None,
     progress: ProgressFn,
     speakers: SpeakerFn | None,
+    options: _Options,
 ) -> _Built:
     prev_sources = {s.source: s for s in previous.store.sources} if previous else {}
     prev_by_source: dict[int, list[SentenceRow]] = {}
@@ -205,8 +279,23 @@ def _build(
     texts: list[str] = []
     added: list[str] = []
     changed: list[str] = []
-    total_docs = len(scan.documents)
-    for doc_no, doc in enumerate(scan.documents):
+
+    def unchanged(doc: Document) -> bool:
+        old = prev_sources.get(doc.source)
+        return old is not None and old.sha256 == doc.sha256
+
+    fresh_docs = [d for d in scan.documents if not unchanged(d)]
+    done = 0
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        progress(BuildProgress("segmenting", done, len(fresh_docs)))
+
+    progress(BuildProgress("segmenting", 0, len(fresh_docs)))
+    cuts = cut_all(fresh_docs, seg.max_sentence_chars, speakers, tick=tick)
+    fresh_cuts = dict(zip((d.source for d in fresh_docs), cuts, strict=True))
+    for doc in scan.documents:
         source_id = len(sources)
         old = prev_sources.get(doc.source)
         if old is not None and old.sha256 == doc.sha256:
@@ -215,7 +304,7 @@ def _build(
             ]
         else:
             (changed if old is not None else added).append(doc.source)
-            items = _sentences_of(doc, seg, speakers)
+            items = fresh_cuts[doc.source]
         for span, speaker in items:
             text = doc.text[span.start : span.end]
             texts.append(text)
@@ -224,10 +313,11 @@ def _build(
                             text_hash(text), speaker)
             )
         sources.append(SourceRow(source_id, doc.source, doc.sha256, doc.encoding, doc.text, len(items)))
-        progress(BuildProgress("segmenting", doc_no + 1, total_docs))
     removed = sorted(set(prev_sources) - {d.source for d in scan.documents})
 
-    vectors, embedded, reused = _vectors_for(sentences, texts, embedder, previous, prev_vector_of, progress)
+    vectors, embedded, reused = _vectors_for(
+        sentences, texts, embedder, previous, prev_vector_of, progress, options.cache
+    )
     passages = _passages(sources, sentences, seg)
 
     progress(BuildProgress("writing", 0, 1))
@@ -235,15 +325,17 @@ def _build(
     dimension = int(vectors.shape[1])
     write_store(workspace / STORE_NAME, sources, sentences, passages, {"built_at": _now()})
     np.save(workspace / VECTORS_NAME, vectors)
-    sentence_index = VectorIndex(dimension)
-    sentence_index.index(vectors)
+    sentence_index = VectorIndex.build(vectors, options.ann_exact_max, dimension)
     sentence_index.save(workspace / SENTENCE_FAISS)
-    passage_index = VectorIndex(dimension)
-    passage_index.index(passage_vectors(vectors, passages))
+    passage_index = VectorIndex.build(passage_vectors(vectors, passages), options.ann_exact_max, dimension)
     passage_index.save(workspace / PASSAGE_FAISS)
+    del passage_index
     LexicalIndex.build(texts).save(workspace / SENTENCE_BM25)
     LexicalIndex.build(
-        [sources[p.source_id].text[sentences[p.first_sentence].start : sentences[p.last_sentence].end] for p in passages]
+        [
+            sources[p.source_id].text[sentences[p.first_sentence].start : sentences[p.last_sentence].end]
+            for p in passages
+        ]
     ).save(workspace / PASSAGE_BM25)
     manifest = Manifest(
         format_version=FORMAT_VERSION,
@@ -253,11 +345,15 @@ def _build(
         sentences=len(sentences),
         sources=len(sources),
         built_at=_now(),
+        backend=options.backend,
+        ann=sentence_index.kind,
     )
     (workspace / MANIFEST_NAME).write_text(manifest.to_json(), encoding="utf-8")
     generation = publish(index_dir, workspace)
     progress(BuildProgress("writing", 1, 1))
-    return _Built(tuple(added), tuple(changed), tuple(removed), len(sentences), embedded, reused, generation.name)
+    return _Built(
+        tuple(added), tuple(changed), tuple(removed), len(sentences), embedded, reused, generation.name
+    )
 
 
 def _vectors_for(
@@ -267,12 +363,25 @@ def _vectors_for(
     previous: _Previous | None,
     prev_vector_of: dict[str, int],
     progress: ProgressFn,
+    cache: EmbeddingCache | None = None,
 ) -> tuple[np.ndarray, int, int]:
-    """A vector per sentence: reused from the previous generation by text hash, else embedded (once per text)."""
+    """A vector per sentence, by text hash: from the previous generation, else the embedding cache, else
+    embedded (once per distinct text). New vectors, and any live ones the cache lacks, go into the cache."""
     to_embed: dict[str, int] = {}  # text hash -> index of a sentence with that text
     for row in sentences:
         if row.text_hash not in prev_vector_of and row.text_hash not in to_embed:
             to_embed[row.text_hash] = row.id
+    cached_row: dict[str, int] = {}
+    cached = np.zeros((0, 0), dtype=np.float32)
+    if cache is not None and to_embed and len(cache):
+        wanted = list(to_embed)
+        dim_guess = int(previous.vectors.shape[1]) if previous is not None and len(previous.vectors) else None
+        dim_guess = dim_guess or cache.dimension
+        if dim_guess:
+            found, cached = cache.get(wanted, dim_guess)
+            cached_row = {h: i for i, h in enumerate(wanted) if found[i]}
+            for h in cached_row:
+                del to_embed[h]
     hashes = list(to_embed)
     done = 0
     total = len(hashes)
@@ -288,25 +397,48 @@ def _vectors_for(
         dimension = int(previous.vectors.shape[1])
     elif fresh is not None:
         dimension = int(fresh.shape[1])
+    elif cached.size:
+        dimension = int(cached.shape[1])
     else:
         dimension = embedder.dimension
     if fresh is not None and fresh.shape[1] != dimension:
         raise VerbatimError("the model returned vectors of another dimension than the index; use --rebuild")
     out = np.empty((len(sentences), dimension), dtype=np.float32)
     fresh_row = {h: i for i, h in enumerate(hashes)}
-    reused = 0
+    from_fresh: tuple[list[int], list[int]] = ([], [])
+    from_cache: tuple[list[int], list[int]] = ([], [])
+    from_prev: tuple[list[int], list[int]] = ([], [])
     for row in sentences:
         j = fresh_row.get(row.text_hash)
-        if j is not None and fresh is not None:
-            out[row.id] = fresh[j]
+        if j is not None:
+            from_fresh[0].append(row.id)
+            from_fresh[1].append(j)
+        elif row.text_hash in prev_vector_of:
+            from_prev[0].append(row.id)
+            from_prev[1].append(prev_vector_of[row.text_hash])
         else:
-            assert previous is not None
-            out[row.id] = previous.vectors[prev_vector_of[row.text_hash]]
-            reused += 1
-    return out, len(hashes), reused
+            from_cache[0].append(row.id)
+            from_cache[1].append(cached_row[row.text_hash])
+    if fresh is not None:
+        out[from_fresh[0]] = fresh[from_fresh[1]]
+    if from_prev[0]:
+        assert previous is not None
+        out[from_prev[0]] = previous.vectors[from_prev[1]]
+    if from_cache[0]:
+        out[from_cache[0]] = cached[from_cache[1]]
+    if cache is not None:
+        first_of: dict[str, int] = {}
+        for row in sentences:
+            first_of.setdefault(row.text_hash, row.id)
+        missing = [h for h in first_of if h not in cache]
+        cache.put(missing, out[[first_of[h] for h in missing]])
+        cache.compact(first_of)
+    return out, len(hashes), len(sentences) - len(from_fresh[0])
 
 
-def _passages(sources: list[SourceRow], sentences: list[SentenceRow], seg: SegmentationSettings) -> list[PassageRow]:
+def _passages(
+    sources: list[SourceRow], sentences: list[SentenceRow], seg: SegmentationSettings
+) -> list[PassageRow]:
     first_of: dict[int, int] = {}
     for row in sentences:
         first_of.setdefault(row.source_id, row.id)
@@ -326,7 +458,9 @@ def passage_vectors(vectors: np.ndarray, passages: Sequence[PassageRow]) -> np.n
     out = np.zeros((len(passages), dimension), dtype=np.float32)
     if not len(passages):
         return out
-    cums = np.vstack([np.zeros((1, dimension), dtype=np.float64), np.cumsum(vectors, axis=0, dtype=np.float64)])
+    cums = np.vstack(
+        [np.zeros((1, dimension), dtype=np.float64), np.cumsum(vectors, axis=0, dtype=np.float64)]
+    )
     firsts = np.fromiter((p.first_sentence for p in passages), dtype=np.int64)
     lasts = np.fromiter((p.last_sentence for p in passages), dtype=np.int64)
     sums = cums[lasts + 1] - cums[firsts]

@@ -22,6 +22,8 @@ class Manifest:
     sentences: int
     sources: int
     built_at: str  # ISO 8601, UTC
+    backend: str = ""  # the embedding backend that computed the vectors ("torch", "onnx", "onnx-int8")
+    ann: str = "flat"  # the sentence vector index: "flat" (exact) or "ivf<nlist>-sq8-nprobe<p>"
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=True)
@@ -48,21 +50,37 @@ def read_manifest(folder: Path) -> Manifest:
         ) from exc
 
 
-def mismatch(manifest: Manifest, model: str, segmentation: SegmentationSettings) -> str | None:
-    """Why an index cannot serve these settings, or None when it can."""
+def mismatch(
+    manifest: Manifest, model: str, segmentation: SegmentationSettings, backend: str | None = None
+) -> str | None:
+    """Why an index cannot serve these settings, or None when it can (``backend`` None: not checked)."""
     if manifest.format_version != FORMAT_VERSION:
-        return f"it has format version {manifest.format_version}, this Verbatim reads version {FORMAT_VERSION}"
+        return (
+            f"it has format version {manifest.format_version}, this Verbatim reads version {FORMAT_VERSION}"
+        )
     if manifest.model != model:
         return f"it was built with the model {manifest.model!r}, but EMBEDDING_MODEL is {model!r}"
     if manifest.segmentation != segmentation:
         return "it was built with other segmentation or passage settings"
+    if backend is not None and manifest.backend and backend and manifest.backend != backend:
+        return (
+            f"it was built with the embedding backend {manifest.backend!r}, but this Verbatim embeds with "
+            f"{backend!r} (EMBEDDING_BACKEND)"
+        )
     return None
 
 
-def check_compatible(manifest: Manifest, model: str, segmentation: SegmentationSettings, where: Path) -> None:
-    reason = mismatch(manifest, model, segmentation)
+def check_compatible(
+    manifest: Manifest,
+    model: str,
+    segmentation: SegmentationSettings,
+    where: Path,
+    backend: str | None = None,
+) -> None:
+    reason = mismatch(manifest, model, segmentation, backend)
     if reason is not None:
         raise IndexMismatchError(
             f"The index in {where} cannot be used: {reason}. "
-            "Rebuild it with `verbatim index --rebuild` (or set EMBEDDING_MODEL back to the model it was built with)."
+            "Rebuild it with `verbatim index --rebuild` (or set EMBEDDING_MODEL and EMBEDDING_BACKEND "
+            "back to what it was built with)."
         )

@@ -28,7 +28,7 @@ from retrieval.lexical import LexicalIndex
 from retrieval.manifest import Manifest, check_compatible, read_manifest
 from retrieval.records import Citation, Sentence
 from retrieval.segment import SegmentationSettings
-from retrieval.store import SourceRow, read_store
+from retrieval.store import SourceRow, read_columns
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class IndexData:
 
     @property
     def n_sentences(self) -> int:
-        return int(len(self.sent_start))
+        return len(self.sent_start)
 
     def text(self, sentence_id: int) -> str:
         src = self.sources[int(self.sent_source[sentence_id])]
@@ -78,7 +78,9 @@ class IndexData:
     def citation(self, first: int, last: int) -> Citation:
         """The citation of consecutive sentences first..last of one source."""
         src = self.sources[int(self.sent_source[first])]
-        return Citation(src.source, int(self.sent_start[first]), int(self.sent_end[last]), int(self.sent_line[first]))
+        return Citation(
+            src.source, int(self.sent_start[first]), int(self.sent_end[last]), int(self.sent_line[first])
+        )
 
 
 def _corrupt(path: Path, exc: BaseException) -> IndexCorruptError:
@@ -89,19 +91,22 @@ def _corrupt(path: Path, exc: BaseException) -> IndexCorruptError:
     )
 
 
-def load_index(index_dir: Path, model: str, segmentation: SegmentationSettings) -> IndexData:
+def load_index(
+    index_dir: Path, model: str, segmentation: SegmentationSettings, *, backend: str | None = None
+) -> IndexData:
+    """Load the live generation; ``backend`` (when given) must be the embedding backend it was built with."""
     generation = current_generation(index_dir)
     if generation is None:
         raise IndexMissingError(f"there is no index in {index_dir} yet. Build it with `verbatim index`.")
     manifest = read_manifest(generation)
-    check_compatible(manifest, model, segmentation, index_dir)
+    check_compatible(manifest, model, segmentation, index_dir, backend)
 
     path = generation / STORE_NAME
     try:
         if not path.is_file():
             raise FileNotFoundError("no such file")
-        store = read_store(path)
-    except (OSError, sqlite3.DatabaseError) as exc:
+        store = read_columns(path)
+    except (OSError, sqlite3.DatabaseError, ValueError) as exc:
         raise _corrupt(path, exc) from exc
 
     path = generation / VECTORS_NAME
@@ -130,34 +135,33 @@ def load_index(index_dir: Path, model: str, segmentation: SegmentationSettings) 
     assert isinstance(sentence_index, VectorIndex) and isinstance(passage_index, VectorIndex)
     assert isinstance(sentence_bm25, LexicalIndex) and isinstance(passage_bm25, LexicalIndex)
 
-    n = len(store.sentences)
+    n = store.n_sentences
     checks = {
         VECTORS_NAME: vectors.shape == (n, manifest.dimension),
         SENTENCE_FAISS: sentence_index.count == n,
-        PASSAGE_FAISS: passage_index.count == len(store.passages),
+        PASSAGE_FAISS: passage_index.count == len(store.pass_first),
         SENTENCE_BM25: sentence_bm25.count == n,
-        PASSAGE_BM25: passage_bm25.count == len(store.passages),
+        PASSAGE_BM25: passage_bm25.count == len(store.pass_first),
         STORE_NAME: manifest.sentences == n and manifest.sources == len(store.sources),
     }
     for name, ok in checks.items():
         if not ok:
             raise _corrupt(generation / name, ValueError("its size does not match the rest of the index"))
 
-    rows = store.sentences
     return IndexData(
         folder=generation,
         manifest=manifest,
         built_at=store.info.get("built_at", manifest.built_at),
         sources=store.sources,
-        sent_source=np.fromiter((r.source_id for r in rows), dtype=np.int32, count=n),
-        sent_start=np.fromiter((r.start for r in rows), dtype=np.int64, count=n),
-        sent_end=np.fromiter((r.end for r in rows), dtype=np.int64, count=n),
-        sent_line=np.fromiter((r.line for r in rows), dtype=np.int32, count=n),
-        sent_paragraph=np.fromiter((r.paragraph for r in rows), dtype=np.int32, count=n),
-        speakers=tuple(r.speaker for r in rows),
+        sent_source=store.sent_source,
+        sent_start=store.sent_start,
+        sent_end=store.sent_end,
+        sent_line=store.sent_line,
+        sent_paragraph=store.sent_paragraph,
+        speakers=store.speakers,
         vectors=vectors,
-        pass_first=np.fromiter((p.first_sentence for p in store.passages), dtype=np.int64),
-        pass_last=np.fromiter((p.last_sentence for p in store.passages), dtype=np.int64),
+        pass_first=store.pass_first,
+        pass_last=store.pass_last,
         sentence_index=sentence_index,
         passage_index=passage_index,
         sentence_bm25=sentence_bm25,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from retrieval.builder import BuildReport, ProgressFn, build_index
-from retrieval.embedder import SentenceTransformerEmbedder
+from retrieval.builder import BuildReport, ProgressFn, build_index, no_progress
+from retrieval.embedder import OnnxEmbedder, SentenceTransformerEmbedder, embedder_backend
+from retrieval.embedder import make_embedder as _make_embedder
 from retrieval.engine import Engine, EngineConfig
 from retrieval.reader import load_index
 from retrieval.segment import SegmentationSettings
@@ -11,21 +12,27 @@ from retrieval.settings import Settings
 
 SEGMENTATION = SegmentationSettings()
 
-
-def make_embedder(settings: Settings) -> SentenceTransformerEmbedder:
-    return SentenceTransformerEmbedder(
-        settings.embedding_model, backend=settings.embedding_backend, batch_size=settings.embedding_batch_size
-    )
+AnyEmbedder = SentenceTransformerEmbedder | OnnxEmbedder
 
 
-def open_engine(settings: Settings, embedder: SentenceTransformerEmbedder) -> Engine:
+def make_embedder(settings: Settings) -> AnyEmbedder:
+    """The embedder for EMBEDDING_MODEL and EMBEDDING_BACKEND; nothing is loaded until it is first used."""
+    return _make_embedder(settings.embedding_model, settings.embedding_backend, settings.embedding_batch_size)
+
+
+def open_engine(settings: Settings, embedder: AnyEmbedder) -> Engine:
     """Load the live index generation (checked against the settings) into a new Engine."""
-    index = load_index(settings.index_dir, embedder.name, SEGMENTATION)
+    index = load_index(settings.index_dir, embedder.name, SEGMENTATION, backend=embedder_backend(embedder))
     return Engine(index, embedder, EngineConfig(max_question_chars=settings.max_question_chars))
 
 
 def reindex(
-    settings: Settings, embedder: SentenceTransformerEmbedder, *, rebuild: bool = False, progress: ProgressFn | None = None
+    settings: Settings, embedder: AnyEmbedder, *, rebuild: bool = False, progress: ProgressFn | None = None
 ) -> BuildReport:
-    kwargs = {"progress": progress} if progress is not None else {}
-    return build_index(settings.corpus_dir, settings.index_dir, embedder, SEGMENTATION, rebuild=rebuild, **kwargs)
+    from retrieval.speakers import attribute_speakers
+
+    return build_index(
+        settings.corpus_dir, settings.index_dir, embedder, SEGMENTATION, rebuild=rebuild,
+        progress=progress if progress is not None else no_progress,
+        speakers=attribute_speakers, ann_exact_max=settings.ann_exact_max,
+    )

@@ -24,8 +24,12 @@ class Settings(BaseSettings):
 
     # --- embedding ----------------------------------------------------------------------------------
     embedding_model: str = DEFAULT_MODEL
-    embedding_backend: Literal["torch"] = "torch"
+    # torch: sentence-transformers on PyTorch; onnx: the same model exported to ONNX (fp32);
+    # onnx-int8: dynamically quantized int8 ONNX where the CPU supports it (else fp32 ONNX).
+    embedding_backend: Literal["torch", "onnx", "onnx-int8"] = "onnx-int8"
     embedding_batch_size: int = Field(64, ge=1, le=4096)
+    # exact vector search (FAISS flat) up to this many vectors; IVF above it (recall@10 >= 0.95, see bench)
+    ann_exact_max: int = Field(50_000, ge=0)
 
     # --- answering ----------------------------------------------------------------------------------
     top_k: int = Field(5, ge=1, le=50)

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 SCHEMA = """
 CREATE TABLE sources (
     id INTEGER PRIMARY KEY,
@@ -105,7 +107,10 @@ def write_store(
         )
         con.executemany(
             "INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            ((s.id, s.source_id, s.start, s.end, s.line, s.paragraph, s.text_hash, s.speaker) for s in sentences),
+            (
+                (s.id, s.source_id, s.start, s.end, s.line, s.paragraph, s.text_hash, s.speaker)
+                for s in sentences
+            ),
         )
         con.executemany(
             "INSERT INTO passages VALUES (?, ?, ?, ?)",
@@ -137,3 +142,55 @@ def read_store(path: Path) -> StoreContents:
     finally:
         con.close()
     return StoreContents(sources, sentences, passages, info)
+
+
+@dataclass(frozen=True)
+class StoreColumns:
+    """What answering needs from a store, as arrays (no per-sentence objects): fast to load at scale."""
+
+    sources: tuple[SourceRow, ...]
+    sent_source: np.ndarray  # int32
+    sent_start: np.ndarray  # int64
+    sent_end: np.ndarray  # int64
+    sent_line: np.ndarray  # int32
+    sent_paragraph: np.ndarray  # int32
+    speakers: tuple[str | None, ...]
+    pass_first: np.ndarray  # int64
+    pass_last: np.ndarray  # int64
+    info: dict[str, str]
+
+    @property
+    def n_sentences(self) -> int:
+        return len(self.sent_start)
+
+
+def _int_columns(con: sqlite3.Connection, sql: str, width: int) -> np.ndarray:
+    rows = con.execute(sql).fetchall()
+    return np.array(rows, dtype=np.int64).reshape(len(rows), width)
+
+
+def read_columns(path: Path) -> StoreColumns:
+    """Read the store as columns. Raises sqlite3.DatabaseError on a damaged file."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        sources = tuple(SourceRow(*row) for row in con.execute("SELECT * FROM sources ORDER BY id"))
+        sent = _int_columns(
+            con, 'SELECT source_id, start, "end", line, paragraph FROM sentences ORDER BY id', 5
+        )
+        speakers = tuple(r[0] for r in con.execute("SELECT speaker FROM sentences ORDER BY id"))
+        passages = _int_columns(con, "SELECT first_sentence, last_sentence FROM passages ORDER BY id", 2)
+        info = dict(con.execute("SELECT key, value FROM info").fetchall())
+    finally:
+        con.close()
+    return StoreColumns(
+        sources=sources,
+        sent_source=sent[:, 0].astype(np.int32),
+        sent_start=np.ascontiguousarray(sent[:, 1]),
+        sent_end=np.ascontiguousarray(sent[:, 2]),
+        sent_line=sent[:, 3].astype(np.int32),
+        sent_paragraph=sent[:, 4].astype(np.int32),
+        speakers=speakers,
+        pass_first=np.ascontiguousarray(passages[:, 0]),
+        pass_last=np.ascontiguousarray(passages[:, 1]),
+        info=info,
+    )
