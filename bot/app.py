@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from typing import Final
 
 from telegram import BotCommand, LinkPreviewOptions, Update
-from telegram.constants import ParseMode
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -44,6 +43,7 @@ COMMANDS: Final = (
 )
 ALLOWED_UPDATES: Final = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 RETRIES: Final = 3  # sends retried after a RetryAfter (flood control)
+NO_PREVIEW: Final = LinkPreviewOptions(is_disabled=True)
 STOP_SIGNALS: Final = (signal.SIGINT, signal.SIGTERM, signal.SIGABRT)
 
 
@@ -73,7 +73,7 @@ def build_application(
     progress_interval: float = 2.5,
     rate_limiter: bool = True,
 ) -> Application:  # type: ignore[type-arg]
-    """The bot: handlers wired to the shared runtime, HTML by default, link previews off."""
+    """The bot: handlers wired to the shared runtime; link previews off."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     builder = (
@@ -81,11 +81,9 @@ def build_application(
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_base_url)
         .defaults(
-            Defaults(
-                parse_mode=ParseMode.HTML,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-                allow_sending_without_reply=True,
-            )
+            # No default parse_mode: PTB would add it to requests that have none (editMessageReplyMarkup,
+            # reply_parameters.quote_parse_mode). Every text is sent with parse_mode=HTML explicitly.
+            Defaults(link_preview_options=NO_PREVIEW, allow_sending_without_reply=True)
         )
         .concurrent_updates(True)  # chats are answered concurrently; answering runs in worker threads
         .post_init(_post_init)

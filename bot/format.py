@@ -74,7 +74,7 @@ def citation_lines(quote: Quote, number: int | None) -> list[Html]:
 
 def quote_blocks(quote: Quote, number: int | None) -> list[Html]:
     """The quote verbatim (one blockquote per piece of a very long quote), then its citation."""
-    quoted = [tag("blockquote", text(part)) for part in pieces(quote.text, QUOTE_PIECE)]
+    quoted = [tag("blockquote", text(part.strip())) for part in pieces(quote.text, QUOTE_PIECE)]
     return [*quoted, *citation_lines(quote, number)]
 
 

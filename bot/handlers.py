@@ -9,6 +9,7 @@ import html
 import logging
 
 from telegram import Chat, Message, MessageEntity, Update
+from telegram.constants import ParseMode
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes, filters
 
@@ -171,6 +172,6 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         elif update.inline_query is not None:
             await update.inline_query.answer([], cache_time=0)
         elif update.effective_chat is not None and update.effective_chat.type != Chat.CHANNEL:
-            await context.bot.send_message(update.effective_chat.id, text)
+            await context.bot.send_message(update.effective_chat.id, text, parse_mode=ParseMode.HTML)
     except TelegramError as exc:
         log.warning("Could not tell the user about the error: %s", exc)

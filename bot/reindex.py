@@ -13,6 +13,7 @@ import logging
 import time
 
 from telegram import Message, Update
+from telegram.constants import ParseMode
 from telegram.error import BadRequest, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
@@ -45,7 +46,7 @@ class StatusMessage:
             return True
         self.last_edit = time.monotonic()
         try:
-            await self.message.edit_text(text)
+            await self.message.edit_text(text, parse_mode=ParseMode.HTML)
         except RetryAfter as exc:
             retry = exc.retry_after
             wait = retry.total_seconds() if isinstance(retry, dt.timedelta) else float(retry)

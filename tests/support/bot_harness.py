@@ -21,7 +21,7 @@ from typing import Any
 from bot.app import build_application, run
 from bot.runtime import EngineHolder, Indexer
 from retrieval.builder import BuildReport, ProgressFn, build_index
-from retrieval.engine import Engine
+from retrieval.engine import Engine, EngineConfig
 from retrieval.reader import load_index
 from retrieval.segment import SegmentationSettings
 from retrieval.settings import Settings
@@ -31,6 +31,28 @@ from tests.support.fake_embedder import FakeEmbedder
 SEG = SegmentationSettings()
 ADMIN = 1001
 USER = 2002
+# The fake model's similarities are low: accept every candidate (for tests about paging and splitting).
+OPEN = EngineConfig(min_best_dense=-1.0, min_quote_dense=-1.0)
+
+
+class GatedEmbedder(FakeEmbedder):
+    """A FakeEmbedder that, while ``gate`` is closed, blocks every encode whose texts contain ``trigger``.
+
+    Lets a test hold a question (or a reindex) in the middle of its work and check what happens meanwhile.
+    """
+
+    def __init__(self, trigger: str) -> None:
+        super().__init__()
+        self.trigger = trigger
+        self.gate = threading.Event()
+        self.waiting = threading.Event()  # set once an encode is blocked at the gate
+
+    def encode(self, texts: Any, progress: Any = None) -> Any:
+        if not self.gate.is_set() and any(self.trigger in t for t in texts):
+            self.waiting.set()
+            if not self.gate.wait(30):
+                raise TimeoutError("the test never opened the gate")
+        return super().encode(texts, progress)
 
 
 def bot_settings(api: FakeBotApi, corpus: Path, index: Path, **overrides: Any) -> Settings:
@@ -47,14 +69,14 @@ def bot_settings(api: FakeBotApi, corpus: Path, index: Path, **overrides: Any) -
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
-def fake_indexer(settings: Settings, embedder: Any) -> Indexer:
+def fake_indexer(settings: Settings, embedder: Any, config: EngineConfig | None = None) -> Indexer:
     """An Indexer like serve's, with the given embedder (FakeEmbedder, or a slowed-down one)."""
 
     def reindex(progress: ProgressFn) -> BuildReport:
         return build_index(settings.corpus_dir, settings.index_dir, embedder, SEG, progress=progress)
 
     def open_engine() -> Engine:
-        return Engine(load_index(settings.index_dir, embedder.name, SEG), embedder)
+        return Engine(load_index(settings.index_dir, embedder.name, SEG), embedder, config)
 
     return Indexer(reindex=reindex, open_engine=open_engine)
 
@@ -63,10 +85,12 @@ def build_test_index(corpus: Path, index: Path, embedder: Any | None = None) -> 
     build_index(corpus, index, embedder or FakeEmbedder(), SEG)
 
 
-def make_app(settings: Settings, embedder: Any | None = None, **kwargs: Any) -> Any:
+def make_app(
+    settings: Settings, embedder: Any | None = None, config: EngineConfig | None = None, **kwargs: Any
+) -> Any:
     """The real Application over the index in settings.index_dir (built beforehand)."""
     embedder = embedder or FakeEmbedder()
-    indexer = fake_indexer(settings, embedder)
+    indexer = fake_indexer(settings, embedder, config)
     return build_application(settings, EngineHolder(indexer.open_engine()), indexer, **kwargs)
 
 
@@ -88,7 +112,9 @@ class BotThread:
     def start(self, api: FakeBotApi) -> None:
         self.thread.start()
         api.wait_until(
-            lambda: self.error is not None or api.calls("getUpdates"), timeout=10, description="the bot polling"
+            lambda: self.error is not None or (self.app.running and self.app.updater.running),
+            timeout=10,
+            description="the bot to start polling",
         )
         if self.error is not None:
             raise self.error
@@ -105,10 +131,14 @@ class BotThread:
 
 @contextlib.contextmanager
 def running_bot(
-    api: FakeBotApi, settings: Settings, embedder: Any | None = None, **app_kwargs: Any
+    api: FakeBotApi,
+    settings: Settings,
+    embedder: Any | None = None,
+    config: EngineConfig | None = None,
+    **app_kwargs: Any,
 ) -> Iterator[BotThread]:
     """The bot serving ``settings.index_dir`` (built beforehand) until the block ends."""
-    bot = BotThread(make_app(settings, embedder, **app_kwargs), settings)
+    bot = BotThread(make_app(settings, embedder, config, **app_kwargs), settings)
     bot.start(api)
     try:
         yield bot
