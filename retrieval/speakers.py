@@ -31,9 +31,17 @@ Cues, strongest first (per sentence):
 Words inside quotation marks never count as narration, so a person merely quoted *about*
 (``"...to Vladimir Vladimirovich Putin...," continued Rutte``) is a mention, not the speaker.
 
-Speed (measured with ``python -m retrieval.speakers --bench``-style timing, one core, Python 3.11):
-  SQuAD v1.1 dev contexts (2,067 paragraphs, 10,394 regex-split sentences): ~26,000 sentences/s;
-  the five corpus articles (pysbd sentences): ~18,000 sentences/s. Budget: 5,000 sentences/s.
+Known limits: only people speak (``NATO has urged`` / ``the Kremlin said`` -> None); a surname-only person
+is recognised from a speech cue, a title/``Mr`` or a fuller form elsewhere in the article, so a bare
+sentence-initial "Harris said" is missed; gender comes from titles, honorifics, a list of common given
+names and earlier resolved pronouns, otherwise ``he``/``she`` takes the most salient person; a sentence
+continuing another ("National Security Strategy, which he argued ...") gets its speaker but not the topic
+of the previous sentence; scare quotes right after a reporting verb count as that subject's words.
+
+Speed (``python -m retrieval.speakers``: whole-article analysis incl. tokenizing, one core, Python 3.11,
+on a shared 2-core machine under load): SQuAD v1.1 dev contexts (2,067 paragraphs, 10,586 regex-split
+sentences) ~11,000-13,000 sentences/s; the five corpus articles ~14,000-22,000 sentences/s. Budget: 5,000
+sentences/s (tests/test_speakers.py enforces it). Linear in article length. No spaCy: rules only.
 """
 
 from __future__ import annotations
@@ -110,7 +118,8 @@ _STOP_CAP = _words(
     following similarly additionally furthermore moreover indeed instead thus therefore hence overall
     finally nonetheless nevertheless otherwise perhaps yes please thanks dear oh well just only even
     much very speaking asked asking said says recent recently analysts experts officials critics reports
-    sources observers several few"""
+    sources observers several few everyone everybody nobody someone somebody anyone anybody people
+    others witnesses residents"""
 )
 
 # Places, demonyms, organisations and other capitalised non-persons (single tokens, casefolded).
@@ -567,16 +576,15 @@ def _scan_refs(words: list[str], lows: list[str], headline: bool) -> list[_Occ]:
             ):
                 j += 1
                 continue
-            if (
-                lows[j] in _PARTICLES
-                and items
-                and items[-1][0] == "cap"
-                and j + 1 < n
-                and _is_cap(words[j + 1])
-            ):
-                items.append(("part", j, j + 1, ""))
-                j += 1
-                continue
+            if lows[j] in _PARTICLES and items and items[-1][0] == "cap":
+                e = j
+                while e < n and lows[e] in _PARTICLES and e - j < 3:
+                    e += 1
+                if e < n and _is_cap(words[e]) and e > j:
+                    for x in range(j, e):
+                        items.append(("part", x, x + 1, ""))
+                    j = e
+                    continue
             if (
                 wj in ("’s", "'s")
                 and items
@@ -632,6 +640,26 @@ def _process_group(
                 affils.append(words[items[x][1]])
             elif items[x][0] == "poss":
                 det = True
+                # "Putin's spokesman Dmitry Peskov": the possessor may be a person (a mention of its own)
+                owner = [words[items[y][1]] for y in range(k, x) if items[y][0] in ("cap", "part")]
+                if (
+                    owner
+                    and len(owner) <= 4
+                    and all(_valid_name_token(w, w.lower()) or w.lower() in _PARTICLES for w in owner)
+                    and _norm(owner[-1]) not in _GAZETTEER
+                ):
+                    occs.append(
+                        _Occ(
+                            i=items[k][1],
+                            j=items[x][1],
+                            ni=items[k][1],
+                            name=tuple(owner),
+                            title=None,
+                            affils=(),
+                            honorific=None,
+                            initial=items[k][1] == first_alpha,
+                        )
+                    )
         phrases = [items[x][3] for x in range(t0, t1 + 1)]
         hons = [p for p in phrases if p in _HONORIFICS]
         honorific = hons[-1] if hons else None
@@ -777,6 +805,11 @@ def _mark_evidence(s: _Sent) -> None:
             if k2 < n and lows[k2] in _SPEECH_NOUNS:
                 occ.evidence = True
                 continue
+        if k < n and words[k] == "," and not (k + 1 < n and lows[k + 1] == "who"):
+            # "Putin, 72, said" / "Zelensky, speaking in Kyiv, said": skip a short parenthetical
+            close = next((x for x in range(k + 1, min(n, k + 9)) if words[x] == ","), -1)
+            if close > 0:
+                k = close + 1
         while k < n and (lows[k] in _AUX_ADV or (lows[k].endswith("ly") and len(lows[k]) > 3)):
             k += 1
         if k < n and (lows[k] in _SAY_FORMS or lows[k] in _LIGHT_VERBS):
@@ -1036,6 +1069,11 @@ def _prepare(text: str, spans: Sequence[Span]) -> list[_Sent]:
     return sents
 
 
+def _is_plural_common(nm: str) -> bool:
+    """'officials', 'critics', 'analysts': sentence-initial capitalised plurals are not names."""
+    return nm.endswith(("ists", "ers", "ors", "ians", "ents", "ials", "ics", "ies", "nts", "ees"))
+
+
 def _build_inventory(sents: list[_Sent]) -> _Inventory:
     inv = _Inventory()
     # 1. Titled names and multi-word names (not from title-case headlines).
@@ -1079,7 +1117,12 @@ def _build_inventory(sents: list[_Sent]) -> _Inventory:
             nm = _norm(o.name[0])
             if nm in inv.by_surname or nm in inv.by_first or nm in _GAZETTEER:
                 continue
-            if o.evidence and not s.headline and (not o.initial or nm in mid_caps):
+            if (
+                o.evidence
+                and not s.headline
+                and (not o.initial or nm in mid_caps or not nm.endswith("s"))
+                and not _is_plural_common(nm)
+            ):
                 inv.add(o.name, None, (), None)
     return inv
 

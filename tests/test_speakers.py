@@ -452,6 +452,30 @@ def test_relative_clause_and_parenthetical_subjects() -> None:
     assert attribute(text) == ["Vladimir Putin", "Olaf Scholz"]
 
 
+def test_surname_only_speakers_and_particles() -> None:
+    assert attribute("Putin, 72, said the West was to blame.") == ["Putin"]
+    assert attribute("Zelensky, speaking in Kyiv, said the war would end.") == ["Zelensky"]
+    assert attribute("Analysts said the war would end.") == [None]
+    assert attribute("Rutte spoke.\n“No,” he said.") == ["Rutte", "Rutte"]
+    text = "Ursula von der Leyen said the EU would act.\nVon der Leyen added that sanctions were ready."
+    assert attribute(text) == ["Ursula von der Leyen", "Ursula von der Leyen"]
+    text = "Donald Trump and Melania Trump arrived.\nMelania Trump said the crowd was huge."
+    assert attribute(text) == [None, "Melania Trump"]
+
+
+def test_possessor_of_a_title_is_mentioned() -> None:
+    text = "Vladimir Putin was silent.\nPutin’s spokesman Dmitry Peskov said the plan was dead."
+    spans = sentences(text)
+    res = analyze_article(text, spans)
+    assert res.speakers == (None, "Dmitry Peskov")
+    assert res.mentions[1] == {"Vladimir Putin", "Dmitry Peskov"}
+
+
+def test_title_before_the_name_is_introduced() -> None:
+    text = "“It is over,” the NATO chief said.\nNATO Secretary General Mark Rutte was in Brussels."
+    assert attribute(text) == ["Mark Rutte", None]
+
+
 def test_possessive_speech_nouns() -> None:
     text = (
         "Mark Rutte spoke in Brussels.\nHis remarks, delivered with urgency, emphasized the need for unity."
