@@ -63,6 +63,10 @@ async def send_page(message: Message, page: Page, key: str | None, *, do_quote: 
 
 async def answer_question(message: Message, rt: Runtime, question: str) -> None:
     """Answer ``question`` in reply to ``message``: quotes with buttons, or a plain "not found"."""
+    size, limit = len(question.strip()), rt.settings.max_question_chars
+    if size > limit:
+        await message.reply_html(format.question_too_long(size, limit))
+        return
     page = await asyncio.to_thread(ask_page, rt.holder.engine, question, rt.settings.top_k)
     key = None
     if page.answer.answered:

@@ -106,6 +106,10 @@ def not_found(answer: Answer) -> str:
     return join([bold("Not found."), text(reason), text(REPHRASE)], " ").html
 
 
+def question_too_long(size: int, limit: int) -> str:
+    return f"That question is too long ({size:,} characters; at most {limit:,}). Please shorten it."
+
+
 def no_more_quotes() -> str:
     return "No more quotes for this question."
 

@@ -102,11 +102,14 @@ def test_a_long_answer_is_split_into_valid_messages_between_quotes(api: FakeBotA
 
 
 def test_nothing_relevant_is_a_plain_not_found(api: FakeBotApi, corpus: Path, tmp_path: Path) -> None:
-    with running_bot(api, bot_settings(api, corpus, tmp_path / "index")):
+    with running_bot(api, bot_settings(api, corpus, tmp_path / "index", max_question_chars=50)):
         api.send_private_message(USER, "quantum chromodynamics lattice gauge theory")
         [reply] = api.wait_for_messages(USER, 1)
+        api.send_private_message(USER, "harbour bridge " * 10)
+        [_, too_long] = api.wait_for_messages(USER, 2)
     assert reply.text.startswith("Not found.") and "rephras" in reply.text
     assert not reply.entities_of("blockquote") and not reply.buttons
+    assert too_long.text == "That question is too long (149 characters; at most 50). Please shorten it."
     api.assert_no_errors()
 
 

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
+from tests.support.bot_corpus import MAYOR_SENTENCE, QUESTION, write_corpus
+from tests.support.bot_harness import USER, bot_settings, build_test_index, running_bot
 from tests.support.fake_bot_api import FakeBotApi
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,3 +94,35 @@ def test_serve_answers_with_the_real_model_and_never_logs_the_token(tmp_path: Pa
     assert "Traceback" not in logs
     assert api.token not in logs and "REAL-secret-token-XYZ" not in logs
     assert "[REDACTED]" in logs  # DEBUG logging saw the Bot API URLs, with the token blanked out
+
+
+def test_webhook_mode_sets_the_webhook_and_only_accepts_updates_with_its_secret(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path)
+    build_test_index(corpus, tmp_path / "index")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with FakeBotApi() as api:
+        api.add_chat(USER, "private")
+        settings = bot_settings(
+            api, corpus, tmp_path / "index", telegram_webhook_url=f"https://bot.example/hook/{port}",
+            telegram_webhook_listen="127.0.0.1", telegram_webhook_port=port
+        )
+        with running_bot(api, settings):
+            webhook = api.webhook
+            assert webhook["url"] == f"https://bot.example/hook/{port}"
+            secret = webhook["secret_token"]
+            assert len(secret) >= 32 and sorted(webhook["allowed_updates"]) == [
+                "callback_query", "inline_query", "message"]
+            update = {"update_id": 7, "message": {
+                "message_id": 1, "date": 1_700_000_000, "text": QUESTION,
+                "chat": {"id": USER, "type": "private", "first_name": "U"},
+                "from": {"id": USER, "is_bot": False, "first_name": "U"}}}
+            url = f"http://127.0.0.1:{port}/hook/{port}"
+            forged = httpx.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"})
+            assert forged.status_code == 403
+            accepted = httpx.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret})
+            assert accepted.status_code == 200
+            [reply] = api.wait_for_messages(USER, 1)
+        api.assert_no_errors()
+    assert next(said for _, said in reply.entities_of("blockquote")) == MAYOR_SENTENCE
