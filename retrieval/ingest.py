@@ -132,7 +132,9 @@ def read_document(source: str, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -
 def scan_corpus(root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> CorpusScan:
     """Read every article under ``root``. Never raises for a bad file: it is skipped with a warning."""
     if not root.is_dir():
-        raise CorpusMissingError(f"the corpus folder {root} does not exist or is not a folder (set CORPUS_DIR or --corpus)")
+        raise CorpusMissingError(
+            f"the corpus folder {root} does not exist or is not a folder (set CORPUS_DIR or --corpus)"
+        )
     documents: list[Document] = []
     skipped: list[Skipped] = []
     warnings: list[str] = []

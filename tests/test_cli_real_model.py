@@ -14,7 +14,9 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.model
 
 
-def verbatim(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def verbatim(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "retrieval.cli", *args], input=stdin, capture_output=True, text=True,

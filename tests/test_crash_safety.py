@@ -19,7 +19,7 @@ from tests.support.fake_embedder import FakeEmbedder
 ROOT = Path(__file__).resolve().parents[1]
 SEG = SegmentationSettings()
 EMB = FakeEmbedder()
-WORDS = "minister warned parliament budget strike harbour election council river treaty".split()
+WORDS = ["minister", "warned", "parliament", "budget", "strike", "harbour", "election", "council", "river", "treaty"]
 
 
 def write_corpus(root: Path, version: int, files: int = 120) -> None:

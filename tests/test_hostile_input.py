@@ -77,14 +77,17 @@ def test_a_file_that_vanishes_during_the_scan_is_skipped(tmp_path: Path, monkeyp
 
 
 HOSTILE_QUESTIONS = [
-    "", "   \t ", "?", "x" * 10_000, "\x00\x07\x1b[31mharbour\x1b[0m budget", "<b>harbour</b> <script>alert(1)</script>",
+    "", "   \t ", "?", "x" * 10_000, "\x00\x07\x1b[31mharbour\x1b[0m budget",
+    "<b>harbour</b> <script>alert(1)</script>",
     "**harbour** [budget](http://evil.example)", "😀🔥 harbour?", "Что сказал совет о бюджете?", "\u202eharbour",
     "&amp; &lt; &#0; budget",
 ]
 
 
 @pytest.mark.parametrize("question", HOSTILE_QUESTIONS)
-def test_hostile_questions_are_answered_or_explained(hostile_corpus: Path, tmp_path: Path, question: str) -> None:
+def test_hostile_questions_are_answered_or_explained(
+    hostile_corpus: Path, tmp_path: Path, question: str
+) -> None:
     build_index(hostile_corpus, tmp_path / "index", EMB, SEG)
     engine = Engine(load_index(tmp_path / "index", EMB.name, SEG), EMB)
     answer = engine.ask(question)

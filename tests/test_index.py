@@ -93,7 +93,9 @@ def test_missing_index_says_how_to_build(tmp_path: Path) -> None:
         load_index(tmp_path / "none", "x", SEG)
 
 
-@pytest.mark.parametrize("damage", ["truncate-faiss", "garbage-sqlite", "delete-vectors", "bad-manifest", "bad-pointer"])
+@pytest.mark.parametrize(
+    "damage", ["truncate-faiss", "garbage-sqlite", "delete-vectors", "bad-manifest", "bad-pointer"]
+)
 def test_damaged_index_is_detected_at_load_and_rebuild_recovers(corpus: Path, tmp_path: Path, damage: str) -> None:
     index_dir = tmp_path / "index"
     emb = FakeEmbedder()

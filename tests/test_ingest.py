@@ -68,7 +68,7 @@ def test_binary_and_empty_files_are_skipped_with_warnings(tmp_path: Path) -> Non
 def test_looks_binary() -> None:
     assert looks_binary(b"abc\x00def")
     assert looks_binary(bytes(range(1, 9)) * 10)
-    assert not looks_binary("Plain text with\ttabs\nand lines.".encode())
+    assert not looks_binary(b"Plain text with\ttabs\nand lines.")
 
 
 def test_symlinks_outside_the_corpus_are_not_followed(tmp_path: Path) -> None:
