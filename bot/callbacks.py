@@ -22,8 +22,6 @@ from retrieval.context import quote_context
 
 log = logging.getLogger(__name__)
 
-GONE = "This quote is no longer in the index: its article changed or was removed. Ask again for fresh quotes."
-
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
@@ -32,11 +30,11 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     button = decode(query.data)
     if button is None:
         log.warning("Refused callback data that is not ours from user %s", query.from_user.id)
-        await query.answer(format.invalid_button(), show_alert=True)
+        await query.answer(format.INVALID_BUTTON, show_alert=True)
         return
     message = query.message
     if not isinstance(message, Message):  # an inline message, or one the bot can no longer see
-        await query.answer(format.expired(), show_alert=True)
+        await query.answer(format.EXPIRED, show_alert=True)
         return
     if isinstance(button, MoreQuotes):
         await more_quotes(query, message, runtime(context), button)
@@ -47,11 +45,11 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def more_quotes(query: CallbackQuery, message: Message, rt: Runtime, button: MoreQuotes) -> None:
     question = await asyncio.to_thread(rt.store.question, button.key)
     if question is None:
-        await query.answer(format.expired(), show_alert=True)
+        await query.answer(format.EXPIRED, show_alert=True)
         return
     page = await asyncio.to_thread(ask_page, rt.holder.engine, question, rt.settings.top_k, button.offset)
     if not page.answer.answered:
-        await query.answer(format.no_more_quotes())
+        await query.answer(format.NO_MORE_QUOTES)
         await _drop_more_button(message)
         return
     await query.answer()
@@ -63,12 +61,12 @@ async def more_quotes(query: CallbackQuery, message: Message, rt: Runtime, butto
 async def show_context(query: CallbackQuery, message: Message, rt: Runtime, button: ShowContext) -> None:
     stored = await asyncio.to_thread(rt.store.quote, button.key, button.number)
     if stored is None:
-        await query.answer(format.expired(), show_alert=True)
+        await query.answer(format.EXPIRED, show_alert=True)
         return
     index = rt.holder.engine.index
     ctx = await asyncio.to_thread(quote_context, index, stored.source, stored.start, stored.end, stored.text)
     if ctx is None:
-        await query.answer(GONE, show_alert=True)
+        await query.answer(format.QUOTE_GONE, show_alert=True)
         return
     await query.answer()
     for chunk in format.context_messages(ctx, button.number):

@@ -85,7 +85,7 @@ def _question(question: str) -> str:
 def answer_header(answer: Answer, first_number: int) -> Html:
     n = len(answer.quotes)
     if first_number == 1:
-        return bold(f"{n} quote{'s' if n != 1 else ''}") + text(" for " + _question(answer.question))
+        return bold(f"{n} quote{_s(n)}") + text(" for " + _question(answer.question))
     last = first_number + n - 1
     numbers = f"[{first_number}]" if n == 1 else f"[{first_number}]–[{last}]"
     return bold("More quotes") + text(f" {numbers} for " + _question(answer.question))
@@ -110,8 +110,7 @@ def question_too_long(size: int, limit: int) -> str:
     return f"That question is too long ({size:,} characters; at most {limit:,}). Please shorten it."
 
 
-def no_more_quotes() -> str:
-    return "No more quotes for this question."
+NO_MORE_QUOTES: Final = "No more quotes for this question."
 
 
 # --- inline mode ----------------------------------------------------------------------------------------
@@ -206,7 +205,7 @@ def help_message(example: str, bot_username: str | None) -> str:
 
 def sources_messages(rows: Sequence[SourceRow]) -> list[str]:
     total = sum(r.n_sentences for r in rows)
-    header = bold(f"{len(rows):,} indexed file{'s' if len(rows) != 1 else ''}") + text(
+    header = bold(f"{len(rows):,} indexed file{_s(len(rows))}") + text(
         f", {total:,} sentences"
     )
     if not rows:
@@ -309,29 +308,30 @@ def reindex_failed(reason: str) -> str:
             ).html
 
 
-def reindex_refused() -> str:
-    return "Sorry, only the bot's admins can reindex. Questions work for everyone: just ask one."
+REINDEX_REFUSED: Final = "Sorry, only the bot's admins can reindex. Questions work for everyone: just ask one."
 
 
-def reindex_running() -> str:
-    return "A reindex is already running; its status message shows how far it got. Try again when it ends."
+REINDEX_RUNNING: Final = (
+    "A reindex is already running; its status message shows how far it got. Try again when it ends."
+)
 
 
 # --- errors -------------------------------------------------------------------------------------------
 
 
-def something_went_wrong() -> str:
-    return "Sorry, something went wrong while handling that. Please try again in a moment."
+SOMETHING_WENT_WRONG: Final = "Sorry, something went wrong while handling that. Please try again in a moment."
 
 
-def expired() -> str:
-    return "This answer expired. Please ask the question again."
+EXPIRED: Final = "This answer expired. Please ask the question again."
 
 
-def invalid_button() -> str:
-    return "This button is not valid."
+INVALID_BUTTON: Final = "This button is not valid."
 
 
-def index_unavailable() -> str:
-    return "The index can't be read right now. Please try again later (the admins can see why in the log)."
+INDEX_UNAVAILABLE: Final = (
+    "The index can't be read right now. Please try again later (the admins can see why in the log)."
+)
+QUOTE_GONE: Final = (
+    "This quote is no longer in the index: its article changed or was removed. Ask again for fresh quotes."
+)
 

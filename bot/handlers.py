@@ -150,10 +150,10 @@ def user_message_for(error: BaseException | None) -> str:
     if isinstance(error, QuestionError):
         return html.escape(str(error), False)
     if isinstance(error, IndexBusyError):
-        return format.reindex_running()
+        return format.REINDEX_RUNNING
     if isinstance(error, VerbatimError):
-        return format.index_unavailable()
-    return format.something_went_wrong()
+        return format.INDEX_UNAVAILABLE
+    return format.SOMETHING_WENT_WRONG
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

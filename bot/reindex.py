@@ -79,10 +79,10 @@ async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     rt = runtime(context)
     if user is None or not rt.is_admin(user.id):
         log.info("Refused /reindex from non-admin user %s", user.id if user else None)
-        await message.reply_html(format.reindex_refused())
+        await message.reply_html(format.REINDEX_REFUSED)
         return
     if rt.reindex_lock.locked():
-        await message.reply_html(format.reindex_running())
+        await message.reply_html(format.REINDEX_RUNNING)
         return
     async with rt.reindex_lock:
         log.info("Reindex started by admin %s", user.id)

@@ -6,28 +6,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from bot.state import StateStore
-from tests.support.bot_corpus import ESCAPED_SENTENCE, MAYOR_SENTENCE, QUESTION, write_corpus
+from tests.support.bot_corpus import ESCAPED_SENTENCE, MAYOR_SENTENCE, QUESTION
 from tests.support.bot_harness import OPEN, USER, bot_settings, build_test_index, running_bot
 from tests.support.fake_bot_api import FakeBotApi, StoredMessage
 
-
-@pytest.fixture()
-def api() -> Iterator[FakeBotApi]:
-    with FakeBotApi() as server:
-        yield server
-
-
-@pytest.fixture()
-def corpus(tmp_path: Path) -> Path:
-    corpus = write_corpus(tmp_path)
-    build_test_index(corpus, tmp_path / "index")
-    return corpus
+pytest_plugins = ("tests.support.bot_fixtures",)  # api, corpus
 
 
 def quotes_in(message: StoredMessage) -> list[str]:

@@ -7,7 +7,6 @@ Questions in private, in groups (mention, reply, /ask), answer HTML and citation
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,6 @@ from tests.support.bot_corpus import (
     MAYOR_SENTENCE,
     MUSIC_QUESTION,
     QUESTION,
-    write_corpus,
     write_long_corpus,
 )
 from tests.support.bot_harness import OPEN, USER, GatedEmbedder, bot_settings, build_test_index, running_bot
@@ -26,17 +24,7 @@ from tests.support.fake_bot_api import FakeBotApi, StoredMessage
 GROUP = -1001234567890
 
 
-@pytest.fixture()
-def api() -> Iterator[FakeBotApi]:
-    with FakeBotApi() as server:
-        yield server
-
-
-@pytest.fixture()
-def corpus(tmp_path: Path) -> Path:
-    corpus = write_corpus(tmp_path)
-    build_test_index(corpus, tmp_path / "index")
-    return corpus
+pytest_plugins = ("tests.support.bot_fixtures",)  # api, corpus
 
 
 def blockquotes(message: StoredMessage) -> list[str]:

@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import itertools
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from retrieval.generations import current_generation
 from tests.support.bot_corpus import MAYOR_SENTENCE, QUESTION, write_corpus
-from tests.support.bot_harness import ADMIN, USER, GatedEmbedder, bot_settings, build_test_index, running_bot
+from tests.support.bot_harness import ADMIN, USER, GatedEmbedder, bot_settings, running_bot
 from tests.support.fake_bot_api import FakeBotApi, Fault, StoredMessage
 
 NEW_SENTENCE = "Zeppelin pilots circled the stadium twice before landing."
@@ -23,17 +20,7 @@ NEW_QUESTION = "Zeppelin pilots circled the stadium?"
 INTERVAL = 0.4  # seconds between status edits in these tests (2.5 s in production)
 
 
-@pytest.fixture()
-def api() -> Iterator[FakeBotApi]:
-    with FakeBotApi() as server:
-        yield server
-
-
-@pytest.fixture()
-def corpus(tmp_path: Path) -> Path:
-    corpus = write_corpus(tmp_path)
-    build_test_index(corpus, tmp_path / "index")
-    return corpus
+pytest_plugins = ("tests.support.bot_fixtures",)  # api, corpus
 
 
 def first_quote(message: StoredMessage) -> str:
