@@ -17,6 +17,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -248,11 +249,14 @@ def cut_all(
         return out
     chunk = max(1, len(docs) // (workers * 16))
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for cut in pool.map(_cut, jobs, chunksize=chunk):
-            out.append(cut)
-            if tick is not None:
-                tick(1)
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for cut in pool.map(_cut, jobs, chunksize=chunk):
+                out.append(cut)
+                if tick is not None:
+                    tick(1)
+    except (BrokenProcessPool, OSError):  # e.g. a __main__ that cannot be re-imported by the workers
+        return cut_all(docs, max_chars, speakers, workers=1, tick=None)
     return out
 
 

@@ -296,6 +296,7 @@ def export_int8(fp32: Path, target: Path, kernel: str) -> None:
             str(fp32), str(tmp), per_channel=True, reduce_range=kernel == "avx2",
             weight_type=QuantType.QInt8,
             op_types_to_quantize=["MatMul", "Attention", "Gather", "Transpose", "EmbedLayerNormalization"],
+            extra_options={"DefaultTensorType": 1},  # onnx.TensorProto.FLOAT, for outputs of fused ops
         )
     finally:
         root.setLevel(level)
