@@ -52,6 +52,8 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     rt = app.bot_data[RUNTIME_KEY]
     assert isinstance(rt, Runtime)
     forgotten = rt.store.prune()
+    if not rt.settings.admin_user_ids:
+        log.warning("ADMIN_USER_IDS is empty: nobody can run /reindex")
     index = rt.holder.engine.index
     log.info(
         "Serving as @%s: %d files, %d sentences (%s); %d old answers forgotten",
@@ -96,7 +98,8 @@ def build_application(
         settings, holder, indexer, StateStore(settings.state_file), progress_interval=progress_interval
     )
 
-    new = filters.UpdateType.MESSAGE  # not edits: an edited question is not asked again
+    # Not edits (an edited question is not asked again), nor quotes sent through inline mode.
+    new = filters.UpdateType.MESSAGE & ~filters.VIA_BOT
     app.add_handler(CommandHandler("start", handlers.start, filters=new))
     app.add_handler(CommandHandler("help", handlers.help_command, filters=new))
     app.add_handler(CommandHandler("ask", handlers.ask, filters=new))

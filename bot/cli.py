@@ -41,7 +41,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     if not token:
         return _fail("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token in .env "
                      "(see .env.example)")
-    from telegram.error import InvalidToken
+    from telegram.error import InvalidToken, TelegramError
 
     from bot.app import build_application, run, webhook_secret
     from bot.logs import configure_logging
@@ -49,7 +49,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.startup import StartupError, check_token, first_engine
     from retrieval.service import make_embedder, open_engine, reindex
 
-    secret = webhook_secret(settings) if settings.telegram_webhook_url else None
+    url = settings.telegram_webhook_url
+    if url is not None and not url.startswith("https://"):
+        return _fail("TELEGRAM_WEBHOOK_URL must be a public https:// URL (Telegram only posts to HTTPS)")
+    secret = webhook_secret(settings) if url else None
     if secret is not None and not SECRET_TOKEN.fullmatch(secret):
         return _fail("TELEGRAM_WEBHOOK_SECRET takes 1 to 256 characters of A-Z, a-z, 0-9, _ and - only")
     redactor = configure_logging(settings.log_level, [token, secret or ""])
@@ -70,4 +73,6 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         run(app, settings, secret)
     except InvalidToken:
         return _fail("the Bot API server rejected TELEGRAM_BOT_TOKEN; check the token with @BotFather")
+    except TelegramError as exc:  # e.g. setWebhook refused
+        return _fail(redactor.redact(f"the Bot API server refused to start the bot: {exc.message}"))
     return 0

@@ -44,7 +44,6 @@ class StatusMessage:
         RetryAfter the next edit waits as long as Telegram asked."""
         if text == self.shown:
             return True
-        self.last_edit = time.monotonic()
         try:
             await self.message.edit_text(text, parse_mode=ParseMode.HTML)
         except RetryAfter as exc:
@@ -60,6 +59,9 @@ class StatusMessage:
         except TelegramError as exc:
             log.warning("Could not update the reindex status: %s", exc)
             return False
+        finally:
+            # Counted from the answer, so that Telegram never sees two edits closer than the interval.
+            self.last_edit = max(self.last_edit or 0.0, time.monotonic())
         self.shown = text
         return True
 

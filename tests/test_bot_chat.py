@@ -186,3 +186,21 @@ def test_an_unexpected_error_is_logged_and_the_user_told_without_internals(
                or (r.exc_info and "secret" in str(r.exc_info[1])) for r in caplog.records)
     api.assert_no_errors()
 
+
+
+def test_a_quote_sent_through_inline_mode_is_not_taken_for_a_question(
+    api: FakeBotApi, corpus: Path, tmp_path: Path
+) -> None:
+    with running_bot(api, bot_settings(api, corpus, tmp_path / "index")):
+        api.add_chat(USER, "private")
+        user = {"id": USER, "is_bot": False, "first_name": "U"}
+        api.enqueue_update({"message": {
+            "message_id": 100, "date": 1_700_000_000, "text": MAYOR_SENTENCE, "via_bot": api.bot_user,
+            "chat": {"id": USER, "type": "private", "first_name": "U"}, "from": user}})
+        api.send_private_message(USER, QUESTION)
+        [reply] = api.wait_for_messages(USER, 1)
+        api.send_private_message(USER, "/stats")  # updates are handled concurrently: wait for a later one
+        api.wait_for_messages(USER, 2)
+    assert reply.text.startswith(f"{len(blockquotes(reply))} quote")
+    assert len(api.messages_to(USER)) == 2
+    api.assert_no_errors()
