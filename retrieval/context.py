@@ -14,6 +14,9 @@ import numpy as np
 
 from retrieval.reader import IndexData
 
+MIN_SENTENCES = 3  # fewer in the quote's paragraph: the neighbouring paragraphs are shown as well
+MAX_WIDENING = 2  # paragraphs added on each side at most
+
 
 @dataclass(frozen=True)
 class QuoteContext:
@@ -33,9 +36,13 @@ def _source_id(index: IndexData, source: str) -> int | None:
     return None
 
 
-def quote_context(index: IndexData, source: str, start: int, end: int, text: str) -> QuoteContext | None:
+def quote_context(
+    index: IndexData, source: str, start: int, end: int, text: str, min_sentences: int = MIN_SENTENCES
+) -> QuoteContext | None:
     """The paragraph around the quote ``text`` that stood at ``source[start:end]``.
 
+    When that paragraph has fewer than ``min_sentences`` sentences (news articles often give each sentence
+    its own paragraph), the paragraphs before and after are added too, up to ``MAX_WIDENING`` on each side.
     None when the index has no such source, or the source no longer holds ``text`` on sentence boundaries.
     """
     sid = _source_id(index, source)
@@ -58,7 +65,14 @@ def quote_context(index: IndexData, source: str, start: int, end: int, text: str
         return None
     i, j = int(first[0]), int(last[-1])
     paragraphs = index.sent_paragraph[rows]
-    in_para = np.flatnonzero((paragraphs >= paragraphs[i]) & (paragraphs <= paragraphs[j]))
+    order = np.unique(paragraphs)  # the source's paragraphs that have sentences, in order
+    a, b = int(np.searchsorted(order, paragraphs[i])), int(np.searchsorted(order, paragraphs[j]))
+    for _ in range(MAX_WIDENING):
+        within = int(np.count_nonzero((paragraphs >= order[a]) & (paragraphs <= order[b])))
+        if within >= min_sentences or (a == 0 and b == len(order) - 1):
+            break
+        a, b = max(a - 1, 0), min(b + 1, len(order) - 1)
+    in_para = np.flatnonzero((paragraphs >= order[a]) & (paragraphs <= order[b]))
     lo, hi = int(starts[in_para[0]]), int(ends[in_para[-1]])
     return QuoteContext(
         source=source,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.state import StateStore
-from tests.support.bot_corpus import ESCAPED_SENTENCE, MAYOR_SENTENCE, QUESTION
+from tests.support.bot_corpus import BRIDGE, ESCAPED_SENTENCE, MAYOR_SENTENCE, QUESTION
 from tests.support.bot_harness import OPEN, USER, bot_settings, build_test_index, running_bot
 from tests.support.fake_bot_api import FakeBotApi, StoredMessage
 
@@ -71,7 +71,8 @@ def test_show_context_gives_the_paragraph_with_the_quote_in_bold(
     assert context.reply_to_message_id == answer.message_id
     assert context.text.startswith(f"Context of [{number}] · bridge.txt, line 3\n")
     [paragraph] = [said for _, said in context.entities_of("blockquote")]
-    assert paragraph == MAYOR_SENTENCE + " " + ESCAPED_SENTENCE  # the whole paragraph, verbatim
+    # The quote's paragraph, verbatim; it has two sentences only, so the paragraphs around it come too.
+    assert paragraph == BRIDGE.strip()
     assert [said for _, said in context.entities_of("bold")][1:] == [ESCAPED_SENTENCE]
     assert "&lt;and&gt; cracks &amp; loose" in context.html
     api.assert_no_errors()
