@@ -229,13 +229,25 @@ def when(iso: str | None) -> str:
     return stamp.strftime("%Y-%m-%d %H:%M UTC")
 
 
+def megabytes(size: int) -> str:
+    return f"{size / 1_000_000:,.1f} MB"
+
+
 def stats_message(
-    *, sources: int, sentences: int, model: str, dimension: int, built_at: str, last_reindex: str | None
+    *,
+    sources: int,
+    sentences: int,
+    disk_bytes: int,
+    model: str,
+    dimension: int,
+    built_at: str,
+    last_reindex: str | None,
 ) -> str:
     lines = [
         bold("Index"),
         text(f"Files: {sources:,}"),
         text(f"Sentences: {sentences:,}"),
+        text(f"Size on disk: {megabytes(disk_bytes)}"),
         text("Model: ") + code(model) + text(f" ({dimension} dimensions)"),
         text(f"Index built: {when(built_at)}"),
         text(f"Last reindex: {when(last_reindex)}"),

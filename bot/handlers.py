@@ -5,8 +5,10 @@ Each handler is thin: it works out what was asked and hands over to answers.py o
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
+from pathlib import Path
 
 from telegram import Chat, Message, MessageEntity, Update
 from telegram.constants import ParseMode
@@ -134,12 +136,21 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         format.stats_message(
             sources=len(index.sources),
             sentences=index.n_sentences,
+            disk_bytes=await asyncio.to_thread(folder_size, index.folder),
             model=index.manifest.model,
             dimension=index.manifest.dimension,
             built_at=index.built_at,
             last_reindex=rt.store.get_meta("last_reindex") or index.built_at,
         )
     )
+
+
+def folder_size(folder: Path) -> int:
+    """Bytes of the files in ``folder``, recursively (0 if it went away, e.g. pruned)."""
+    try:
+        return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    except OSError:
+        return 0
 
 
 # --- errors -------------------------------------------------------------------------------------------

@@ -145,6 +145,7 @@ def test_commands_are_registered_and_answered(api: FakeBotApi, corpus: Path, tmp
     assert sources.text.startswith("3 indexed files, 8 sentences")
     assert "• bridge.txt — 4 sentences" in sources.text
     assert "Files: 3" in stats.text and "Sentences: 8" in stats.text and "fake-hash-embedder" in stats.text
+    assert "Size on disk: 0." in stats.text
     assert "Index built: 20" in stats.text and "Last reindex: 20" in stats.text
     assert unknown.text.startswith("I don't know that command")
     api.assert_no_errors()

@@ -213,9 +213,9 @@ def test_reindex_texts_are_valid() -> None:
     check(format.reindex_failed("index file <x> is damaged & gone"))
     for f in (format.start_message("Who? <a>", "bot"), format.help_message("Q & A", "bot")):
         check(f)
-    stats = format.stats_message(sources=3, sentences=10, model="m<1>", dimension=384,
+    stats = format.stats_message(sources=3, sentences=10, disk_bytes=1_250_000, model="m<1>", dimension=384,
                                  built_at="2026-01-02T03:04:05+00:00", last_reindex=None)
-    assert "Index built: 2026-01-02 03:04 UTC" in check(stats).plain
+    assert "Index built: 2026-01-02 03:04 UTC" in check(stats).plain and "Size on disk: 1.2 MB" in stats
 
 
 # --- callback data -------------------------------------------------------------------------------------
