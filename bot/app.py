@@ -73,7 +73,6 @@ def build_application(
     indexer: Indexer,
     *,
     progress_interval: float = 2.5,
-    rate_limiter: bool = True,
 ) -> Application:  # type: ignore[type-arg]
     """The bot: handlers wired to the shared runtime; link previews off."""
     if settings.telegram_bot_token is None:
@@ -90,9 +89,8 @@ def build_application(
         .concurrent_updates(True)  # chats are answered concurrently; answering runs in worker threads
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
+        .rate_limiter(AIORateLimiter(max_retries=RETRIES))  # type: ignore[arg-type]
     )
-    if rate_limiter:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=RETRIES))  # type: ignore[arg-type]
     app = builder.build()
     app.bot_data[RUNTIME_KEY] = Runtime(
         settings, holder, indexer, StateStore(settings.state_file), progress_interval=progress_interval
