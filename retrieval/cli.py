@@ -18,6 +18,8 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from retrieval.errors import VerbatimError
 from retrieval.settings import Settings
 
@@ -157,6 +159,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args, settings)
     except VerbatimError as exc:
         print(f"verbatim: {exc}", file=sys.stderr)
+        return 2
+    except ValidationError as exc:  # a bad setting: name it and say what is wrong, in one line each
+        for err in exc.errors():
+            name = ".".join(str(part) for part in err["loc"]).upper() or "settings"
+            print(f"verbatim: invalid setting {name}: {err['msg']}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("verbatim: interrupted", file=sys.stderr)

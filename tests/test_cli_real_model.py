@@ -89,3 +89,10 @@ def test_other_model_is_refused_with_rebuild_hint(index_dir: Path) -> None:
 def test_missing_index_is_a_clear_error(tmp_path: Path) -> None:
     done = verbatim("ask", "--index", str(tmp_path / "nothing"), "anything")
     assert done.returncode == 2 and "verbatim index" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_invalid_setting_is_one_clear_line() -> None:
+    done = verbatim("ask", "anything", env={"ADMIN_USER_IDS": "@bob", "TOP_K": "0"})
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "invalid setting ADMIN_USER_IDS" in done.stderr and "numeric" in done.stderr
+    assert "invalid setting TOP_K" in done.stderr
