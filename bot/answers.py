@@ -12,6 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot import format
 from bot.callback_data import MAX_NUMBER, MoreQuotes, ShowContext, encode
+from bot.delivery import reply
 from bot.runtime import Runtime
 from retrieval.engine import Engine
 from retrieval.records import Answer
@@ -53,19 +54,20 @@ def keyboard(key: str, page: Page) -> InlineKeyboardMarkup | None:
 
 
 async def send_page(message: Message, page: Page, key: str | None, *, do_quote: bool | None = None) -> None:
-    """Send a page of an answer in reply to ``message``; the buttons go on the last part."""
+    """Send a page of an answer in reply to ``message``; the buttons go on the last part. A part that timed
+    out is not sent again (it may have arrived), and the next parts still are."""
     chunks = format.answer_messages(page.answer, page.offset + 1)
     markup = keyboard(key, page) if key is not None and page.answer.answered else None
     for n, chunk in enumerate(chunks):
         last = n == len(chunks) - 1
-        await message.reply_html(chunk, do_quote=do_quote, reply_markup=markup if last else None)
+        await reply(message, chunk, do_quote=do_quote, reply_markup=markup if last else None)
 
 
 async def answer_question(message: Message, rt: Runtime, question: str) -> None:
     """Answer ``question`` in reply to ``message``: quotes with buttons, or a plain "not found"."""
     size, limit = len(question.strip()), rt.settings.max_question_chars
     if size > limit:
-        await message.reply_html(format.question_too_long(size, limit))
+        await reply(message, format.question_too_long(size, limit))
         return
     page = await asyncio.to_thread(ask_page, rt.holder.engine, question, rt.settings.top_k)
     key = None

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -27,6 +28,7 @@ from telegram.ext import (
 )
 
 from bot import callbacks, handlers, inline, reindex
+from bot.delivery import RetryPolicy, TelegramRequest
 from bot.runtime import RUNTIME_KEY, EngineHolder, Indexer, Runtime
 from bot.state import StateStore
 from retrieval.settings import Settings
@@ -42,13 +44,17 @@ COMMANDS: Final = (
     BotCommand("reindex", "Update the index from the articles folder (admins only)"),
 )
 ALLOWED_UPDATES: Final = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
-RETRIES: Final = 3  # sends retried after a RetryAfter (flood control)
+RETRIES: Final = 5  # a request refused with RetryAfter (flood control) is repeated this often, after the wait
 NO_PREVIEW: Final = LinkPreviewOptions(is_disabled=True)
 STOP_SIGNALS: Final = (signal.SIGINT, signal.SIGTERM, signal.SIGABRT)
+DEFAULT_RETRY: Final = RetryPolicy()
 
 
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
-    await app.bot.set_my_commands(COMMANDS)
+    try:
+        await app.bot.set_my_commands(COMMANDS)
+    except TelegramError as exc:  # the command menu is a convenience: serve without it
+        log.warning("Could not register the command menu: %s", exc)
     rt = app.bot_data[RUNTIME_KEY]
     assert isinstance(rt, Runtime)
     forgotten = rt.store.prune()
@@ -73,14 +79,17 @@ def build_application(
     indexer: Indexer,
     *,
     progress_interval: float = 2.5,
+    retry: RetryPolicy = DEFAULT_RETRY,
 ) -> Application:  # type: ignore[type-arg]
-    """The bot: handlers wired to the shared runtime; link previews off."""
+    """The bot: handlers wired to the shared runtime; link previews off; requests that Telegram surely did
+    not act on are repeated as ``retry`` says (delivery.py), requests refused with RetryAfter after the wait."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     builder = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_base_url)
+        .request(TelegramRequest(retry))
         .defaults(
             # No default parse_mode: PTB would add it to requests that have none (editMessageReplyMarkup,
             # reply_parameters.quote_parse_mode). Every text is sent with parse_mode=HTML explicitly.

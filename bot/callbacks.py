@@ -17,6 +17,7 @@ from telegram.ext import ContextTypes
 from bot import format
 from bot.answers import ask_page, send_page
 from bot.callback_data import MoreQuotes, ShowContext, decode
+from bot.delivery import reply
 from bot.runtime import Runtime, runtime
 from retrieval.context import quote_context
 
@@ -70,7 +71,7 @@ async def show_context(query: CallbackQuery, message: Message, rt: Runtime, butt
         return
     await query.answer()
     for chunk in format.context_messages(ctx, button.number):
-        await message.reply_html(chunk, do_quote=True)
+        await reply(message, chunk, do_quote=True)
 
 
 async def _drop_more_button(message: Message) -> None:

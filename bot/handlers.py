@@ -12,11 +12,12 @@ from pathlib import Path
 
 from telegram import Chat, Message, MessageEntity, Update
 from telegram.constants import ParseMode
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Forbidden, TelegramError, TimedOut
 from telegram.ext import ContextTypes, filters
 
 from bot import format
 from bot.answers import answer_question
+from bot.delivery import reply
 from bot.runtime import runtime
 from retrieval.errors import IndexBusyError, QuestionError, VerbatimError
 
@@ -77,8 +78,8 @@ async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     question = question_of(message)
     if not question:
         bot = context.bot.username
-        await message.reply_html(html.escape(f"Ask me a question after the mention, e.g. @{bot} "
-                                             f"{runtime(context).settings.telegram_example_question}", False))
+        await reply(message, html.escape(f"Ask me a question after the mention, e.g. @{bot} "
+                                         f"{runtime(context).settings.telegram_example_question}", False))
         return
     await answer_question(message, runtime(context), question)
 
@@ -93,7 +94,7 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         question = message.reply_to_message.text
     if not question.strip():
         example = runtime(context).settings.telegram_example_question
-        await message.reply_html(html.escape(f"Usage: /ask your question, e.g. /ask {example}", False))
+        await reply(message, html.escape(f"Usage: /ask your question, e.g. /ask {example}", False))
         return
     await answer_question(message, runtime(context), question)
 
@@ -104,18 +105,18 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.effective_message is not None:
         example = runtime(context).settings.telegram_example_question
-        await update.effective_message.reply_html(format.start_message(example, context.bot.username))
+        await reply(update.effective_message, format.start_message(example, context.bot.username))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.effective_message is not None:
         example = runtime(context).settings.telegram_example_question
-        await update.effective_message.reply_html(format.help_message(example, context.bot.username))
+        await reply(update.effective_message, format.help_message(example, context.bot.username))
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.effective_message is not None:
-        await update.effective_message.reply_html("I don't know that command. /help lists what I can do.")
+        await reply(update.effective_message, "I don't know that command. /help lists what I can do.")
 
 
 async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -123,7 +124,7 @@ async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message is None:
         return
     for chunk in format.sources_messages(runtime(context).holder.engine.index.sources):
-        await message.reply_html(chunk)
+        await reply(message, chunk)
 
 
 async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -132,7 +133,8 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     rt = runtime(context)
     index = rt.holder.engine.index
-    await message.reply_html(
+    await reply(
+        message,
         format.stats_message(
             sources=len(index.sources),
             sentences=index.n_sentences,
@@ -172,6 +174,9 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     error = context.error
     if isinstance(error, Forbidden):  # the user blocked the bot or it left the group: nobody to tell
         log.warning("Cannot reach the chat: %s", error)
+        return
+    if isinstance(error, TimedOut):  # Telegram may have acted on it (delivery.py): nothing more is sent
+        log.warning("Telegram did not answer in time; the request may have gone through: %s", error)
         return
     log.error("Error while handling an update", exc_info=error)
     if not isinstance(update, Update):

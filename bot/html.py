@@ -9,12 +9,14 @@ Every piece of text goes through :func:`text`, which escapes it; tags come only 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
 MAX_UNITS: Final = 4096  # Telegram's limit on a message's visible text, in UTF-16 code units
 MAX_ENTITIES: Final = 100  # more and Telegram silently drops formatting
+_TAG: Final = re.compile(r"<[^<>]*>")
 
 
 def utf16_len(s: str) -> int:
@@ -68,6 +70,15 @@ def join(pieces: Sequence[Html], sep: str) -> Html:
     for n, piece in enumerate(pieces):
         out = out + (text(sep) if n else EMPTY) + piece
     return out
+
+
+def plain_text(markup: str) -> str:
+    """The text a message made of these pieces shows, without its formatting (to send it as plain text).
+
+    Exact for pieces built here: tags come only from :func:`tag`, and every ``<``, ``>`` and ``&`` of the
+    text is escaped, so the visible text, and with it the length Telegram counts, is unchanged.
+    """
+    return html.unescape(_TAG.sub("", markup))
 
 
 def shorten(s: str, limit: int) -> str:

@@ -14,10 +14,11 @@ import time
 
 from telegram import Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, RetryAfter, TelegramError
+from telegram.error import BadRequest, RetryAfter, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
 from bot import format
+from bot.delivery import reply
 from bot.runtime import Runtime, runtime
 from retrieval.builder import BuildProgress, BuildReport
 from retrieval.errors import IndexBusyError, VerbatimError
@@ -28,10 +29,11 @@ log = logging.getLogger(__name__)
 class StatusMessage:
     """The message showing a reindex's progress: edited at most once per ``interval`` seconds."""
 
-    def __init__(self, message: Message, interval: float) -> None:
-        self.message = message
+    def __init__(self, command: Message, message: Message | None, interval: float) -> None:
+        self.command = command  # the /reindex message
+        self.message = message  # the status message; None if sending it timed out
         self.interval = interval
-        self.shown = message.text_html if message.text else ""
+        self.shown = message.text_html if message is not None and message.text else ""
         self.sent_at = time.monotonic()
         self.last_edit: float | None = None
 
@@ -44,6 +46,8 @@ class StatusMessage:
         RetryAfter the next edit waits as long as Telegram asked."""
         if text == self.shown:
             return True
+        if self.message is None:
+            return False
         try:
             await self.message.edit_text(text, parse_mode=ParseMode.HTML)
         except RetryAfter as exc:
@@ -56,6 +60,8 @@ class StatusMessage:
             if "not modified" not in exc.message.lower():
                 log.warning("Could not update the reindex status: %s", exc)
                 return False
+        except TimedOut as exc:  # the edit may have gone through (delivery.py): counted as shown
+            log.warning("Reindex status: Telegram did not answer in time: %s", exc)
         except TelegramError as exc:
             log.warning("Could not update the reindex status: %s", exc)
             return False
@@ -70,7 +76,7 @@ class StatusMessage:
         if self.last_edit is not None:
             await asyncio.sleep(max(0.0, self.last_edit + self.interval - time.monotonic()))
         if not await self.show(text):
-            await self.message.reply_html(text)
+            await reply(self.message or self.command, text)
 
 
 async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -81,15 +87,15 @@ async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     rt = runtime(context)
     if user is None or not rt.is_admin(user.id):
         log.info("Refused /reindex from non-admin user %s", user.id if user else None)
-        await message.reply_html(format.REINDEX_REFUSED)
+        await reply(message, format.REINDEX_REFUSED)
         return
     if rt.reindex_lock.locked():
-        await message.reply_html(format.REINDEX_RUNNING)
+        await reply(message, format.REINDEX_RUNNING)
         return
     async with rt.reindex_lock:
         log.info("Reindex started by admin %s", user.id)
-        sent = await message.reply_html(format.reindex_progress(None, 0.0))
-        status = StatusMessage(sent, rt.progress_interval)
+        sent = await reply(message, format.reindex_progress(None, 0.0))
+        status = StatusMessage(message, sent, rt.progress_interval)
         text = await run_reindex(rt, status)
         await status.finish(text)
 
