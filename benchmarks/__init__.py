@@ -1,0 +1,1 @@
+"""`make bench`: speed and scale measurements (see run.py). Not tests: nothing here asserts."""
