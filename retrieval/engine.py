@@ -1,37 +1,71 @@
 """Answering a question from a loaded index: retrieve, score, choose quotes, decide "not found".
 
-``Engine`` is the thin object that holds the index and the embedder and calls ``encode``; the scoring and
-selection it uses are pure functions (scoring.py, quotes.py). An Engine never changes after it is made:
-to serve a new index generation, make a new Engine with the same embedder and swap the reference.
+``Engine`` is the thin object that holds the index and the embedder and calls ``encode``; everything it
+uses is pure: candidate features (features.py over tables.py), the learned fusion (ranker.py), speaker
+relevance (speakers.py, question.py, scoring.speaker_boost), the decision (decide.py) and quote selection
+with near-duplicate grouping (quotes.py, dedupe.py). An Engine never changes after it is made (its caches
+only fill): to serve a new index generation, make a new Engine with the same embedder and swap the reference.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
+from retrieval.cues import question_kind
+from retrieval.decide import DecisionSettings, Evidence, answerable
+from retrieval.dedupe import Signature, signature
 from retrieval.embedder import Embedder
+from retrieval.features import Candidates, CandidateSettings, candidate_features
+from retrieval.question import QuestionIntent, parse_question
 from retrieval.quotes import Ranked, build_quotes
+from retrieval.ranker import Ranker, load_ranker
 from retrieval.reader import IndexData
-from retrieval.records import Answer
-from retrieval.scoring import FusionWeights, Signals, fuse, spread_to_sentences, top_indices
+from retrieval.records import Answer, Span
+from retrieval.scoring import relevance_of, speaker_boost, top_indices
+from retrieval.speakers import ArticleSpeakers, Person, analyze_article, merge_people, name_matches, speaker_relevance
+from retrieval.tables import IndexTables, build_tables
 
 
 @dataclass(frozen=True)
 class EngineConfig:
-    dense_candidates: int = 100
-    passage_candidates: int = 50
-    lexical_candidates: int = 50
-    weights: FusionWeights = FusionWeights()
-    # "not found" calibration: the best sentence must be at least this similar to the question ...
+    candidates: CandidateSettings = field(default_factory=CandidateSettings)
+    decision: DecisionSettings = field(default_factory=DecisionSettings)
+    # Kept for callers that want every question answered: a value <= -1 for either turns "not found" off.
     min_best_dense: float = 0.40
-    # ... and each quote shown must be at least this similar (no unrelated quotes as padding).
-    min_quote_dense: float = 0.25
+    min_quote_dense: float = 0.25  # a quote shown must be at least this similar (no unrelated padding)
+    speaker_weight: float = 1.0  # speaker relevance, in units of the spread of the shortlist's scores
+    speaker_shortlist: int = 30
+    heading_penalty: float = 0.5  # headlines and bullet fragments, in the same units (they state no one's words)
+    duplicate_threshold: float = 0.85
     max_question_chars: int = 1000
+    ranker: Ranker | None = field(default=None, compare=False)  # None: the shipped ranker.json
+
+    def decision_settings(self) -> DecisionSettings:
+        if self.min_best_dense <= -1.0 or self.min_quote_dense <= -1.0:
+            return DecisionSettings(open=True)
+        if self.min_best_dense != 0.40:
+            d = self.decision
+            return DecisionSettings(self.min_best_dense, d.min_dense_with_words, d.min_cover, d.min_speaker, d.open)
+        return self.decision
 
 
 NOT_FOUND = "Nothing in the corpus answers this question closely enough."
+NO_SPEAKER = "The corpus has nothing by {speaker}" + " on this."
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A question's candidates with their final scores (for evaluation and the decision)."""
+
+    candidates: Candidates
+    scores: np.ndarray
+    intent: QuestionIntent
+    evidence: Evidence
 
 
 class Engine:
@@ -39,6 +73,87 @@ class Engine:
         self.index = index
         self.embedder = embedder
         self.config = config or EngineConfig()
+        self.ranker = self.config.ranker or load_ranker()
+        self.tables: IndexTables = build_tables(index)
+        self._vectors = np.asarray(index.vectors)
+        self._lock = threading.Lock()
+        self._articles: dict[int, ArticleSpeakers] | None = None
+        self._people: Mapping[str, Person] = {}
+        self._signature = lru_cache(maxsize=65536)(self._signature_of)
+
+    def _signature_of(self, sentence_id: int) -> Signature:
+        return signature(self.index.text(sentence_id))
+
+    # --- speakers (analysed lazily, once, on the first question that asks for someone's words) ----------
+
+    def _speaker_data(self) -> tuple[dict[int, ArticleSpeakers], Mapping[str, Person]]:
+        with self._lock:
+            if self._articles is None:
+                idx = self.index
+                articles: dict[int, ArticleSpeakers] = {}
+                t = self.tables
+                for s_no, src in enumerate(idx.sources):
+                    first, stop = int(t.doc_first[s_no]), int(t.doc_stop[s_no])
+                    spans = [
+                        Span(int(idx.sent_start[i]), int(idx.sent_end[i]), int(idx.sent_line[i]),
+                             int(idx.sent_paragraph[i]))
+                        for i in range(first, stop)
+                    ]
+                    articles[s_no] = analyze_article(src.text, spans)
+                self._people = merge_people(*(a.people for a in articles.values()))
+                self._articles = articles
+            return self._articles, self._people
+
+    def speaker_known(self, name: str) -> bool:
+        """Whether the corpus has a person that ``name`` denotes (a name, or a title such as "NATO chief")."""
+        _, people = self._speaker_data()
+        return any(name_matches(key, name, people) for key in people)
+
+    def speaker_relevance(self, intent: QuestionIntent, sentence_id: int) -> float:
+        articles, people = self._speaker_data()
+        doc = int(self.tables.document_of[sentence_id])
+        a = articles[doc]
+        k = sentence_id - int(self.tables.doc_first[doc])
+        return speaker_relevance(intent, a.speakers[k], a.mentions[k], self.index.text(sentence_id), people)
+
+    # --- answering ------------------------------------------------------------------------------------
+
+    def score(self, question: str, query: np.ndarray) -> Scored:
+        """Candidates of a question, their final scores and the evidence for the decision."""
+        idx = self.index
+        cfg = self.config.candidates
+        t = self.tables
+        _, d_ids = idx.sentence_index.search(query, cfg.dense)
+        p_scores, p_ids = idx.passage_index.search(query, cfg.passages)
+        cols, idf = t.terms.query_columns(question)
+        cands = candidate_features(
+            t, self._vectors, query, cols, idf, t.terms.query_bigrams(question), question_kind(question), cfg,
+            d_ids[0], p_ids[0], p_scores[0], idx.pass_first, idx.pass_last,
+        )
+        scores = self.ranker.score(cands.features)
+        scores = speaker_boost(scores, -self.tables.heading[cands.ids].astype(np.float64),
+                               self.config.heading_penalty, self.config.speaker_shortlist)
+        intent = parse_question(question)
+        asks_speaker = intent.kind == "speech" and bool(intent.speaker)
+        known, words, best_speaker = False, False, 0.0
+        if asks_speaker and len(scores):
+            assert intent.speaker is not None
+            known = self.speaker_known(intent.speaker)
+            words = t.terms.all_known(intent.speaker)
+            if known:
+                rel = relevance_of(cands.ids, lambda i: self.speaker_relevance(intent, i))
+                shortlist = top_indices(scores, self.config.speaker_shortlist)
+                best_speaker = float(rel[shortlist].max())
+                scores = speaker_boost(scores, rel, self.config.speaker_weight, self.config.speaker_shortlist)
+        evidence = Evidence(
+            best_dense=float(cands.dense.max()) if len(cands.dense) else 0.0,
+            best_cover=float(cands.coverage.max()) if len(cands.coverage) else 0.0,
+            asks_speaker=asks_speaker,
+            speaker_known=known,
+            speaker_words=words,
+            best_speaker=best_speaker,
+        )
+        return Scored(cands, scores, intent, evidence)
 
     def ask(self, question: str, k: int = 5, offset: int = 0) -> Answer:
         """The best ``k`` quotes for a question, skipping the first ``offset`` (for paging)."""
@@ -53,42 +168,20 @@ class Engine:
         if self.index.n_sentences == 0:
             return Answer(question, False, (), "The index is empty: add articles to the corpus and reindex.")
         query = self.embedder.encode([q])[0]
-        signals = self.signals(q, query)
-        fused = fuse(signals, self.config.weights)
-        order = top_indices(fused, len(fused))
-        best_dense = float(np.max(signals.dense)) if len(signals.dense) else 0.0
-        if best_dense < self.config.min_best_dense:
-            return Answer(question, False, (), NOT_FOUND)
-        ranked = [
-            Ranked(int(signals.ids[i]), float(fused[i]))
-            for i in order
-            if signals.dense[i] >= self.config.min_quote_dense
-        ]
-        quotes = build_quotes(self.index, ranked, limit=offset + k)
+        scored = self.score(q, query)
+        decision = self.config.decision_settings()
+        if not answerable(scored.evidence, decision):
+            reason = NOT_FOUND
+            if scored.evidence.asks_speaker and not scored.evidence.speaker_words:
+                reason = f"{NOT_FOUND} The corpus never names {scored.intent.speaker}."
+            return Answer(question, False, (), reason)
+        cands = scored.candidates
+        order = top_indices(scored.scores, len(scored.scores))
+        min_dense = -np.inf if decision.open else self.config.min_quote_dense
+        ranked = [Ranked(int(cands.ids[i]), float(scored.scores[i])) for i in order if cands.dense[i] >= min_dense]
+        quotes = build_quotes(self.index, ranked, limit=offset + k, signature_of=self._signature,
+                              threshold=self.config.duplicate_threshold)
         page = tuple(quotes[offset : offset + k])
         if not page:
             return Answer(question, False, (), "No more quotes for this question." if offset else NOT_FOUND)
         return Answer(question, True, page)
-
-    def signals(self, question: str, query: np.ndarray) -> Signals:
-        """Candidate sentences and their four signals (see scoring.py)."""
-        idx = self.index
-        cfg = self.config
-        d_scores, d_ids = idx.sentence_index.search(query, cfg.dense_candidates)
-        p_scores, p_ids = idx.passage_index.search(query, cfg.passage_candidates)
-        lex_all = idx.sentence_bm25.scores(question)
-        lex_top = top_indices(lex_all, cfg.lexical_candidates)
-        lex_top = lex_top[lex_all[lex_top] > 0]
-        pas_lex_all = idx.passage_bm25.scores(question)
-        pas_lex_top = top_indices(pas_lex_all, cfg.passage_candidates)
-
-        from_passages = [
-            s for p in p_ids[0].tolist() if p >= 0 for s in range(int(idx.pass_first[p]), int(idx.pass_last[p]) + 1)
-        ]
-        ids = np.unique(np.concatenate([d_ids[0], np.asarray(from_passages, dtype=np.int64), lex_top]).astype(np.int64))
-        ids = ids[ids >= 0]
-        dense = np.asarray(idx.vectors[ids] @ query, dtype=np.float64)
-        dense_ctx = spread_to_sentences(ids, p_ids[0], p_scores[0], idx.pass_first, idx.pass_last,
-                                        default=float(p_scores[0][-1]) if p_scores.shape[1] else 0.0)
-        lex_ctx = spread_to_sentences(ids, pas_lex_top, pas_lex_all[pas_lex_top], idx.pass_first, idx.pass_last)
-        return Signals(ids=ids, dense=dense, dense_ctx=dense_ctx, lex=lex_all[ids].astype(np.float64), lex_ctx=lex_ctx)

@@ -1,19 +1,19 @@
 """Choosing quotes from ranked sentences: one quote per distinct sentence, with every place it stands.
 
 Pure: works on the loaded index's arrays and a ranking; returns Quote records whose text is always
-``source_text[start:end]`` of the citation it carries.
+``source_text[start:end]`` of the citation it carries. The same sentence, or a near duplicate of it
+(dedupe.py: same numbers, names and negations, nearly the same words), in other files or places joins the
+quote's ``sources`` instead of taking another result's place.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from retrieval.dedupe import Signature, near_duplicates, signature
 from retrieval.reader import IndexData
 from retrieval.records import Citation, Quote
-
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -22,46 +22,52 @@ class Ranked:
     score: float
 
 
-def sameness_key(text: str) -> str:
-    """Sentences with the same key are the same sentence (white space and case aside)."""
-    return _SPACE.sub(" ", text).strip().casefold()
-
-
-def build_quotes(index: IndexData, ranked: Sequence[Ranked], limit: int) -> list[Quote]:
-    """Up to ``limit`` quotes, best first; repeats of a sentence in other files join its ``sources``."""
-    groups: dict[str, list[Ranked]] = {}
-    order: list[str] = []
-    for item in ranked:
-        key = sameness_key(index.text(item.sentence_id))
-        if key not in groups:
-            if len(order) >= limit:
-                continue
-            groups[key] = []
-            order.append(key)
-        groups[key].append(item)
+def build_quotes(
+    index: IndexData,
+    ranked: Sequence[Ranked],
+    limit: int,
+    signature_of: Callable[[int], Signature] | None = None,
+    threshold: float = 0.85,
+    scan: int = 100,
+) -> list[Quote]:
+    """Up to ``limit`` quotes, best first; near duplicates among the first ``scan`` ranked join ``sources``."""
+    sig: Callable[[int], Signature] = signature_of or (lambda i: signature(index.text(i)))
+    heads: list[int] = []  # positions in ``ranked`` of each group's best member
+    members: dict[int, list[int]] = {}
+    for pos, item in enumerate(ranked[: max(scan, limit)]):
+        s = sig(item.sentence_id)
+        for h in heads:
+            if near_duplicates(sig(ranked[h].sentence_id), s, threshold):
+                members[h].append(pos)
+                break
+        else:
+            if len(heads) < limit:
+                heads.append(pos)
+                members[pos] = [pos]
     quotes: list[Quote] = []
-    for key in order:
-        members = groups[key]
-        best = members[0]
-        citations: list[Citation] = []
-        seen_sources: set[str] = set()
-        for m in members:
-            c = index.citation(m.sentence_id, m.sentence_id)
-            if c.source not in seen_sources:
-                seen_sources.add(c.source)
-                citations.append(c)
-        first = citations[0]
+    for h in heads:
+        best = ranked[h]
+        best_text = index.text(best.sentence_id)
+        citations: dict[tuple[str, int], tuple[Citation, int]] = {}
+        for pos in members[h]:
+            sid = ranked[pos].sentence_id
+            c = index.citation(sid, sid)
+            citations.setdefault((c.source, c.start), (c, sid))
+        # The quote stands where its exact text stands first (by file, then offset); other places follow.
+        places = sorted(citations.values(), key=lambda cs: (cs[0].source, cs[0].start))
+        main, main_id = next((c, sid) for c, sid in places if index.text(sid) == best_text)
+        ordered = (main, *(c for c, _ in places if c != main))
         quotes.append(
             Quote(
-                text=index.text(best.sentence_id),
-                source=first.source,
-                start=first.start,
-                end=first.end,
-                line=first.line,
+                text=best_text,
+                source=main.source,
+                start=main.start,
+                end=main.end,
+                line=main.line,
                 score=round(best.score, 4),
-                sentence_ids=(best.sentence_id,),
-                speaker=index.speakers[best.sentence_id],
-                sources=tuple(citations),
+                sentence_ids=(main_id,),
+                speaker=index.speakers[main_id],
+                sources=ordered,
             )
         )
     return quotes

@@ -1,35 +1,14 @@
-"""Pure scoring: fusing retrieval signals into one ranking, over arrays. No I/O, no models.
+"""Pure scoring helpers over arrays: normalisation, top-k, passage-to-sentence spreading, speaker terms.
 
-Each candidate sentence has four signals:
-- ``dense``: cosine of the question and the sentence;
-- ``dense_ctx``: the best cosine of the question and a passage (window of sentences) containing it;
-- ``lex``: BM25 of the question against the sentence;
-- ``lex_ctx``: the best BM25 of a passage containing it.
-Signals are z-normalised over the candidate set and summed with weights (z-score fusion).
+No I/O and no models. The learned fusion of features lives in ranker.py; how a question's speaker moves
+a sentence lives here (``speaker_boost``) so that the engine only adds arrays.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 
 import numpy as np
-
-
-@dataclass(frozen=True)
-class Signals:
-    ids: np.ndarray  # sentence ids, int64
-    dense: np.ndarray
-    dense_ctx: np.ndarray
-    lex: np.ndarray
-    lex_ctx: np.ndarray
-
-
-@dataclass(frozen=True)
-class FusionWeights:
-    dense: float = 1.0
-    dense_ctx: float = 0.5
-    lex: float = 0.6
-    lex_ctx: float = 0.3
 
 
 def zscore(x: np.ndarray) -> np.ndarray:
@@ -43,25 +22,12 @@ def zscore(x: np.ndarray) -> np.ndarray:
     return (x - float(x.mean())) / std
 
 
-def fuse(signals: Signals, weights: FusionWeights) -> np.ndarray:
-    """One fused score per candidate (higher is better)."""
-    return (
-        weights.dense * zscore(signals.dense)
-        + weights.dense_ctx * zscore(signals.dense_ctx)
-        + weights.lex * zscore(signals.lex)
-        + weights.lex_ctx * zscore(signals.lex_ctx)
-    )
-
-
 def top_indices(scores: np.ndarray, k: int) -> np.ndarray:
     """Indices of the k highest scores, best first (stable for ties)."""
     k = min(k, len(scores))
     if k <= 0:
         return np.zeros(0, dtype=np.int64)
-    if k < len(scores):
-        part = np.argpartition(-scores, k - 1)[:k]
-    else:
-        part = np.arange(len(scores))
+    part = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
     return part[np.lexsort((part, -scores[part]))]
 
 
@@ -82,3 +48,37 @@ def spread_to_sentences(
             if score > best.get(sid, -np.inf):
                 best[sid] = score
     return np.fromiter((best.get(int(s), default) for s in sentence_ids), dtype=np.float64, count=len(sentence_ids))
+
+
+def group_max(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """For each item, the largest value among the items of its group."""
+    if len(values) == 0:
+        return np.zeros(0)
+    uniq, inv = np.unique(groups, return_inverse=True)
+    best = np.full(len(uniq), -np.inf)
+    np.maximum.at(best, inv, values)
+    return np.asarray(best[inv], dtype=np.float64)
+
+
+def speaker_boost(
+    scores: np.ndarray, relevance: np.ndarray | Sequence[float], weight: float, shortlist: int
+) -> np.ndarray:
+    """Scores moved by speaker relevance in [-1, 1], in units of the spread of the best ``shortlist`` scores.
+
+    Only the shortlist is moved (a sentence far down by content stays down); within it, a sentence where
+    the asked speaker talks about the topic rises above one where someone else talks about the speaker.
+    """
+    out = np.asarray(scores, dtype=np.float64).copy()
+    if len(out) == 0 or weight == 0.0:
+        return out
+    top = top_indices(out, shortlist)
+    spread = float(out[top[0]] - out[top[-1]]) if len(top) > 1 else 1.0
+    unit = max(spread, 1e-6)
+    rel = np.asarray(relevance, dtype=np.float64)
+    out[top] += weight * unit * rel[top]
+    return out
+
+
+def relevance_of(ids: np.ndarray | Sequence[int], fn: Callable[[int], float]) -> np.ndarray:
+    """``fn`` applied to each sentence id (speaker relevance, say), as an array."""
+    return np.fromiter((fn(int(i)) for i in ids), dtype=np.float64, count=len(ids))

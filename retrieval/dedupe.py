@@ -1,0 +1,88 @@
+"""Near-duplicate sentences: the same sentence, or nearly, in several files is one quote. Pure.
+
+Two sentences are near duplicates when, after folding case, quotes, dashes and punctuation, their word
+sequences are at least ``threshold`` alike (difflib ratio) AND they agree in substance:
+- the same numbers (digits and number words: "24" vs "25", "two" vs "three" never merge);
+- the same names (capitalised words other than the first: "Putin" vs "Rutte" never merge);
+- the same negations ("not", "no", "never", "n't", "without", "nor", ...).
+Rewrites of one story that only change a function word, a tense or the punctuation merge; anything that
+changes who, how many or whether does not.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+NEGATIONS = frozenset(
+    [
+        "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot", "n't",
+        "isn't", "wasn't", "aren't", "weren't", "don't", "doesn't", "didn't", "won't", "wouldn't", "can't",
+        "couldn't", "shouldn't", "hasn't", "haven't", "hadn't"
+    ]
+)
+NUMBER_WORDS = frozenset(
+    [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+        "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million",
+        "billion", "trillion", "first", "second", "third", "fourth", "fifth", "half", "dozen"
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Signature:
+    words: tuple[str, ...]  # folded, lower-cased words in order
+    numbers: tuple[str, ...]  # sorted
+    names: frozenset[str]
+    negations: int
+
+
+def signature(text: str) -> Signature:
+    folded = unicodedata.normalize("NFKC", text).translate(_FOLD)
+    raw = _TOKEN.findall(folded)
+    words = tuple(w.lower() for w in raw)
+    numbers = tuple(sorted(w for w in words if w[0].isdigit() or w in NUMBER_WORDS))
+    names = frozenset(w.lower() for w in raw[1:] if w[0].isupper())
+    negations = sum(1 for w in words if w in NEGATIONS or w.endswith("n't"))
+    return Signature(words, numbers, names, negations)
+
+
+def near_duplicates(a: Signature, b: Signature, threshold: float = 0.85) -> bool:
+    """True when a and b say the same thing in (nearly) the same words. See the module docstring."""
+    if a.numbers != b.numbers or a.names != b.names or a.negations != b.negations:
+        return False
+    if a.words == b.words:
+        return True
+    if not a.words or not b.words:
+        return False
+    sa, sb = set(a.words), set(b.words)
+    if len(sa & sb) / len(sa | sb) < threshold - 0.25:  # cheap filter before difflib
+        return False
+    return SequenceMatcher(None, a.words, b.words, autojunk=False).ratio() >= threshold
+
+
+def group_near_duplicates(texts: Sequence[str], threshold: float = 0.85) -> list[int]:
+    """For each text, the index of the first text it is a near duplicate of (itself when none).
+
+    Texts are taken in order (best first), and each joins the first earlier group whose first text it
+    nearly duplicates, so a group is represented by its best-ranked member.
+    """
+    sigs = [signature(t) for t in texts]
+    heads: list[int] = []
+    out: list[int] = []
+    for i, sig in enumerate(sigs):
+        for h in heads:
+            if near_duplicates(sigs[h], sig, threshold):
+                out.append(h)
+                break
+        else:
+            heads.append(i)
+            out.append(i)
+    return out

@@ -1,0 +1,184 @@
+"""Candidate sentences for a question and the features that rank them: pure functions over arrays.
+
+Candidates are the union of: the nearest sentences by cosine, the sentences of the nearest passages, the
+best sentences by stemmed BM25, and every sentence of the few best documents (by document cosine and
+BM25), so that a sentence whose words are spread over its article is still considered.
+
+Each candidate gets one row of ``FEATURES``: its own cosine and BM25, the same signals for its neighbours,
+its paragraph and its document (context), how much of the question's weight its sentence, window and
+document cover, and whether it holds the kind of thing the question asks for (cues.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from retrieval.cues import QuestionKind
+from retrieval.scoring import group_max, spread_to_sentences, top_indices, zscore
+from retrieval.tables import IndexTables
+from retrieval.terms import columns
+
+FEATURES = (
+    "dense",
+    "dense_nbr",
+    "dense_pas",
+    "dense_para",
+    "dense_doc",
+    "bm25",
+    "bm25_nbr",
+    "bm25_para",
+    "bm25_doc",
+    "cover",
+    "cover_win",
+    "cover_doc",
+    "cue",
+    "cue_missing",
+    "first",
+    "log_terms",
+    "z_dense",
+    "z_bm25",
+    "z_dense_doc",
+    "z_bm25_doc",
+    "z_dense_pas",
+    "z_bm25_para",
+    "bigram",
+    "bigram_win",
+    "rel_dense",
+    "rel_cover",
+    "rel_bm25",
+    "cue_date",
+    "cue_number",
+    "cue_person",
+    "cue_place",
+)
+
+
+@dataclass(frozen=True)
+class CandidateSettings:
+    dense: int = 100
+    passages: int = 30
+    lexical: int = 50
+    documents: int = 5
+    max_document_sentences: int = 80  # documents longer than this add only their cosine/BM25 candidates
+
+
+@dataclass(frozen=True)
+class Candidates:
+    ids: np.ndarray  # int64 sentence ids
+    features: np.ndarray  # float64 (len(ids), len(FEATURES))
+    dense: np.ndarray  # float64 cosine per candidate (for "not found" decisions)
+    coverage: np.ndarray  # float64 share of the question's term weight in the sentence's window
+
+
+def candidate_ids(
+    tables: IndexTables,
+    settings: CandidateSettings,
+    dense_ids: np.ndarray,
+    passage_ids: np.ndarray,
+    pass_first: np.ndarray,
+    pass_last: np.ndarray,
+    sentence_bm25: np.ndarray,
+    document_score: np.ndarray,
+) -> np.ndarray:
+    """The candidate set (sorted, unique sentence ids)."""
+    parts = [dense_ids[dense_ids >= 0].astype(np.int64)]
+    for p in passage_ids[passage_ids >= 0].tolist():
+        parts.append(np.arange(int(pass_first[p]), int(pass_last[p]) + 1, dtype=np.int64))
+    lex = top_indices(sentence_bm25, settings.lexical)
+    parts.append(lex[sentence_bm25[lex] > 0])
+    for d in top_indices(document_score, settings.documents).tolist():
+        first, stop = int(tables.doc_first[d]), int(tables.doc_stop[d])
+        if 0 < stop - first <= settings.max_document_sentences:
+            parts.append(np.arange(first, stop, dtype=np.int64))
+    return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+
+
+def candidate_features(
+    tables: IndexTables,
+    vectors: np.ndarray,
+    query: np.ndarray,
+    question_terms: np.ndarray,
+    term_idf: np.ndarray,
+    question_bigrams: np.ndarray,
+    kind: QuestionKind,
+    settings: CandidateSettings,
+    dense_ids: np.ndarray,
+    passage_ids: np.ndarray,
+    passage_scores: np.ndarray,
+    pass_first: np.ndarray,
+    pass_last: np.ndarray,
+) -> Candidates:
+    """Candidates and their feature rows for one question (see FEATURES)."""
+    t = tables.terms
+    sent_cols = columns(t.sentence_bm25, question_terms)  # (terms, sentences)
+    doc_cols = columns(t.document_bm25, question_terms)  # (terms, documents)
+    sent_bm25 = sent_cols.sum(axis=0)
+    para_bm25 = columns(t.paragraph_bm25, question_terms).sum(axis=0)
+    doc_bm25 = doc_cols.sum(axis=0)
+    doc_dense = np.asarray(tables.document_vectors @ query, dtype=np.float64)
+    doc_score = zscore(doc_dense) + zscore(doc_bm25)
+    ids = candidate_ids(tables, settings, dense_ids, passage_ids, pass_first, pass_last, sent_bm25, doc_score)
+    if len(ids) == 0:
+        empty = np.zeros(0)
+        return Candidates(ids, np.zeros((0, len(FEATURES))), empty, empty)
+
+    prev, nxt = tables.prev_id[ids], tables.next_id[ids]
+    has_prev, has_next = prev != ids, nxt != ids
+    around = np.unique(np.concatenate([ids, prev, nxt]))
+    cos_around = np.asarray(vectors[around] @ query, dtype=np.float64)
+    dense = cos_around[np.searchsorted(around, ids)]
+    cos_prev = np.where(has_prev, cos_around[np.searchsorted(around, prev)], -1.0)
+    cos_next = np.where(has_next, cos_around[np.searchsorted(around, nxt)], -1.0)
+    dense_nbr = np.maximum(cos_prev, cos_next)
+    default_pas = float(passage_scores[-1]) if len(passage_scores) else 0.0
+    dense_pas = spread_to_sentences(ids, passage_ids, passage_scores, pass_first, pass_last, default_pas)
+    paras = tables.paragraph_of[ids]
+    docs = tables.document_of[ids]
+    dense_para = np.asarray(tables.paragraph_vectors[paras] @ query, dtype=np.float64)
+    dense_d = doc_dense[docs]
+
+    bm25 = sent_bm25[ids]
+    bm25_nbr = np.maximum(np.where(has_prev, sent_bm25[prev], 0.0), np.where(has_next, sent_bm25[nxt], 0.0))
+    bm25_para = para_bm25[paras]
+    bm25_d = doc_bm25[docs]
+
+    total_idf = float(term_idf.sum())
+    if len(question_terms) and total_idf > 0:
+        present = sent_cols > 0
+        own = present[:, ids]
+        win = own | (present[:, prev] & has_prev) | (present[:, nxt] & has_next)
+        cover = term_idf @ own / total_idf
+        cover_win = term_idf @ win / total_idf
+        cover_doc = term_idf @ (doc_cols[:, docs] > 0) / total_idf
+    else:
+        cover = cover_win = cover_doc = np.zeros(len(ids))
+
+    if len(question_bigrams):
+        b_present = columns(t.sentence_bigrams, question_bigrams) > 0
+        b_own = b_present[:, ids]
+        b_win = b_own | (b_present[:, prev] & has_prev) | (b_present[:, nxt] & has_next)
+        bigram = b_own.sum(axis=0) / len(question_bigrams)
+        bigram_win = b_win.sum(axis=0) / len(question_bigrams)
+    else:
+        bigram = bigram_win = np.zeros(len(ids))
+
+    flags = np.asarray(kind.flags, dtype=np.float64)
+    per_kind = tables.cues[ids].astype(np.float64) * flags
+    cue = per_kind.sum(axis=1)
+    cue_missing = np.full(len(ids), 1.0 if kind.any else 0.0) * (cue == 0)
+    first = (tables.position[ids] == 0).astype(np.float64)
+    log_terms = np.log1p(t.sentence_terms[ids])
+
+    features = np.column_stack([
+        dense, dense_nbr, dense_pas, dense_para, dense_d,
+        bm25, bm25_nbr, bm25_para, bm25_d,
+        cover, cover_win, cover_doc,
+        cue, cue_missing, first, log_terms,
+        zscore(dense), zscore(bm25), zscore(dense_d), zscore(bm25_d), zscore(dense_pas), zscore(bm25_para),
+        bigram, bigram_win,
+        dense - group_max(docs, dense), cover_win - group_max(docs, cover_win), bm25 - group_max(docs, bm25),
+        per_kind,
+    ])
+    return Candidates(ids, features, dense, cover_win)
