@@ -34,9 +34,10 @@ QUESTION_SHOWN: Final = 160  # characters of the question repeated in a header
 QUOTE_PIECE: Final = 3500  # a longer quote is shown in several blockquotes
 CONTEXT_SIDE: Final = 900  # characters of context shown on each side of a quote
 CONTEXT_PIECE: Final = 2000
-SOURCE_SHOWN: Final = 500  # a longer file name is shortened in citations (never happens in practice)
+SOURCE_SHOWN: Final = 500  # a longer file name (a path deep in folders) is shortened wherever it is shown
 CITATION_LINE: Final = 1500  # citations of one quote wrap onto a new line past this length ...
 CITATIONS_PER_LINE: Final = 20  # ... or this many files
+INLINE_CITATIONS: Final = 1500  # units of citations listed at most in an inline message
 NAMES_SHOWN: Final = 10  # file names listed per kind in a reindex summary
 
 REPHRASE: Final = (
@@ -127,8 +128,18 @@ def inline_description(quote: Quote) -> str:
 
 
 def inline_message(quote: Quote) -> str:
-    """One quote with its citation, as sent when an inline result is chosen (one message)."""
-    cite = join(citation_lines(quote, None)[:3], "\n")
+    """One quote with its citation, as sent when an inline result is chosen (one message). Citations past
+    ``INLINE_CITATIONS`` units are counted, not listed, so the quote keeps room."""
+    lines = citation_lines(quote, None)
+    shown = [lines[0]]
+    for line in lines[1:]:
+        if sum(x.length + 1 for x in shown) + line.length > INLINE_CITATIONS:
+            break
+        shown.append(line)
+    cite = join(shown, "\n")
+    more = len(quote.citations) - sum(line.entities for line in shown)  # one code entity per citation
+    if more:
+        cite = cite + text(f" (+{more} more file{_s(more)})")
     room = MAX_UNITS - cite.length - 8
     body = quote.text if utf16_len(quote.text) <= room else _head(quote.text, room)
     return (tag("blockquote", text(body)) + text("\n") + cite).html
@@ -153,7 +164,9 @@ def _tail(s: str, limit: int) -> str:
 
 def context_messages(ctx: QuoteContext, number: int) -> list[str]:
     """The paragraph around quote [n], the quote in bold, as one or more messages."""
-    header = bold(f"Context of [{number}]") + text(" · ") + code(ctx.source) + text(f", line {ctx.line}")
+    header = bold(f"Context of [{number}]") + text(" · ") + code(shorten(ctx.source, SOURCE_SHOWN)) + text(
+        f", line {ctx.line}"
+    )
     parts = pieces(ctx.quote, CONTEXT_PIECE)
     blocks: list[Html] = []
     for i, part in enumerate(parts):
@@ -211,7 +224,8 @@ def sources_messages(rows: Sequence[SourceRow]) -> list[str]:
     if not rows:
         return [(header + text(". Add articles to the corpus folder and run /reindex.")).html]
     lines = [
-        text("• ") + code(r.source) + text(f" — {r.n_sentences:,} sentence{_s(r.n_sentences)}") for r in rows
+        text("• ") + code(shorten(r.source, SOURCE_SHOWN)) + text(f" — {r.n_sentences:,} sentence{_s(r.n_sentences)}")
+        for r in rows
     ]
     return pack([[header], *[[line] for line in lines]], group_sep="\n")
 

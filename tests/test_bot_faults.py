@@ -15,7 +15,16 @@ import pytest
 
 from bot.delivery import RetryPolicy
 from tests.support.bot_corpus import ESCAPED_SENTENCE, MAYOR_SENTENCE
-from tests.support.bot_harness import ADMIN, OPEN, USER, bot_settings, running_bot
+from tests.support.bot_harness import (
+    ADMIN,
+    OPEN,
+    USER,
+    bot_settings,
+    callback_answer_to,
+    inline_answer_to,
+    message_id,
+    running_bot,
+)
 from tests.support.fake_bot_api import FakeBotApi, Fault, StoredMessage
 
 pytest_plugins = ("tests.support.bot_fixtures",)  # api, corpus
@@ -111,8 +120,8 @@ def test_faults_on_every_method_including_polling_lose_nothing(
         context = api.wait_for_messages(USER, 2)[-1]
         api.inject_fault("answerInlineQuery", Fault.drop_connection(), times=2)
         inline = api.send_inline_query(USER + 1, "harbour bridge deck")
-        offered = api.wait_until(lambda: api.inline_answer(inline.inline_query_id), timeout=10)
-        callback = api.wait_until(lambda: api.callback_answer(pressed.callback_query_id), timeout=10)
+        offered = inline_answer_to(api, inline)
+        callback = callback_answer_to(api, pressed)
     assert api.pending_faults() == 0
     assert api.calls("getUpdates", ok=False)  # polling went through some of the faults
     assert len(api.messages_to(USER)) == 2 and context.text.startswith("Context of [1]")
@@ -211,7 +220,7 @@ def test_a_reindex_finishes_through_faults_on_its_status_edits(
         api.inject_fault("editMessageText", Fault.drop_connection(), times=1)
         api.send_private_message(ADMIN, "/reindex")
         [status] = api.wait_for_messages(ADMIN, 1)
-        api.wait_until(lambda: "up to date" in api.message(ADMIN, status.message_id).text, timeout=15)
+        api.wait_until(lambda: "up to date" in api.message(ADMIN, message_id(status)).text, timeout=15)
     assert api.pending_faults() == 0
     assert len(api.messages_to(ADMIN)) == 1  # the summary is an edit of the status, not a new message
     api.assert_no_errors()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.support.bot_harness import bot_settings, running_bot
+from tests.support.bot_harness import bot_settings, inline_answer_to, running_bot
 from tests.support.fake_bot_api import FakeBotApi, StoredMessage
 
 pytest_plugins = ("tests.support.bot_fixtures",)  # api, corpus
@@ -85,6 +85,6 @@ def test_hostile_questions_are_answered_or_explained_from_every_entry_point(
     assert usage[0].text.startswith("Usage: /ask your question")
     assert hint[0].text.startswith("Ask me a question after the mention")
     assert all(r.ok for r in inline)
-    empty = api.inline_answer(empty_inline.inline_query_id)
-    assert empty is not None and empty.results == [] and empty.button is not None
+    empty = inline_answer_to(api, empty_inline)
+    assert empty.results == [] and empty.button is not None
     api.assert_no_errors()

@@ -25,7 +25,7 @@ from retrieval.engine import Engine, EngineConfig
 from retrieval.reader import load_index
 from retrieval.segment import SegmentationSettings
 from retrieval.settings import Settings
-from tests.support.fake_bot_api import FakeBotApi
+from tests.support.fake_bot_api import CallbackAnswer, FakeBotApi, InlineAnswer, SentUpdate, StoredMessage
 from tests.support.fake_embedder import FakeEmbedder
 
 SEG = SegmentationSettings()
@@ -144,3 +144,23 @@ def running_bot(
         yield bot
     finally:
         bot.stop()
+
+
+def callback_answer_to(api: FakeBotApi, pressed: SentUpdate, timeout: float = 10) -> CallbackAnswer:
+    """Wait for the bot's answer to a button press."""
+    query_id = pressed.callback_query_id
+    assert query_id is not None
+    return api.wait_until(lambda: api.callback_answer(query_id), timeout, "the answer to a button press")
+
+
+def inline_answer_to(api: FakeBotApi, asked: SentUpdate, timeout: float = 10) -> InlineAnswer:
+    """Wait for the bot's answer to an inline query."""
+    query_id = asked.inline_query_id
+    assert query_id is not None
+    return api.wait_until(lambda: api.inline_answer(query_id), timeout, "the answer to an inline query")
+
+
+def message_id(message: StoredMessage) -> int:
+    """The id of a message in a chat (not an inline message)."""
+    assert message.message_id is not None
+    return message.message_id
