@@ -11,9 +11,11 @@ import logging
 import re
 from pathlib import Path
 
+import httpx
 import pytest
+from telegram.error import NetworkError, TimedOut
 
-from bot.delivery import RetryPolicy
+from bot.delivery import RetryPolicy, not_delivered
 from tests.support.bot_corpus import ESCAPED_SENTENCE, MAYOR_SENTENCE
 from tests.support.bot_harness import (
     ADMIN,
@@ -62,6 +64,39 @@ def answered_once(api: FakeBotApi, questions: dict[int, str]) -> dict[int, Store
 
 def logged(caplog: pytest.LogCaptureFixture, words: str) -> list[str]:
     return [r.getMessage() for r in caplog.records if words in r.getMessage()]
+
+
+def failed(error: NetworkError, cause: BaseException) -> NetworkError:
+    error.__cause__ = cause  # as PTB raises it: `raise NetworkError(...) from httpx_error`
+    return error
+
+
+@pytest.mark.parametrize(
+    ("error", "surely_not_delivered"),
+    [
+        (failed(NetworkError("x"), httpx.ConnectError("refused")), True),
+        (failed(TimedOut(), httpx.ConnectTimeout("slow")), True),
+        (failed(TimedOut("Pool timeout"), httpx.PoolTimeout("busy")), True),
+        (failed(NetworkError("x"), httpx.WriteError("broken pipe")), True),
+        (failed(TimedOut(), httpx.WriteTimeout("slow")), True),
+        (failed(NetworkError("x"), httpx.RemoteProtocolError("Server disconnected without sending a response.")),
+         True),
+        (failed(TimedOut(), httpx.ReadTimeout("slow")), False),  # sent; Telegram may have acted on it
+        (failed(NetworkError("x"), httpx.ReadError("reset")), False),
+        (failed(NetworkError("x"), httpx.RemoteProtocolError("peer closed connection without sending complete "
+                                                             "message body")), False),  # it had begun to answer
+        (NetworkError("Internal Server Error"), False),  # status codes are judged by TelegramRequest itself
+    ],
+)
+def test_only_failures_where_telegram_surely_did_not_act_are_repeatable(
+    error: NetworkError, surely_not_delivered: bool
+) -> None:
+    assert (not_delivered(error) is not None) == surely_not_delivered
+
+
+def test_the_backoff_doubles_up_to_its_ceiling() -> None:
+    policy = RetryPolicy(first_delay=0.5, max_delay=10.0)
+    assert [policy.delay(n) for n in range(1, 8)] == [0.5, 1.0, 2.0, 4.0, 8.0, 10.0, 10.0]
 
 
 def test_flood_control_is_waited_out_and_every_question_answered_once(
