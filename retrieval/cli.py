@@ -2,6 +2,7 @@
 
     verbatim index [--rebuild]          build or update the index of the corpus folder
     verbatim ask "question" [--json]    answer one question (or one per line from stdin)
+    verbatim eval reqa [path]           ReQA SQuAD: P@1, MRR@10, R@5 of dense, BM25 and the pipeline
 
 Other packages add subcommands through the ``verbatim.commands`` entry point group (the bot adds
 ``serve``), so this module never imports them. Settings are built once here and passed down.
@@ -124,6 +125,33 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# --- eval -------------------------------------------------------------------------------------------
+
+DEFAULT_SQUAD = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "squad" / "dev-v1.1.json"
+
+
+def cmd_eval_reqa(args: argparse.Namespace, settings: Settings) -> int:
+    import tempfile
+
+    from tqdm import tqdm
+
+    from retrieval.eval_reqa import format_report, run_reqa
+
+    path = Path(args.path) if args.path else DEFAULT_SQUAD.resolve()
+    if not path.is_file():
+        raise VerbatimError(f"no SQuAD file at {path}; pass its path: `verbatim eval reqa PATH`")
+    command = "verbatim eval reqa" + (f" {args.path}" if args.path else "")
+    if args.max_questions:
+        command += f" --max-questions {args.max_questions}"
+    with tempfile.TemporaryDirectory(prefix="verbatim-reqa-") as tmp:
+        print(f"Indexing every paragraph of {path} (a minute or more) ...", file=sys.stderr)
+        total = args.max_questions or None
+        with tqdm(total=total, desc="questions", unit="q", file=sys.stderr, dynamic_ncols=True) as bar:
+            report = run_reqa(path, settings, Path(tmp), progress=bar.update, max_questions=args.max_questions)
+    print(format_report(report, command))
+    return 0
+
+
 # --- wiring -----------------------------------------------------------------------------------------
 
 
@@ -142,6 +170,17 @@ def build_parser() -> tuple[argparse.ArgumentParser, Any]:
     p_ask.add_argument("--json", action="store_true", help="print one JSON object per question")
     p_ask.add_argument("-k", type=int, default=None, help="how many quotes (default: TOP_K)")
     p_ask.set_defaults(handler=cmd_ask)
+
+    p_eval = sub.add_parser("eval", help="measure answer quality on a public benchmark")
+    eval_sub = p_eval.add_subparsers(dest="benchmark", required=True)
+    p_reqa = eval_sub.add_parser(
+        "reqa", help="ReQA SQuAD: index every dev paragraph, ask every question, print P@1, MRR@10, R@5"
+    )
+    p_reqa.add_argument("path", nargs="?", default=None,
+                        help="SQuAD v1.1 dev JSON (default: ../shared/data/squad/dev-v1.1.json from the project root)")
+    p_reqa.add_argument("--max-questions", type=int, default=None,
+                        help="ask only this many questions, spread evenly over the file (default: all)")
+    p_reqa.set_defaults(handler=cmd_eval_reqa)
 
     for ep in entry_points(group="verbatim.commands"):
         ep.load()(sub)

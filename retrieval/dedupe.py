@@ -3,7 +3,8 @@
 Two sentences are near duplicates when, after folding case, quotes, dashes and punctuation, their word
 sequences are at least ``threshold`` alike (difflib ratio) AND they agree in substance:
 - the same numbers (digits and number words: "24" vs "25", "two" vs "three" never merge);
-- the same names (capitalised words other than the first: "Putin" vs "Rutte" never merge);
+- the same names (capitalised words; the first word too unless it is a common word: "Putin" vs "Rutte"
+  never merge);
 - the same negations ("not", "no", "never", "n't", "without", "nor", ...).
 Rewrites of one story that only change a function word, a tense or the punctuation merge; anything that
 changes who, how many or whether does not.
@@ -16,6 +17,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+
+from retrieval.terms import STOPWORDS
 
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
@@ -50,6 +53,8 @@ def signature(text: str) -> Signature:
     words = tuple(w.lower() for w in raw)
     numbers = tuple(sorted(w for w in words if w[0].isdigit() or w in NUMBER_WORDS))
     names = frozenset(w.lower() for w in raw[1:] if w[0].isupper())
+    if raw and raw[0][0].isupper() and words[0] not in STOPWORDS:  # "Rutte said" vs "Tusk said"
+        names |= {words[0]}
     negations = sum(1 for w in words if w in NEGATIONS or w.endswith("n't"))
     return Signature(words, numbers, names, negations)
 

@@ -30,6 +30,7 @@ from retrieval.engine import Engine
 from retrieval.reader import IndexData
 from retrieval.records import Citation
 from retrieval.scoring import top_indices
+from retrieval.settings import Settings
 
 TUNING_ARTICLES = 24
 CUTOFF = 10
@@ -226,3 +227,61 @@ def rank_questions(
         MethodRanks("Verbatim pipeline", tuple(pipeline)),
     )
     return methods, tuple(latency)
+
+
+def run_reqa(
+    path: Path,
+    settings: Settings,
+    workdir: Path,
+    progress: Callable[[int], None] | None = None,
+    max_questions: int | None = None,
+) -> ReqaReport:
+    """Index every paragraph of the SQuAD file under ``workdir`` with the normal build, then rank every
+    question (or the first ``max_questions``, spread over all articles) through the normal Engine."""
+    from retrieval.service import make_embedder, open_engine, reindex
+
+    reqa = load_squad(path)
+    corpus = workdir / "corpus"
+    write_corpus(reqa, corpus)
+    local = settings.model_copy(update={"corpus_dir": corpus, "index_dir": workdir / "index"})
+    embedder = make_embedder(local)
+    embedder.encode(["warm up"])  # model loading is not indexing
+    started = time.perf_counter()
+    reindex(local, embedder, rebuild=True)
+    index_seconds = time.perf_counter() - started
+    engine = open_engine(local, embedder)
+    questions = reqa.questions
+    if max_questions is not None and max_questions < len(questions):
+        step = len(questions) / max_questions
+        questions = tuple(questions[int(i * step)] for i in range(max_questions))
+    methods, latency = rank_questions(engine.index, engine, embedder, questions, progress)
+    return ReqaReport(questions, methods, engine.index.n_sentences, len(engine.index.sources), index_seconds,
+                      latency, reqa.n_articles)
+
+
+def dump_features(path: Path, settings: Settings, workdir: Path, out: Path, articles: range) -> int:
+    """Candidate features and gold labels of the questions of ``articles``, for ``retrieval.calibrate``.
+
+    Uses an index built by ``run_reqa`` in ``workdir`` (or builds one). Returns the number of questions.
+    """
+    from retrieval.service import make_embedder, open_engine, reindex
+
+    reqa = load_squad(path)
+    local = settings.model_copy(update={"corpus_dir": workdir / "corpus", "index_dir": workdir / "index"})
+    if not (workdir / "corpus").is_dir():
+        write_corpus(reqa, workdir / "corpus")
+    embedder = make_embedder(local)
+    reindex(local, embedder)
+    engine = open_engine(local, embedder)
+    ranges = sentence_ranges(engine.index)
+    questions = [q for q in reqa.questions if q.article in articles]
+    vectors = embedder.encode([q.question for q in questions])
+    features: list[np.ndarray] = []
+    gold: list[np.ndarray] = []
+    for q, vec in zip(questions, vectors, strict=True):
+        cands = engine.score(q.question, vec).candidates
+        features.append(cands.features.astype(np.float32))
+        gold.append(np.isin(cands.ids, sorted(gold_sentences(engine.index, *ranges[q.source], q.answer_starts))))
+    bounds = np.cumsum([0] + [len(g) for g in gold])
+    np.savez(out, features=np.vstack(features), gold=np.concatenate(gold), bounds=bounds)
+    return len(questions)
