@@ -65,6 +65,7 @@ class Scored:
 
     candidates: Candidates
     scores: np.ndarray
+    relevance: np.ndarray  # speaker relevance per candidate (zeros unless the question asks for someone's words)
     intent: QuestionIntent
     evidence: Evidence
 
@@ -140,6 +141,7 @@ class Engine:
         intent = parse_question(question)
         asks_speaker = intent.kind == "speech" and bool(intent.speaker)
         known, words, best_speaker = False, False, 0.0
+        rel = np.zeros(len(scores))
         if asks_speaker and len(scores):
             assert intent.speaker is not None
             known = self.speaker_known(intent.speaker)
@@ -157,7 +159,7 @@ class Engine:
             speaker_words=words,
             best_speaker=best_speaker,
         )
-        return Scored(cands, scores, intent, evidence)
+        return Scored(cands, scores, rel, intent, evidence)
 
     def ask(self, question: str, k: int = 5, offset: int = 0) -> Answer:
         """The best ``k`` quotes for a question, skipping the first ``offset`` (for paging)."""
@@ -183,7 +185,10 @@ class Engine:
         cands = scored.candidates
         order = top_indices(scored.scores, len(scored.scores))
         min_dense = -np.inf if decision.open else self.config.min_quote_dense
-        ranked = [Ranked(int(cands.ids[i]), float(scored.scores[i])) for i in order if cands.dense[i] >= min_dense]
+        # No unrelated padding: a quote is close in meaning, or holds the question's words, or has the asked
+        # speaker on the topic ("She urged Brenner to ..." is far from its question by cosine alone).
+        keep = (cands.dense >= min_dense) | (cands.coverage >= decision.min_cover) | (scored.relevance >= 0.5)
+        ranked = [Ranked(int(cands.ids[i]), float(scored.scores[i])) for i in order if keep[i]]
         quotes = build_quotes(self.index, ranked, limit=offset + k, signature_of=self._signature,
                               threshold=self.config.duplicate_threshold)
         page = tuple(quotes[offset : offset + k])
