@@ -196,7 +196,9 @@ def render(f: LoadFigures, started: str, machine: str, load_average: str) -> str
         "With a fixed number of questions in flight the latency is that number over the throughput (Little's law): "
         f"{f.chats} / {f.throughput:.1f} per s = {f.chats / f.throughput:.2f} s. The throughput is bounded by the "
         "rate limiter (Telegram allows a bot about 30 messages per second overall) and by the 2 cores, shared "
-        "by the model, the bot and, here, the fake server with the simulated chats.",
+        "by the model, the bot and, here, the fake server with the simulated chats. The tail varies from run to "
+        "run between one and two such cycles: the rate limiter (aiolimiter) lets a message that just arrived take "
+        "a freed slot, and a waiting message that finds none goes back to the end of the queue.",
         "",
     ]
     return "\n".join(lines)
