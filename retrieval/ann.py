@@ -11,6 +11,7 @@ memory-mapped where FAISS allows it. Nothing outside this file knows it is FAISS
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import faiss
@@ -19,6 +20,7 @@ import numpy as np
 DEFAULT_EXACT_MAX = 50_000
 CALIBRATION_RECALL = 0.97  # the bench's bar is 0.95 on real questions; calibrate with a margin
 _PROBES = 256
+RERANK_FACTOR = 4  # an IVF search fetches this many times k candidates for exact re-ranking
 _NPROBES = (4, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512)
 
 
@@ -48,10 +50,49 @@ def recall_at(found: np.ndarray, truth: np.ndarray) -> float:
     return hits / max(1, int((truth >= 0).sum()))
 
 
+Exact = Callable[[np.ndarray], np.ndarray]  # ids -> their exact (float32, normalised) vectors
+
+
+def rows_of(vectors: np.ndarray) -> Exact:
+    """Exact vectors by id: rows of a (memory-mapped) array."""
+
+    def exact(ids: np.ndarray) -> np.ndarray:
+        order = np.argsort(ids)  # sorted reads are kinder to a memory map
+        out = np.empty((len(ids), vectors.shape[1]), dtype=np.float32)
+        out[order] = vectors[ids[order]]
+        return out
+
+    return exact
+
+
+def window_means(vectors: np.ndarray, first: np.ndarray, last: np.ndarray) -> Exact:
+    """Exact vectors of windows of rows (passages): the L2-normalised mean of rows first[id]..last[id]."""
+
+    def exact(ids: np.ndarray) -> np.ndarray:
+        lo, hi = first[ids], last[ids]
+        acc = np.zeros((len(ids), vectors.shape[1]), dtype=np.float64)
+        for step in range(int((hi - lo).max()) + 1 if len(ids) else 0):
+            rows = lo + step
+            inside = rows <= hi
+            acc[inside] += rows_of(vectors)(rows[inside])
+        norms = np.linalg.norm(acc, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        return np.asarray(acc / norms, dtype=np.float32)
+
+    return exact
+
+
 class VectorIndex:
     def __init__(self, dimension: int) -> None:
         self.dimension = dimension
         self._index: faiss.Index = faiss.IndexFlatIP(dimension)
+        self._exact: Exact | None = None
+
+    def attach_exact(self, exact: Exact) -> VectorIndex:
+        """Where the exact vectors are: an IVF search then re-ranks RERANK_FACTOR·k candidates exactly, so
+        that 8-bit codes only choose candidates and never decide the order or the scores."""
+        self._exact = exact
+        return self
 
     @classmethod
     def build(
@@ -64,7 +105,10 @@ class VectorIndex:
         if len(vectors) <= exact_max:
             out.index(vectors)
         else:
-            out._index = _ivf(vectors)
+            ivf = _ivf(vectors)
+            out._index = ivf
+            out.attach_exact(rows_of(vectors))
+            ivf.nprobe = calibrate(out, vectors)
         return out
 
     def index(self, vectors: np.ndarray) -> None:
@@ -78,11 +122,11 @@ class VectorIndex:
 
     @property
     def kind(self) -> str:
-        """"flat", or "ivf<nlist>-sq8-nprobe<p>"."""
+        """"flat", or "ivf<nlist>-sq8-nprobe<p>-rerank"."""
         ivf = _as_ivf(self._index)
         if ivf is None:
             return "flat"
-        return f"ivf{ivf.nlist}-sq8-nprobe{ivf.nprobe}"
+        return f"ivf{ivf.nlist}-sq8-nprobe{ivf.nprobe}-rerank"
 
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(scores, ids), each of shape (len(queries), min(k, count)); best first (ids -1 past the end)."""
@@ -91,6 +135,20 @@ class VectorIndex:
         if k <= 0:
             empty = np.zeros((len(queries), 0))
             return empty.astype(np.float32), empty.astype(np.int64)
+        if self._exact is None or _as_ivf(self._index) is None:
+            return self._raw_search(queries, k)
+        _, found = self._raw_search(queries, min(self.count, max(RERANK_FACTOR * k, k + 32)))
+        scores = np.full((len(queries), k), -np.inf, dtype=np.float32)
+        ids = np.full((len(queries), k), -1, dtype=np.int64)
+        for row, (q, cand) in enumerate(zip(queries, found, strict=True)):
+            cand = cand[cand >= 0]
+            exact = self._exact(cand) @ q
+            best = np.lexsort((cand, -exact))[:k]
+            scores[row, : len(best)] = exact[best]
+            ids[row, : len(best)] = cand[best]
+        return scores, ids
+
+    def _raw_search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         if len(queries) > 1:
             scores, ids = self._index.search(queries, k)
             return scores, ids
@@ -113,17 +171,12 @@ class VectorIndex:
 
     @classmethod
     def load(cls, path: Path) -> VectorIndex:
-        """Read an index written by ``save`` (IVF lists memory-mapped); raises on a missing/damaged file."""
-        raw = faiss.read_index(str(path))
-        ivf = _as_ivf(raw)
-        if ivf is not None:
-            flag = getattr(faiss, "IO_FLAG_MMAP_IFC", None) or faiss.IO_FLAG_MMAP
-            try:
-                mapped = faiss.read_index(str(path), flag)
-                if _as_ivf(mapped) is not None:
-                    raw = mapped
-            except RuntimeError:
-                pass
+        """Read an index written by ``save`` (memory-mapped where FAISS can); raises on a missing or damaged
+        file. Attach the exact vectors (``attach_exact``) for IVF re-ranking."""
+        try:
+            raw = faiss.read_index(str(path), faiss.IO_FLAG_MMAP)
+        except RuntimeError:
+            raw = faiss.read_index(str(path))
         out = cls(int(raw.d))
         out._index = raw
         return out
@@ -137,7 +190,7 @@ def _as_ivf(index: faiss.Index) -> faiss.IndexIVF | None:
     return ivf if isinstance(ivf, faiss.IndexIVF) else None
 
 
-def _ivf(vectors: np.ndarray) -> faiss.Index:
+def _ivf(vectors: np.ndarray) -> faiss.IndexIVF:
     n, dim = vectors.shape
     nlist = nlist_for(n)
     quantizer = faiss.IndexFlatIP(dim)
@@ -150,22 +203,24 @@ def _ivf(vectors: np.ndarray) -> faiss.Index:
     index.cp.niter = 12
     index.train(np.ascontiguousarray(sample))
     index.add(vectors)
-    index.nprobe = calibrate(index, vectors)
     return index
 
 
-def calibrate(index: faiss.IndexIVF, vectors: np.ndarray, k: int = 10) -> int:
-    """The smallest nprobe whose recall@k against exact search reaches CALIBRATION_RECALL on probe queries."""
+def calibrate(index: VectorIndex, vectors: np.ndarray, k: int = 10) -> int:
+    """The smallest nprobe whose recall@k (re-ranked search) against exact search reaches
+    CALIBRATION_RECALL on probe queries."""
+    ivf = _as_ivf(index._index)
+    assert ivf is not None
     queries = probe_queries(vectors, _PROBES)
     exact = faiss.IndexFlatIP(vectors.shape[1])
     exact.add(vectors)
     _, truth = exact.search(queries, k)
     del exact
     for nprobe in _NPROBES:
-        if nprobe >= index.nlist:
-            return int(index.nlist)
-        index.nprobe = nprobe
+        if nprobe >= ivf.nlist:
+            return int(ivf.nlist)
+        ivf.nprobe = nprobe
         _, found = index.search(queries, k)
         if recall_at(found, truth) >= CALIBRATION_RECALL:
             return nprobe
-    return int(min(index.nlist, _NPROBES[-1]))
+    return int(min(ivf.nlist, _NPROBES[-1]))

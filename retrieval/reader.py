@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.ann import VectorIndex
+from retrieval.ann import VectorIndex, rows_of, window_means
 from retrieval.builder import (
     PASSAGE_BM25,
     PASSAGE_FAISS,
@@ -133,6 +133,8 @@ def load_index(
     sentence_bm25 = loaded[SENTENCE_BM25]
     passage_bm25 = loaded[PASSAGE_BM25]
     assert isinstance(sentence_index, VectorIndex) and isinstance(passage_index, VectorIndex)
+    sentence_index.attach_exact(rows_of(vectors))
+    passage_index.attach_exact(window_means(vectors, store.pass_first, store.pass_last))
     assert isinstance(sentence_bm25, LexicalIndex) and isinstance(passage_bm25, LexicalIndex)
 
     n = store.n_sentences

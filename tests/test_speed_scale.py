@@ -240,3 +240,27 @@ def test_noop_index_and_ask_do_not_import_torch(tmp_path: Path) -> None:
         imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
         assert "torch" not in imported and "sentence_transformers" not in imported, args
     assert "intelligent" in done.stdout
+
+
+def test_ivf_search_reranks_with_exact_vectors_and_passage_windows_match_the_builder() -> None:
+    from retrieval.ann import rows_of, window_means
+    from retrieval.builder import passage_vectors
+    from retrieval.store import PassageRow
+
+    rng = np.random.default_rng(5)
+    vectors = rng.standard_normal((20_000, 32)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    ivf = VectorIndex.build(vectors, exact_max=1_000)
+    query = vectors[123] + 0.1 * rng.standard_normal(32).astype(np.float32)
+    scores, ids = ivf.search(query, 5)
+    assert ids[0][0] == 123
+    assert np.allclose(scores[0], vectors[ids[0]] @ query, atol=1e-5)  # exact scores, not 8-bit ones
+    assert np.all(np.diff(scores[0]) <= 0)
+
+    first = np.array([0, 1, 7], dtype=np.int64)
+    last = np.array([2, 1, 9], dtype=np.int64)
+    rows = [PassageRow(i, 0, int(f), int(lst)) for i, (f, lst) in enumerate(zip(first, last, strict=True))]
+    expected = passage_vectors(vectors, rows)
+    got = window_means(vectors, first, last)(np.array([2, 0, 1]))
+    assert np.allclose(got, expected[[2, 0, 1]], atol=1e-5)
+    assert np.allclose(rows_of(vectors)(np.array([5, 3])), vectors[[5, 3]])
