@@ -206,6 +206,10 @@ def serve_latency(squad: Squad, label: str, corpus: Path, index: Path, res: Resu
     )
     res.commands.append(cmd_text(cmd, {"INDEX_DIR": str(index)}) + f"   # {label}")
     res.scale.append(row)
+    cache = index / "embedding-cache"
+    if cache.is_dir():
+        res.notes.append(f"{label}: the embedding cache beside the index takes {du_mb(cache):.0f} MB on disk "
+                         "(not counted in 'index on disk').")
     print(f"    {row}", flush=True)
     return row
 
@@ -341,6 +345,9 @@ def render(res: Results, started: str, seconds: float) -> str:
         lines += [f"| {b} | {p:.2f} | {m:.2f} | {p - base[1]:+.2f} | {m - base[2]:+.2f} | {s:.0f} |"
                   for b, p, m, s in res.reqa]
     lines += ["", "## Notes", ""] + [f"- {n}" for n in res.notes]
+    analysis = REPO / "benchmarks" / "analysis.md"
+    if analysis.is_file():
+        lines += ["", analysis.read_text(encoding="utf-8").strip()]
     lines += ["", "## Commands (each one process, timed from its start to its exit)", "", "```"]
     lines += res.commands
     lines += ["```", ""]
