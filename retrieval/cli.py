@@ -161,7 +161,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, Any]:
 
     p_index = sub.add_parser("index", help="build or update the index of the corpus folder")
     add_location_flags(p_index)
-    p_index.add_argument("--rebuild", action="store_true", help="rebuild every file of the index from scratch (sentence vectors still come from the embedding cache)")
+    p_index.add_argument("--rebuild", action="store_true",
+                         help="rebuild every file of the index (sentence vectors still come from the embedding cache)")
     p_index.set_defaults(handler=cmd_index)
 
     p_ask = sub.add_parser("ask", help="answer questions with quotes (one per stdin line if none is given)")
