@@ -26,10 +26,12 @@ class Evidence:
 
 @dataclass(frozen=True)
 class DecisionSettings:
-    min_best_dense: float = 0.40  # answered when the best cosine reaches this ...
-    min_dense_with_words: float = 0.30  # ... or this, with at least min_cover of the question's words
-    min_cover: float = 0.5
+    min_best_dense: float = 0.45  # answered when the best cosine reaches this ...
+    min_dense_with_words: float = 0.38  # ... or this, with at least min_cover of the question's words
+    min_cover: float = 0.6
     min_speaker: float = 0.5  # a speech question needs a candidate at least this speaker-relevant
+    strong_speaker: float = 0.8  # ... and with one this relevant (the speaker on the topic) ...
+    min_dense_with_speaker: float = 0.30  # ... this cosine is close enough
     open: bool = False  # answer everything (tests, evaluation of ranking alone)
 
 
@@ -37,6 +39,8 @@ def answerable(e: Evidence, s: DecisionSettings) -> bool:
     if s.open:
         return True
     close = e.best_dense >= s.min_best_dense or (e.best_dense >= s.min_dense_with_words and e.best_cover >= s.min_cover)
+    if e.asks_speaker and e.speaker_known and e.best_speaker >= s.strong_speaker:
+        close = close or e.best_dense >= s.min_dense_with_speaker
     if not close:
         return False
     if e.asks_speaker:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -36,8 +36,8 @@ from retrieval.tables import IndexTables, build_tables
 class EngineConfig:
     candidates: CandidateSettings = field(default_factory=CandidateSettings)
     decision: DecisionSettings = field(default_factory=DecisionSettings)
-    # Kept for callers that want every question answered: a value <= -1 for either turns "not found" off.
-    min_best_dense: float = 0.40
+    # Overrides decision.min_best_dense when set; a value <= -1 here or in min_quote_dense answers everything.
+    min_best_dense: float | None = None
     min_quote_dense: float = 0.25  # a quote shown must be at least this similar (no unrelated padding)
     speaker_weight: float = 1.0  # speaker relevance, in units of the spread of the shortlist's scores
     speaker_shortlist: int = 30
@@ -47,11 +47,10 @@ class EngineConfig:
     ranker: Ranker | None = field(default=None, compare=False)  # None: the shipped ranker.json
 
     def decision_settings(self) -> DecisionSettings:
-        if self.min_best_dense <= -1.0 or self.min_quote_dense <= -1.0:
-            return DecisionSettings(open=True)
-        if self.min_best_dense != 0.40:
-            d = self.decision
-            return DecisionSettings(self.min_best_dense, d.min_dense_with_words, d.min_cover, d.min_speaker, d.open)
+        if (self.min_best_dense is not None and self.min_best_dense <= -1.0) or self.min_quote_dense <= -1.0:
+            return replace(self.decision, open=True)
+        if self.min_best_dense is not None:
+            return replace(self.decision, min_best_dense=self.min_best_dense)
         return self.decision
 
 
