@@ -19,7 +19,7 @@ VENV_BIN = Path(sys.executable).parent
 class Run:
     started: float  # time.time() just before the child was started
     seconds: float  # wall time until it exited
-    peak_rss_mb: float  # the child's peak resident set size (wait4)
+    peak_rss_mb: float  # the child's peak resident set size (VmHWM, polled every 20 ms)
     stdout: str
     stderr: str
 
@@ -45,7 +45,13 @@ def run(cmd: Sequence[str], env: Mapping[str, str], stdin: str | None = None, cw
         proc = subprocess.Popen(
             list(cmd), env=dict(env), cwd=str(cwd) if cwd else None, stdin=fin, stdout=fout, stderr=ferr
         )
-        _, status, usage = os.wait4(proc.pid, 0)
+        peak = 0.0
+        while True:
+            pid, status = os.waitpid(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            peak = max(peak, _hwm_mb(proc.pid))
+            time.sleep(0.02)
         seconds = time.perf_counter() - t0
         code = os.waitstatus_to_exitcode(status)
         proc.returncode = code
@@ -54,7 +60,19 @@ def run(cmd: Sequence[str], env: Mapping[str, str], stdin: str | None = None, cw
         out, err = fout.read(), ferr.read()
     if code != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({code}):\n{err[-3000:]}")
-    return Run(started, seconds, usage.ru_maxrss / 1024, out, err)
+    return Run(started, seconds, peak, out, err)
+
+
+def _hwm_mb(pid: int) -> float:
+    """A live process's peak resident set so far (VmHWM), in MB; 0 once it is gone. (Not wait4's ru_maxrss:
+    Linux carries the forking parent's high-water mark across exec into it.)"""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 def verbatim(*args: str) -> list[str]:

@@ -354,7 +354,26 @@ def render(res: Results, started: str, seconds: float) -> str:
     return "\n".join(lines)
 
 
+def save(res: Results, started: str, seconds: float) -> None:
+    from dataclasses import asdict
+
+    data = {"started": started, "seconds": seconds, "rows": res.rows, "scale": [asdict(r) for r in res.scale],
+            "reqa": res.reqa, "notes": res.notes, "commands": res.commands}
+    (REPO / "benchmarks" / "results.json").write_text(json.dumps(data, indent=1), encoding="utf-8")
+
+
+def rerender() -> None:
+    """BENCH_RENDER=1: write RESULTS.md again from the last run's results.json (e.g. after editing analysis.md)."""
+    data = json.loads((REPO / "benchmarks" / "results.json").read_text(encoding="utf-8"))
+    res = Results([tuple(r) for r in data["rows"]], [ScaleRow(**r) for r in data["scale"]],
+                  [tuple(r) for r in data["reqa"]], data["notes"], data["commands"])
+    RESULTS.write_text(render(res, data["started"], data["seconds"]), encoding="utf-8")
+
+
 def main() -> None:
+    if os.environ.get("BENCH_RENDER"):
+        rerender()
+        return
     t_start = time.perf_counter()
     started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")
     if WORK.exists():
@@ -404,6 +423,7 @@ def main() -> None:
     print("\n" + report)
     if not QUICK or os.environ.get("BENCH_WRITE"):
         RESULTS.write_text(report, encoding="utf-8")
+        save(res, started, seconds)
         log(f"wrote {RESULTS}")
 
 
