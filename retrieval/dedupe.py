@@ -47,8 +47,12 @@ class Signature:
     negations: int
 
 
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'\-]+(?:[ ,]+[A-Z][A-Za-z.'\-]+)*\s*[—–-]+\s+")
+
+
 def signature(text: str) -> Signature:
-    folded = unicodedata.normalize("NFKC", text).translate(_FOLD)
+    """The words, numbers, names and negations of a sentence, without a leading dateline ("GENEVA — ")."""
+    folded = _DATELINE.sub("", unicodedata.normalize("NFKC", text).translate(_FOLD), count=1)
     raw = _TOKEN.findall(folded)
     words = tuple(w.lower() for w in raw)
     numbers = tuple(sorted(w for w in words if w[0].isdigit() or w in NUMBER_WORDS))

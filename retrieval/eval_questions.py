@@ -51,7 +51,7 @@ class SetScores:
     hit_at_1: float  # over answerable questions
     hit_at_3: float
     recall_at_k: float  # share of all gold sentences (merged by text) found in the first k quotes
-    wrong_speaker_first: float  # over answerable questions that name a speaker
+    wrong_speaker_first: float  # over answerable questions with a speaker: a non-gold quote by someone else first
     missed: float  # answerable questions answered "not found"
     false_answers: float  # unanswerable questions answered
 
@@ -81,7 +81,8 @@ def score_answers(
         if q.speaker:
             with_speaker += 1
             top = a.quotes[0] if a.quotes else None
-            if top is not None and top.speaker and not name_matches(top.speaker, q.speaker) \
+            top_is_gold = bool(hits) and hits[0]
+            if top is not None and not top_is_gold and top.speaker and not name_matches(top.speaker, q.speaker) \
                     and not name_matches(q.speaker, top.speaker):
                 wrong += 1
     n = max(len(ans), 1)

@@ -16,6 +16,7 @@ weight or threshold was tuned on; the last 24 are held out. Pure helpers here; t
 from __future__ import annotations
 
 import json
+import os
 import platform
 import statistics
 import time
@@ -150,6 +151,7 @@ class ReqaReport:
     index_seconds: float
     query_ms: tuple[float, ...]  # Engine.ask latency per question, encode included
     n_articles: int
+    backend: str = ""  # the embedding backend (torch, onnx, onnx-int8)
 
     def table(self) -> list[tuple[str, str, Metrics]]:
         """(split, method, metrics) rows: first half (tuning), second half (held out), all."""
@@ -184,8 +186,9 @@ def format_report(report: ReqaReport, command: str) -> str:
         f"({report.n_sentences / max(report.index_seconds, 1e-9):.0f} sentences/s).",
         f"Queries (Engine.ask, k=10, question embedding included): p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
         f"{qps:.0f} questions/s, {len(ms)} questions.",
-        f"Machine: {platform.machine()}, {platform.processor() or platform.system()}, "
-        f"Python {platform.python_version()}. Command: {command}",
+        f"Model backend: {report.backend or 'n/a'}. Machine: {platform.machine()}, "
+        f"{platform.processor() or platform.system()}, {os.cpu_count()} cores, Python {platform.python_version()}. "
+        f"Date: {time.strftime('%Y-%m-%d')}. Command: {command}",
     ]
     return "\n".join(lines)
 
@@ -256,7 +259,7 @@ def run_reqa(
         questions = tuple(questions[int(i * step)] for i in range(max_questions))
     methods, latency = rank_questions(engine.index, engine, embedder, questions, progress)
     return ReqaReport(questions, methods, engine.index.n_sentences, len(engine.index.sources), index_seconds,
-                      latency, reqa.n_articles)
+                      latency, reqa.n_articles, local.embedding_backend)
 
 
 def dump_features(path: Path, settings: Settings, workdir: Path, out: Path, articles: range) -> int:

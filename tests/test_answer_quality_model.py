@@ -82,6 +82,6 @@ def test_the_corpus_question_set(engine: Engine) -> None:
     scores = evaluate(engine, load_questions(ROOT / "tests" / "data" / "corpus_questions.jsonl"), k=5)
     assert scores.hit_at_1 >= 0.7
     assert scores.hit_at_3 >= 0.85
-    assert scores.wrong_speaker_first <= 0.1
+    assert scores.wrong_speaker_first <= 0.15
     assert scores.missed <= 0.05
     assert scores.false_answers <= 0.4

@@ -21,6 +21,13 @@ def test_identical_and_cosmetic_variants_merge() -> None:
     assert dup(BASE, "Rutte said  the alliance will spend 5 percent of its output on defence by 2035.")
 
 
+def test_a_dateline_does_not_keep_a_reprint_apart() -> None:
+    assert dup("GENEVA — Talks on a new steel agreement broke up on Tuesday.",
+               "Talks on a new steel agreement broke up on Tuesday.")
+    assert dup("MUNICH, Germany — Rutte delivered a warning.", "Rutte delivered a warning.")
+    assert not dup("Rutte — Talks broke up on Tuesday.", "Talks broke up on Tuesday.")
+
+
 def test_another_number_never_merges() -> None:
     assert not dup(BASE, BASE.replace("5 percent", "3.5 percent"))
     assert not dup(BASE, BASE.replace("2035", "2030"))
