@@ -5,7 +5,8 @@
                                 # unless BENCH_WRITE=1
 
 Every timed step is a separate process, started the way a user or the bot starts it, so that process
-start, imports and model loading are included where the target says so. Work files go to BENCH_DIR
+start, imports and model loading are included where the target says so. The code measured is a snapshot
+of the committed HEAD (BENCH_TREE=work: the working tree as it is). Work files go to BENCH_DIR
 (default /tmp/verbatim-bench); SQuAD is read in place (SQUAD_DEV, default /work/shared/data/squad).
 """
 
@@ -29,7 +30,8 @@ from benchmarks.procs import REPO, Run, bench_env, du_mb, python, run, verbatim
 
 QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
 WORK = Path(os.environ.get("BENCH_DIR", "/tmp/verbatim-bench"))
-RESULTS = REPO / "benchmarks" / "RESULTS.md"
+OUT = Path(os.environ.get("BENCH_RESULTS_DIR", str(REPO / "benchmarks")))  # the checkout's benchmarks/
+RESULTS = OUT / "RESULTS.md"
 BACKEND = os.environ.get("BENCH_BACKEND", "onnx-int8")
 
 
@@ -311,6 +313,9 @@ def render(res: Results, started: str, seconds: float) -> str:
         f"- Load average at the end: {load_average()} (the 2 cores are shared with other work: absolute times "
         "vary from run to run; ratios are taken within one run).",
         f"- Embedding backend: EMBEDDING_BACKEND={BACKEND}; ANN_EXACT_MAX default (50,000).",
+        f"- Code measured: {os.environ.get('BENCH_IN_SNAPSHOT') or 'the working tree'} (`make bench` measures a "
+        "snapshot of the committed HEAD, so others' unfinished edits cannot change it; BENCH_TREE=work "
+        "measures the working tree).",
         "",
         "## Targets",
         "",
@@ -345,7 +350,7 @@ def render(res: Results, started: str, seconds: float) -> str:
         lines += [f"| {b} | {p:.2f} | {m:.2f} | {p - base[1]:+.2f} | {m - base[2]:+.2f} | {s:.0f} |"
                   for b, p, m, s in res.reqa]
     lines += ["", "## Notes", ""] + [f"- {n}" for n in res.notes]
-    analysis = REPO / "benchmarks" / "analysis.md"
+    analysis = OUT / "analysis.md"
     if analysis.is_file():
         lines += ["", analysis.read_text(encoding="utf-8").strip()]
     lines += ["", "## Commands (each one process, timed from its start to its exit)", "", "```"]
@@ -359,21 +364,42 @@ def save(res: Results, started: str, seconds: float) -> None:
 
     data = {"started": started, "seconds": seconds, "rows": res.rows, "scale": [asdict(r) for r in res.scale],
             "reqa": res.reqa, "notes": res.notes, "commands": res.commands}
-    (REPO / "benchmarks" / "results.json").write_text(json.dumps(data, indent=1), encoding="utf-8")
+    (OUT / "results.json").write_text(json.dumps(data, indent=1), encoding="utf-8")
 
 
 def rerender() -> None:
     """BENCH_RENDER=1: write RESULTS.md again from the last run's results.json (e.g. after editing analysis.md)."""
-    data = json.loads((REPO / "benchmarks" / "results.json").read_text(encoding="utf-8"))
+    data = json.loads((OUT / "results.json").read_text(encoding="utf-8"))
     res = Results([tuple(r) for r in data["rows"]], [ScaleRow(**r) for r in data["scale"]],
                   [tuple(r) for r in data["reqa"]], data["notes"], data["commands"])
     RESULTS.write_text(render(res, data["started"], data["seconds"]), encoding="utf-8")
+
+
+def run_on_committed_head() -> None:
+    """Re-run this benchmark on a snapshot of HEAD (``git archive``), unless BENCH_TREE=work or already there.
+    Children then import that code (PYTHONPATH comes before the editable install's finder)."""
+    if os.environ.get("BENCH_TREE") == "work" or os.environ.get("BENCH_IN_SNAPSHOT"):
+        return
+    import subprocess
+    import tempfile
+
+    src = Path(tempfile.mkdtemp(prefix="verbatim-bench-src-"))
+    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True, check=True).stdout.strip()
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", "HEAD", "retrieval", "bot", "benchmarks"],
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(src)], input=archive, check=True)
+    env = {**os.environ, "PYTHONPATH": str(src), "BENCH_IN_SNAPSHOT": f"commit {commit}",
+           "BENCH_RESULTS_DIR": str(OUT)}
+    os.chdir(src)
+    os.execve(sys.executable, [sys.executable, "-m", "benchmarks.run"], env)
 
 
 def main() -> None:
     if os.environ.get("BENCH_RENDER"):
         rerender()
         return
+    run_on_committed_head()
     t_start = time.perf_counter()
     started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")
     if WORK.exists():
