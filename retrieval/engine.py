@@ -21,7 +21,7 @@ from retrieval.cues import question_kind
 from retrieval.decide import DecisionSettings, Evidence, answerable
 from retrieval.dedupe import Signature, signature
 from retrieval.embedder import Embedder
-from retrieval.features import Candidates, CandidateSettings, candidate_features
+from retrieval.features import FEATURES, Candidates, CandidateSettings, candidate_features
 from retrieval.question import QuestionIntent, parse_question
 from retrieval.quotes import Ranked, build_quotes
 from retrieval.ranker import Ranker, load_ranker
@@ -186,7 +186,8 @@ class Engine:
         min_dense = -np.inf if decision.open else self.config.min_quote_dense
         # No unrelated padding: a quote is close in meaning, or holds the question's words, or has the asked
         # speaker on the topic ("She urged Brenner to ..." is far from its question by cosine alone).
-        keep = (cands.dense >= min_dense) | (cands.coverage >= decision.min_cover) | (scored.relevance >= 0.5)
+        own_cover = cands.features[:, FEATURES.index("cover")] if len(cands.ids) else cands.dense
+        keep = (cands.dense >= min_dense) | (own_cover >= decision.min_cover) | (scored.relevance >= 0.5)
         ranked = [Ranked(int(cands.ids[i]), float(scored.scores[i])) for i in order if keep[i]]
         quotes = build_quotes(self.index, ranked, limit=offset + k, signature_of=self._signature,
                               threshold=self.config.duplicate_threshold)
