@@ -55,7 +55,6 @@ class EngineConfig:
 
 
 NOT_FOUND = "Nothing in the corpus answers this question closely enough."
-NO_SPEAKER = "The corpus has nothing by {speaker}" + " on this."
 
 
 @dataclass(frozen=True)
