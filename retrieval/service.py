@@ -35,4 +35,5 @@ def reindex(
         settings.corpus_dir, settings.index_dir, embedder, SEGMENTATION, rebuild=rebuild,
         progress=progress if progress is not None else no_progress,
         speakers=attribute_speakers, ann_exact_max=settings.ann_exact_max,
+        max_file_bytes=int(settings.max_file_mb * 1024 * 1024),
     )

@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     # --- corpus and index -------------------------------------------------------------------------
     corpus_dir: Path = Path("corpus")
     index_dir: Path = Path("index")
+    # articles larger than this are skipped with a warning (a news article is well under 1 MB)
+    max_file_mb: float = Field(10.0, gt=0)
 
     # --- embedding ----------------------------------------------------------------------------------
     embedding_model: str = DEFAULT_MODEL

@@ -108,3 +108,17 @@ def test_text_output_never_prints_raw_control_characters_from_the_corpus(hostile
     answer = engine.ask("Evil red text in an article")
     assert answer.answered and "\x1b" in answer.quotes[0].text  # the quote itself stays exact ...
     assert "\x1b" not in answer_text(answer) and "\\x1b[31mred" in answer_text(answer)  # ... but is shown safely
+
+
+def test_max_file_mb_setting_reaches_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from retrieval import service
+    from retrieval.settings import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "small.txt").write_text("A short article about the harbour.\n")
+    (corpus / "large.txt").write_text("A long article about the harbour. " * 40_000)  # ~1.4 MB
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", max_file_mb=1.0)
+    report = service.reindex(settings, EMB)  # type: ignore[arg-type]
+    assert [(s.source, "larger than" in s.reason) for s in report.skipped] == [("large.txt", True)]
+    assert report.sources == 1
