@@ -353,6 +353,10 @@ def render(res: Results, started: str, seconds: float) -> str:
     analysis = OUT / "analysis.md"
     if analysis.is_file():
         lines += ["", analysis.read_text(encoding="utf-8").strip()]
+    load = OUT / "LOAD.md"  # the bot under load (python -m benchmarks.load), one heading level down
+    if load.is_file():
+        text = load.read_text(encoding="utf-8").strip()
+        lines += ["", "\n".join("#" + ln if ln.startswith("#") else ln for ln in text.splitlines())]
     lines += ["", "## Commands (each one process, timed from its start to its exit)", "", "```"]
     lines += res.commands
     lines += ["```", ""]
