@@ -9,6 +9,7 @@ only fill): to serve a new index generation, make a new Engine with the same emb
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -30,6 +31,7 @@ from retrieval.records import Answer, Span
 from retrieval.scoring import relevance_of, speaker_boost, top_indices
 from retrieval.speakers import ArticleSpeakers, Person, analyze_article, merge_people, name_matches, speaker_relevance
 from retrieval.tables import IndexTables, build_tables
+from retrieval.terms import terms
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,21 @@ class Scored:
     relevance: np.ndarray  # speaker relevance per candidate (zeros unless the question asks for someone's words)
     intent: QuestionIntent
     evidence: Evidence
+
+
+_SPEECH_VERB = re.compile(
+    r"\b(say|says|said|tell|tells|told|argue|argues|argued|claim|claims|claimed|warn|warns|warned|describe|"
+    r"describes|described|insist|insists|insisted|think|thinks|believe|believes)\b",
+    re.IGNORECASE,
+)
+
+
+def _speech_intent(intent: QuestionIntent, question: str) -> QuestionIntent | None:
+    """"Why does Putin say ...?" asks for Putin's words too: the same intent as a speech question, for ranking
+    only (the not-found decision keeps the question's own kind)."""
+    if intent.kind == "speech" or not intent.speaker or not terms(intent.speaker) or not _SPEECH_VERB.search(question):
+        return None
+    return replace(intent, kind="speech")
 
 
 class Engine:
@@ -137,15 +154,16 @@ class Engine:
         scores = speaker_boost(scores, -self.tables.heading[cands.ids].astype(np.float64),
                                self.config.heading_penalty, self.config.speaker_shortlist)
         intent = parse_question(question)
-        asks_speaker = intent.kind == "speech" and bool(intent.speaker)
+        asks_speaker = intent.kind == "speech" and bool(intent.speaker) and bool(terms(intent.speaker or ""))
+        boost_intent = intent if asks_speaker else _speech_intent(intent, question)
         known, words, best_speaker = False, False, 0.0
         rel = np.zeros(len(scores))
-        if asks_speaker and len(scores):
-            assert intent.speaker is not None
-            known = self.speaker_known(intent.speaker)
-            words = t.terms.all_known(intent.speaker)
+        if boost_intent is not None and len(scores):
+            assert boost_intent.speaker is not None
+            known = self.speaker_known(boost_intent.speaker)
+            words = t.terms.all_known(boost_intent.speaker)
             if known:
-                rel = relevance_of(cands.ids, lambda i: self.speaker_relevance(intent, i))
+                rel = relevance_of(cands.ids, lambda i: self.speaker_relevance(boost_intent, i))
                 shortlist = top_indices(scores, self.config.speaker_shortlist)
                 best_speaker = float(rel[shortlist].max())
                 scores = speaker_boost(scores, rel, self.config.speaker_weight, self.config.speaker_shortlist)
