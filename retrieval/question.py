@@ -402,6 +402,15 @@ def _wh_kind(wh: str) -> str:
 # --------------------------------------------------------------------------------------------------------
 
 
+def _speech_about(m: re.Match[str]) -> tuple[str, str | None, str | None, str | None] | None:
+    """("speech", X, topic, None) for a match with groups x (the speaker) and rest (the topic), if X is a person."""
+    speaker = _clean_person(m.group("x"))
+    if not speaker:
+        return None
+    rest = re.sub(rf"^(?:{_TOPIC_PREP})\s+", "", _strip_ends(m.group("rest")), flags=_F)
+    return "speech", speaker, _clean_topic(rest), None
+
+
 def _parse(q: str) -> tuple[str, str | None, str | None, str | None]:
     """(kind, speaker, topic, addressee) of a cleaned, prefix-stripped question without end punctuation."""
     m = _ACCORDING_RE.match(q) or _ACCORDING_TAIL_RE.match(q)
@@ -425,12 +434,8 @@ def _parse(q: str) -> tuple[str, str | None, str | None, str | None]:
             None,
         )
     m = _HOW_RE.match(q)
-    if m:
-        speaker = _clean_person(m.group("x"))
-        if speaker:
-            rest = _strip_ends(m.group("rest"))
-            rest = re.sub(rf"^(?:{_TOPIC_PREP})\s+", "", rest, flags=_F)
-            return "speech", speaker, _clean_topic(rest), None
+    if m and (found := _speech_about(m)):
+        return found
     m = _WH_SAY_RE.match(q)
     if m:
         speaker = _clean_person(m.group("x"))
@@ -444,12 +449,8 @@ def _parse(q: str) -> tuple[str, str | None, str | None, str | None]:
                 topic = addressee
             return kind, speaker, topic, addressee
     m = _POSS_RE.match(q)
-    if m:
-        speaker = _clean_person(m.group("x"))
-        if speaker:
-            rest = _strip_ends(m.group("rest"))
-            rest = re.sub(rf"^(?:{_TOPIC_PREP})\s+", "", rest, flags=_F)
-            return "speech", speaker, _clean_topic(rest), None
+    if m and (found := _speech_about(m)):
+        return found
     m = _YESNO_RE.match(q)
     if m:
         speaker = _clean_person(m.group("x"))
