@@ -21,9 +21,9 @@ SEG = SegmentationSettings()
 EMB = FakeEmbedder()
 
 
-@pytest.fixture()
-def hostile_corpus(tmp_path: Path) -> Path:
-    root = tmp_path / "corpus"
+@pytest.fixture(scope="module")
+def hostile_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("hostile") / "corpus"
     root.mkdir()
     (root / "good.txt").write_text("The council approved the harbour budget on Monday.\n")
     (root / "empty.txt").write_bytes(b"")
@@ -35,6 +35,14 @@ def hostile_corpus(tmp_path: Path) -> Path:
     (root / "ansi.txt").write_text("Evil \x1b[2J\x1b[31mred\x1b[0m text in an article.\n")
     os.symlink("/etc/passwd", root / "passwd.txt")
     return root
+
+
+@pytest.fixture(scope="module")
+def hostile_engine(hostile_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """One index of the hostile corpus, shared by the question tests (they only read it)."""
+    index = tmp_path_factory.mktemp("hostile-index")
+    build_index(hostile_corpus, index, EMB, SEG)
+    return Engine(load_index(index, EMB.name, SEG), EMB)
 
 
 def test_hostile_corpus_is_indexed_or_skipped_with_warnings(hostile_corpus: Path, tmp_path: Path) -> None:
@@ -86,11 +94,9 @@ HOSTILE_QUESTIONS = [
 
 @pytest.mark.parametrize("question", HOSTILE_QUESTIONS)
 def test_hostile_questions_are_answered_or_explained(
-    hostile_corpus: Path, tmp_path: Path, question: str
+    hostile_engine: Engine, question: str
 ) -> None:
-    build_index(hostile_corpus, tmp_path / "index", EMB, SEG)
-    engine = Engine(load_index(tmp_path / "index", EMB.name, SEG), EMB)
-    answer = engine.ask(question)
+    answer = hostile_engine.ask(question)
     assert isinstance(answer, Answer) and answer.question == question
     assert answer.answered or answer.reason
     if not question.strip():
@@ -102,10 +108,8 @@ def test_hostile_questions_are_answered_or_explained(
     assert "\x1b" not in shown and "\x00" not in shown and "\u202e" not in shown
 
 
-def test_text_output_never_prints_raw_control_characters_from_the_corpus(hostile_corpus: Path, tmp_path: Path) -> None:
-    build_index(hostile_corpus, tmp_path / "index", EMB, SEG)
-    engine = Engine(load_index(tmp_path / "index", EMB.name, SEG), EMB)
-    answer = engine.ask("Evil red text in an article")
+def test_text_output_never_prints_raw_control_characters_from_the_corpus(hostile_engine: Engine) -> None:
+    answer = hostile_engine.ask("Evil red text in an article")
     assert answer.answered and "\x1b" in answer.quotes[0].text  # the quote itself stays exact ...
     assert "\x1b" not in answer_text(answer) and "\\x1b[31mred" in answer_text(answer)  # ... but is shown safely
 
