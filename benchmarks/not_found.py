@@ -29,7 +29,6 @@ from retrieval.eval_reqa import TUNING_ARTICLES, ReqaSet, load_squad
 from retrieval.reader import load_index
 from retrieval.segment import SegmentationSettings
 from retrieval.settings import DEFAULT_MODEL
-from retrieval.speakers import attribute_speakers
 
 ROOT = Path(__file__).resolve().parents[1]
 SEG = SegmentationSettings()
@@ -49,7 +48,7 @@ def _engine(reqa: ReqaSet, keep: range, folder: Path, emb: SentenceTransformerEm
             path = corpus / source
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(text.encode("utf-8"))
-    build_index(corpus, folder / "index", emb, SEG, speakers=attribute_speakers)
+    build_index(corpus, folder / "index", emb, SEG)
     return Engine(load_index(folder / "index", emb.name, SEG), emb)
 
 

@@ -20,7 +20,6 @@ from retrieval.eval_questions import TABLE_HEAD, evaluate, format_scores, load_q
 from retrieval.reader import load_index
 from retrieval.segment import SegmentationSettings
 from retrieval.settings import DEFAULT_MODEL
-from retrieval.speakers import attribute_speakers
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = (
@@ -40,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="verbatim-questions-") as tmp:
         for n, (name, corpus, questions) in enumerate(SETS):
             index = Path(tmp) / f"index{n}"
-            build_index(corpus, index, emb, seg, speakers=attribute_speakers)
+            build_index(corpus, index, emb, seg)
             engine = Engine(load_index(index, emb.name, seg), emb)
             print(format_scores(name, evaluate(engine, load_questions(questions), k=args.k), args.k))
     return 0

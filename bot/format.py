@@ -275,6 +275,7 @@ _PHASES: Final = {
     "reading": "reading the articles",
     "segmenting": "splitting articles into sentences",
     "embedding": "embedding new sentences",
+    "tables": "building the search tables",
     "writing": "writing the new index",
 }
 

@@ -24,12 +24,13 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.ann import DEFAULT_EXACT_MAX, VectorIndex
+from retrieval.attribution import Attribution, attribute, merge_people_json
+from retrieval.cues import sentence_cues
 from retrieval.embcache import EmbeddingCache
 from retrieval.embedder import Embedder, embedder_backend
 from retrieval.errors import VerbatimError
 from retrieval.generations import build_lock, current_generation, new_workspace, publish
 from retrieval.ingest import DEFAULT_MAX_BYTES, CorpusScan, Skipped, scan_corpus
-from retrieval.lexical import LexicalIndex
 from retrieval.manifest import FORMAT_VERSION, MANIFEST_NAME, Manifest, mismatch, read_manifest
 from retrieval.records import Document, Span
 from retrieval.segment import SegmentationSettings, passage_windows, segment
@@ -43,20 +44,19 @@ from retrieval.store import (
     text_hash,
     write_store,
 )
+from retrieval.tables import build_tables, previous_cues, save_tables
 
-SpeakerFn = Callable[[str, Sequence[Span]], list[str | None]]
+AnalyzeFn = Callable[[str, Sequence[Span]], Attribution]  # one article's speaker analysis (attribution.py)
 
 STORE_NAME = "store.sqlite"
 VECTORS_NAME = "vectors.npy"
 SENTENCE_FAISS = "sentences.faiss"
 PASSAGE_FAISS = "passages.faiss"
-SENTENCE_BM25 = "bm25-sentences"
-PASSAGE_BM25 = "bm25-passages"
 
 
 @dataclass(frozen=True)
 class BuildProgress:
-    phase: str  # "reading", "segmenting", "embedding", "writing"
+    phase: str  # "reading", "segmenting", "embedding", "tables", "writing"
     done: int
     total: int
 
@@ -82,6 +82,7 @@ class BuildReport:
 class _Previous:
     store: StoreContents
     vectors: np.ndarray
+    cues: np.ndarray | None  # answer-type cues per previous sentence (tables.py), when readable
 
 
 ProgressFn = Callable[[BuildProgress], None]
@@ -109,7 +110,10 @@ def _load_previous(
         return None, f"previous index unreadable ({exc.__class__.__name__}: {exc})"
     if vectors.shape[0] != len(store.sentences):
         return None, "previous index unreadable: vector and sentence counts differ"
-    return _Previous(store, vectors), None
+    cues = previous_cues(generation)
+    if cues is not None and len(cues) != len(store.sentences):
+        cues = None
+    return _Previous(store, vectors, cues), None
 
 
 def _is_noop(
@@ -135,14 +139,16 @@ def build_index(
     *,
     rebuild: bool = False,
     progress: ProgressFn = no_progress,
-    speakers: SpeakerFn | None = None,
+    analyze: AnalyzeFn = attribute,
     ann_exact_max: int = DEFAULT_EXACT_MAX,
     embedding_cache: bool = True,
     max_file_bytes: int = DEFAULT_MAX_BYTES,
 ) -> BuildReport:
     """Bring the index in ``index_dir`` up to date with ``corpus_dir``. See the module docstring.
 
-    Vector search is exact up to ``ann_exact_max`` sentences, approximate (IVF) above. With
+    Each new or changed article's sentences get their speaker analysis from ``analyze`` (the speakers,
+    mentions and people of attribution.py). Vector search is exact up to ``ann_exact_max`` sentences,
+    approximate (IVF) above. With
     ``embedding_cache`` vectors are also looked up in, and added to, the index's embedding cache.
     """
     started = time.perf_counter()
@@ -169,7 +175,7 @@ def build_index(
             previous, why_full = _load_previous(live, embedder.name, segmentation, backend)
         cache = EmbeddingCache.open(index_dir, embedder.name, backend) if embedding_cache else None
         report = _build(
-            scan, index_dir, embedder, segmentation, previous, progress, speakers,
+            scan, index_dir, embedder, segmentation, previous, progress, analyze,
             _Options(backend, ann_exact_max, cache),
         )
         return BuildReport(
@@ -209,35 +215,39 @@ class _Built:
 
 PARALLEL_MIN_CHARS = 400_000  # cut in worker processes when this much new text is to be segmented
 
-Cut = list[tuple[Span, str | None]]
+@dataclass(frozen=True)
+class Cut:
+    """One article's sentences and their speaker analysis."""
+
+    spans: list[Span]
+    attribution: Attribution
 
 
-def _cut(job: tuple[str, int, SpeakerFn | None]) -> Cut:
-    text, max_chars, speakers = job
+def _cut(job: tuple[str, int, AnalyzeFn]) -> Cut:
+    text, max_chars, analyze = job
     spans = segment(text, max_chars)
-    who: list[str | None] = speakers(text, spans) if speakers is not None else [None] * len(spans)
-    return list(zip(spans, who, strict=True))
+    return Cut(spans, analyze(text, spans))
 
 
 def cut_all(
     docs: Sequence[Document],
     max_chars: int,
-    speakers: SpeakerFn | None = None,
+    analyze: AnalyzeFn = attribute,
     workers: int | None = None,
     tick: Callable[[int], None] | None = None,
 ) -> list[Cut]:
-    """Sentences (and their speakers) of each document; in worker processes when there is much text.
+    """Sentences (and their speaker analysis) of each document; in worker processes when there is much text.
 
-    ``speakers`` must then be a module-level function (it is sent to the workers by name); when it cannot
+    ``analyze`` must then be a module-level function (it is sent to the workers by name); when it cannot
     be, the work is done here, serially.
     """
     workers = workers or min(os.cpu_count() or 1, 8)
-    jobs = [(d.text, max_chars, speakers) for d in docs]
+    jobs = [(d.text, max_chars, analyze) for d in docs]
     much = sum(len(d.text) for d in docs) >= PARALLEL_MIN_CHARS
     parallel = workers >= 2 and len(docs) >= 2 * workers and much
     if parallel:
         try:
-            pickle.dumps(speakers)
+            pickle.dumps(analyze)
         except (pickle.PicklingError, AttributeError, TypeError):
             parallel = False
     out: list[Cut] = []
@@ -256,7 +266,7 @@ def cut_all(
                 if tick is not None:
                     tick(1)
     except (BrokenProcessPool, OSError):  # e.g. a __main__ that cannot be re-imported by the workers
-        return cut_all(docs, max_chars, speakers, workers=1, tick=None)
+        return cut_all(docs, max_chars, analyze, workers=1, tick=None)
     return out
 
 
@@ -267,7 +277,7 @@ def _build(
     seg: SegmentationSettings,
     previous: _Previous | None,
     progress: ProgressFn,
-    speakers: SpeakerFn | None,
+    analyze: AnalyzeFn,
     options: _Options,
 ) -> _Built:
     prev_sources = {s.source: s for s in previous.store.sources} if previous else {}
@@ -297,26 +307,29 @@ def _build(
         progress(BuildProgress("segmenting", done, len(fresh_docs)))
 
     progress(BuildProgress("segmenting", 0, len(fresh_docs)))
-    cuts = cut_all(fresh_docs, seg.max_sentence_chars, speakers, tick=tick)
+    cuts = cut_all(fresh_docs, seg.max_sentence_chars, analyze, tick=tick)
     fresh_cuts = dict(zip((d.source for d in fresh_docs), cuts, strict=True))
     for doc in scan.documents:
         source_id = len(sources)
         old = prev_sources.get(doc.source)
         if old is not None and old.sha256 == doc.sha256:
-            items = [
-                (Span(r.start, r.end, r.line, r.paragraph), r.speaker) for r in prev_by_source.get(old.id, [])
-            ]
+            rows = prev_by_source.get(old.id, [])
+            items = [(Span(r.start, r.end, r.line, r.paragraph), r.speaker, r.mentions) for r in rows]
+            people = old.people
         else:
             (changed if old is not None else added).append(doc.source)
-            items = fresh_cuts[doc.source]
-        for span, speaker in items:
+            cut = fresh_cuts[doc.source]
+            a = cut.attribution
+            items = list(zip(cut.spans, a.speakers, a.mentions, strict=True))
+            people = a.people
+        for span, speaker, mentioned in items:
             text = doc.text[span.start : span.end]
             texts.append(text)
             sentences.append(
                 SentenceRow(len(sentences), source_id, span.start, span.end, span.line, span.paragraph,
-                            text_hash(text), speaker)
+                            text_hash(text), speaker, mentioned)
             )
-        sources.append(SourceRow(source_id, doc.source, doc.sha256, doc.encoding, doc.text, len(items)))
+        sources.append(SourceRow(source_id, doc.source, doc.sha256, doc.encoding, doc.text, len(items), people))
     removed = sorted(set(prev_sources) - {d.source for d in scan.documents})
 
     vectors, embedded, reused = _vectors_for(
@@ -324,23 +337,27 @@ def _build(
     )
     passages = _passages(sources, sentences, seg)
 
+    progress(BuildProgress("tables", 0, 1))
+    tables = build_tables(
+        texts,
+        np.fromiter((r.source_id for r in sentences), dtype=np.int64, count=len(sentences)),
+        np.fromiter((r.paragraph for r in sentences), dtype=np.int64, count=len(sentences)),
+        len(sources), vectors, options.ann_exact_max, _cues_for(sentences, texts, previous, prev_vector_of),
+    )
+    progress(BuildProgress("tables", 1, 1))
     progress(BuildProgress("writing", 0, 1))
     workspace = new_workspace(index_dir)
     dimension = int(vectors.shape[1])
-    write_store(workspace / STORE_NAME, sources, sentences, passages, {"built_at": _now()})
+    write_store(workspace / STORE_NAME, sources, sentences, passages, {"built_at": _now()},
+                merge_people_json(s.people for s in sources))
+    save_tables(workspace, tables)
+    del tables
     np.save(workspace / VECTORS_NAME, vectors)
     sentence_index = VectorIndex.build(vectors, options.ann_exact_max, dimension)
     sentence_index.save(workspace / SENTENCE_FAISS)
     passage_index = VectorIndex.build(passage_vectors(vectors, passages), options.ann_exact_max, dimension)
     passage_index.save(workspace / PASSAGE_FAISS)
     del passage_index
-    LexicalIndex.build(texts).save(workspace / SENTENCE_BM25)
-    LexicalIndex.build(
-        [
-            sources[p.source_id].text[sentences[p.first_sentence].start : sentences[p.last_sentence].end]
-            for p in passages
-        ]
-    ).save(workspace / PASSAGE_BM25)
     manifest = Manifest(
         format_version=FORMAT_VERSION,
         model=embedder.name,
@@ -438,6 +455,29 @@ def _vectors_for(
         cache.put(missing, out[[first_of[h] for h in missing]])
         cache.compact(first_of)
     return out, len(hashes), len(sentences) - len(from_fresh[0])
+
+
+def _cues_for(
+    sentences: list[SentenceRow], texts: list[str], previous: _Previous | None, prev_row_of: dict[str, int]
+) -> np.ndarray:
+    """Answer-type cues per sentence: the previous generation's for a text it had, computed for new text."""
+    out = np.zeros((len(sentences), 4), dtype=np.float32)
+    prev_cues = previous.cues if previous is not None else None
+    old: tuple[list[int], list[int]] = ([], [])
+    new: list[int] = []
+    for row in sentences:
+        j = prev_row_of.get(row.text_hash) if prev_cues is not None else None
+        if j is None:
+            new.append(row.id)
+        else:
+            old[0].append(row.id)
+            old[1].append(j)
+    if old[0]:
+        assert prev_cues is not None
+        out[old[0]] = prev_cues[old[1]]
+    if new:
+        out[new] = sentence_cues([texts[i] for i in new])
+    return out
 
 
 def _passages(

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
+from retrieval.attribution import mentions_from_json, person_from_json
 from retrieval.cues import question_kind
 from retrieval.decide import DecisionSettings, Evidence, answerable
 from retrieval.dedupe import Signature, signature
@@ -27,10 +27,10 @@ from retrieval.question import QuestionIntent, parse_question
 from retrieval.quotes import Ranked, build_quotes
 from retrieval.ranker import Ranker, load_ranker
 from retrieval.reader import IndexData
-from retrieval.records import Answer, Span
+from retrieval.records import Answer
 from retrieval.scoring import relevance_of, speaker_boost, top_indices
-from retrieval.speakers import ArticleSpeakers, Person, analyze_article, merge_people, name_matches, speaker_relevance
-from retrieval.tables import IndexTables, build_tables
+from retrieval.speakers import PeopleIndex, speaker_relevance
+from retrieval.tables import IndexTables
 from retrieval.terms import terms
 
 
@@ -91,12 +91,12 @@ class Engine:
         self.embedder = embedder
         self.config = config or EngineConfig()
         self.ranker = self.config.ranker or load_ranker()
-        self.tables: IndexTables = build_tables(index)
+        self.tables: IndexTables = index.tables
         self._vectors = np.asarray(index.vectors)
         self._lock = threading.Lock()
-        self._articles: dict[int, ArticleSpeakers] | None = None
-        self._people: Mapping[str, Person] = {}
+        self._people: PeopleIndex | None = None
         self._signature = lru_cache(maxsize=65536)(self._signature_of)
+        self._mentions = lru_cache(maxsize=65536)(self._mentions_of)
         # numpy's BLAS threads and FAISS's OpenMP threads busy-wait against each other on a small machine:
         # the per-question products here are small, so they run on one BLAS thread (4x faster on 2 cores).
         self._threads = ThreadpoolController()
@@ -104,37 +104,27 @@ class Engine:
     def _signature_of(self, sentence_id: int) -> Signature:
         return signature(self.index.text(sentence_id))
 
-    # --- speakers (analysed lazily, once, on the first question that asks for someone's words) ----------
+    def _mentions_of(self, sentence_id: int) -> frozenset[str]:
+        return mentions_from_json(self.index.mentions[sentence_id])
 
-    def _speaker_data(self) -> tuple[dict[int, ArticleSpeakers], Mapping[str, Person]]:
+    # --- speakers (analysed by `verbatim index`; the people are read on the first question that needs them) -
+
+    def people(self) -> PeopleIndex:
+        """Every person of the corpus, indexed by name and title."""
         with self._lock:
-            if self._articles is None:
-                idx = self.index
-                articles: dict[int, ArticleSpeakers] = {}
-                t = self.tables
-                for s_no, src in enumerate(idx.sources):
-                    first, stop = int(t.doc_first[s_no]), int(t.doc_stop[s_no])
-                    spans = [
-                        Span(int(idx.sent_start[i]), int(idx.sent_end[i]), int(idx.sent_line[i]),
-                             int(idx.sent_paragraph[i]))
-                        for i in range(first, stop)
-                    ]
-                    articles[s_no] = analyze_article(src.text, spans)
-                self._people = merge_people(*(a.people for a in articles.values()))
-                self._articles = articles
-            return self._articles, self._people
+            if self._people is None:
+                self._people = PeopleIndex({k: person_from_json(v) for k, v in self.index.people().items()})
+            return self._people
 
     def speaker_known(self, name: str) -> bool:
         """Whether the corpus has a person that ``name`` denotes (a name, or a title such as "NATO chief")."""
-        _, people = self._speaker_data()
-        return any(name_matches(key, name, people) for key in people)
+        return bool(self.people().matching(name))
 
     def speaker_relevance(self, intent: QuestionIntent, sentence_id: int) -> float:
-        articles, people = self._speaker_data()
-        doc = int(self.tables.document_of[sentence_id])
-        a = articles[doc]
-        k = sentence_id - int(self.tables.doc_first[doc])
-        return speaker_relevance(intent, a.speakers[k], a.mentions[k], self.index.text(sentence_id), people)
+        return speaker_relevance(
+            intent, self.index.speakers[sentence_id], self._mentions(sentence_id), self.index.text(sentence_id),
+            self.people(),
+        )
 
     # --- answering ------------------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ import numpy as np
 
 from retrieval.embedder import Embedder
 from retrieval.engine import Engine
+from retrieval.lexical import LexicalIndex
 from retrieval.reader import IndexData
 from retrieval.records import Citation
 from retrieval.scoring import top_indices
@@ -204,6 +205,7 @@ def rank_questions(
     ranges = sentence_ranges(index)
     golds = [gold_sentences(index, *ranges[q.source], q.answer_starts) for q in questions]
     vectors = embedder.encode([q.question for q in questions])
+    bm25 = LexicalIndex.build([index.text(i) for i in range(index.n_sentences)])  # the plain-BM25 baseline
     dense: list[int | None] = []
     lexical: list[int | None] = []
     pipeline: list[int | None] = []
@@ -211,7 +213,7 @@ def rank_questions(
     for i, (q, gold) in enumerate(zip(questions, golds, strict=True)):
         _, d_ids = index.sentence_index.search(vectors[i], CUTOFF)
         dense.append(first_hit([frozenset({int(s)}) for s in d_ids[0] if s >= 0], gold))
-        lex = index.sentence_bm25.scores(q.question)
+        lex = bm25.scores(q.question)
         top = top_indices(lex, CUTOFF)
         lexical.append(first_hit([frozenset({int(s)}) for s in top if lex[s] > 0], gold))
         started = time.perf_counter()

@@ -11,14 +11,16 @@ document cover, and whether it holds the kind of thing the question asks for (cu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
+from retrieval.ann import rows_of
 from retrieval.cues import QuestionKind
 from retrieval.scoring import group_max, spread_to_sentences, top_indices, zscore
-from retrieval.tables import IndexTables
-from retrieval.terms import columns
+from retrieval.tables import DocumentSpace, IndexTables
+from retrieval.terms import ColumnSum, column_sum, presence
 
 FEATURES = (
     "dense",
@@ -79,20 +81,46 @@ def candidate_ids(
     passage_ids: np.ndarray,
     pass_first: np.ndarray,
     pass_last: np.ndarray,
-    sentence_bm25: np.ndarray,
-    document_score: np.ndarray,
+    sentence_bm25: ColumnSum,
+    documents: np.ndarray,
 ) -> np.ndarray:
-    """The candidate set (sorted, unique sentence ids)."""
+    """The candidate set (sorted, unique sentence ids); ``documents`` are the best documents, best first."""
     parts = [dense_ids[dense_ids >= 0].astype(np.int64)]
     for p in passage_ids[passage_ids >= 0].tolist():
         parts.append(np.arange(int(pass_first[p]), int(pass_last[p]) + 1, dtype=np.int64))
-    lex = top_indices(sentence_bm25, settings.lexical)
-    parts.append(lex[sentence_bm25[lex] > 0])
-    for d in top_indices(document_score, settings.documents).tolist():
+    lex = top_indices(sentence_bm25.sums, settings.lexical)
+    parts.append(sentence_bm25.units[lex[sentence_bm25.sums[lex] > 0]])
+    for d in documents.tolist():
         first, stop = int(tables.doc_first[d]), int(tables.doc_stop[d])
         if 0 < stop - first <= settings.max_document_sentences:
             parts.append(np.arange(first, stop, dtype=np.int64))
     return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+
+
+DOCUMENT_SHORTLIST = 64  # with a document ANN index: the documents scored exactly, by cosine and by BM25
+
+
+def best_documents(
+    space: DocumentSpace, query: np.ndarray, doc_bm25: np.ndarray, k: int
+) -> tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]:
+    """The ``k`` best documents by z(cosine) + z(BM25) over all documents, best first, and a function giving
+    the cosine of any documents. With few documents every cosine is computed; with a document ANN index only
+    a shortlist (the nearest by cosine and the best by BM25) is, and the cosines' mean and spread over all
+    documents come from the stored moments, so the z-scores are still those over the whole corpus."""
+    z_bm25 = zscore(doc_bm25)
+    if space.index is None:
+        doc_dense = np.asarray(space.vectors @ query, dtype=np.float64)
+        return top_indices(zscore(doc_dense) + z_bm25, k), lambda docs: doc_dense[docs]
+
+    def cosine(docs: np.ndarray) -> np.ndarray:
+        return np.asarray(rows_of(space.vectors)(docs) @ query, dtype=np.float64)
+
+    _, near = space.index.search(query, DOCUMENT_SHORTLIST)
+    shortlist = np.unique(np.concatenate([near[0][near[0] >= 0], top_indices(z_bm25, DOCUMENT_SHORTLIST)]))
+    mu, sd = space.moments(query)
+    dense = cosine(shortlist)
+    z_dense = (dense - mu) / sd if sd >= 1e-9 else np.zeros(len(shortlist))
+    return shortlist[top_indices(z_dense + z_bm25[shortlist], k)], cosine
 
 
 def candidate_features(
@@ -112,14 +140,10 @@ def candidate_features(
 ) -> Candidates:
     """Candidates and their feature rows for one question (see FEATURES)."""
     t = tables.terms
-    sent_cols = columns(t.sentence_bm25, question_terms)  # (terms, sentences)
-    doc_cols = columns(t.document_bm25, question_terms)  # (terms, documents)
-    sent_bm25 = sent_cols.sum(axis=0)
-    para_bm25 = columns(t.paragraph_bm25, question_terms).sum(axis=0)
-    doc_bm25 = doc_cols.sum(axis=0)
-    doc_dense = np.asarray(tables.document_vectors @ query, dtype=np.float64)
-    doc_score = zscore(doc_dense) + zscore(doc_bm25)
-    ids = candidate_ids(tables, settings, dense_ids, passage_ids, pass_first, pass_last, sent_bm25, doc_score)
+    sent_bm25 = column_sum(t.sentence_bm25, question_terms)
+    doc_bm25_all = column_sum(t.document_bm25, question_terms).dense(len(tables.doc_first))
+    documents, doc_cosine = best_documents(tables.documents, query, doc_bm25_all, settings.documents)
+    ids = candidate_ids(tables, settings, dense_ids, passage_ids, pass_first, pass_last, sent_bm25, documents)
     if len(ids) == 0:
         empty = np.zeros(0)
         return Candidates(ids, np.zeros((0, len(FEATURES))), empty, empty)
@@ -137,33 +161,35 @@ def candidate_features(
     paras = tables.paragraph_of[ids]
     docs = tables.document_of[ids]
     dense_para = np.asarray(tables.paragraph_vectors[paras] @ query, dtype=np.float64)
-    dense_d = doc_dense[docs]
+    unique_docs, doc_index = np.unique(docs, return_inverse=True)
+    dense_d = doc_cosine(unique_docs)[doc_index]
 
-    bm25 = sent_bm25[ids]
-    bm25_nbr = np.maximum(np.where(has_prev, sent_bm25[prev], 0.0), np.where(has_next, sent_bm25[nxt], 0.0))
-    bm25_para = para_bm25[paras]
-    bm25_d = doc_bm25[docs]
+    bm25 = sent_bm25.at(ids)
+    bm25_nbr = np.maximum(np.where(has_prev, sent_bm25.at(prev), 0.0), np.where(has_next, sent_bm25.at(nxt), 0.0))
+    bm25_para = column_sum(t.paragraph_bm25, question_terms).at(paras)
+    bm25_d = doc_bm25_all[docs]
 
     total_idf = float(term_idf.sum())
     if len(question_terms) and total_idf > 0:
-        present = sent_cols > 0
-        own = present[:, ids]
-        win = own | (present[:, prev] & has_prev) | (present[:, nxt] & has_next)
+        own = presence(t.sentence_bm25, question_terms, ids)
+        win = own | (presence(t.sentence_bm25, question_terms, prev) & has_prev) | (
+            presence(t.sentence_bm25, question_terms, nxt) & has_next
+        )
         cover = term_idf @ own / total_idf
         cover_win = term_idf @ win / total_idf
-        cover_doc = term_idf @ (doc_cols[:, docs] > 0) / total_idf
+        cover_doc = term_idf @ presence(t.document_bm25, question_terms, docs) / total_idf
     else:
         cover = cover_win = cover_doc = np.zeros(len(ids))
 
     if len(question_bigrams):
-        b_present = columns(t.sentence_bigrams, question_bigrams) > 0
-        b_own = b_present[:, ids]
-        b_win = b_own | (b_present[:, prev] & has_prev) | (b_present[:, nxt] & has_next)
+        b_own = presence(t.sentence_bigrams, question_bigrams, ids)
+        b_win = b_own | (presence(t.sentence_bigrams, question_bigrams, prev) & has_prev) | (
+            presence(t.sentence_bigrams, question_bigrams, nxt) & has_next
+        )
         bigram = b_own.sum(axis=0) / len(question_bigrams)
         bigram_win = b_win.sum(axis=0) / len(question_bigrams)
     else:
         bigram = bigram_win = np.zeros(len(ids))
-
     flags = np.asarray(kind.flags, dtype=np.float64)
     per_kind = tables.cues[ids].astype(np.float64) * flags
     cue = per_kind.sum(axis=1)

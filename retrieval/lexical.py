@@ -1,4 +1,6 @@
-"""The lexical backend: BM25 (bm25s) behind a narrow interface, persisted beside the vectors."""
+"""Plain BM25 (bm25s) behind a narrow interface: the lexical baseline of `verbatim eval reqa`.
+
+Answering does not use it (its stemmed BM25 tables are in terms.py and are stored in the index)."""
 
 from __future__ import annotations
 

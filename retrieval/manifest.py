@@ -9,7 +9,7 @@ from pathlib import Path
 from retrieval.errors import IndexCorruptError, IndexMismatchError
 from retrieval.segment import SegmentationSettings
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: speaker analysis and ranking tables stored in the generation
 MANIFEST_NAME = "manifest.json"
 
 

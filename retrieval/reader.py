@@ -15,20 +15,18 @@ import numpy as np
 
 from retrieval.ann import VectorIndex, rows_of, window_means
 from retrieval.builder import (
-    PASSAGE_BM25,
     PASSAGE_FAISS,
-    SENTENCE_BM25,
     SENTENCE_FAISS,
     STORE_NAME,
     VECTORS_NAME,
 )
 from retrieval.errors import IndexCorruptError, IndexMissingError
 from retrieval.generations import current_generation
-from retrieval.lexical import LexicalIndex
 from retrieval.manifest import Manifest, check_compatible, read_manifest
 from retrieval.records import Citation, Sentence
 from retrieval.segment import SegmentationSettings
-from retrieval.store import SourceRow, read_columns
+from retrieval.store import SourceRow, read_columns, read_people
+from retrieval.tables import IndexTables, TablesError, load_tables
 
 
 @dataclass(frozen=True)
@@ -46,14 +44,14 @@ class IndexData:
     sent_line: np.ndarray
     sent_paragraph: np.ndarray
     speakers: tuple[str | None, ...]
+    mentions: tuple[str, ...]  # JSON per sentence (attribution.py)
     vectors: np.ndarray
     # per passage
     pass_first: np.ndarray
     pass_last: np.ndarray
     sentence_index: VectorIndex
     passage_index: VectorIndex
-    sentence_bm25: LexicalIndex
-    passage_bm25: LexicalIndex
+    tables: IndexTables
 
     @property
     def n_sentences(self) -> int:
@@ -74,6 +72,14 @@ class IndexData:
             paragraph=int(self.sent_paragraph[i]),
             text=self.text(i),
         )
+
+    def people(self) -> dict[str, str]:
+        """The corpus's people (key -> JSON), read from the store on demand (see attribution.py)."""
+        path = self.folder / STORE_NAME
+        try:
+            return read_people(path)
+        except (OSError, sqlite3.DatabaseError) as exc:
+            raise _corrupt(path, exc) from exc
 
     def citation(self, first: int, last: int) -> Citation:
         """The citation of consecutive sentences first..last of one source."""
@@ -114,41 +120,34 @@ def load_index(
         vectors = np.load(path, mmap_mode="r")
     except (OSError, ValueError) as exc:
         raise _corrupt(path, exc) from exc
-    loaded: dict[str, object] = {}
-    for name, loader in (
-        (SENTENCE_FAISS, VectorIndex.load),
-        (PASSAGE_FAISS, VectorIndex.load),
-        (SENTENCE_BM25, LexicalIndex.load),
-        (PASSAGE_BM25, LexicalIndex.load),
-    ):
+    loaded: dict[str, VectorIndex] = {}
+    for name in (SENTENCE_FAISS, PASSAGE_FAISS):
         path = generation / name
         try:
             if not path.exists():
                 raise FileNotFoundError("no such file")
-            loaded[name] = loader(path)
-        except Exception as exc:  # faiss raises RuntimeError, bm25s anything: all mean a damaged file
+            loaded[name] = VectorIndex.load(path)
+        except Exception as exc:  # faiss raises RuntimeError: a damaged file
             raise _corrupt(path, exc) from exc
-    sentence_index = loaded[SENTENCE_FAISS]
-    passage_index = loaded[PASSAGE_FAISS]
-    sentence_bm25 = loaded[SENTENCE_BM25]
-    passage_bm25 = loaded[PASSAGE_BM25]
-    assert isinstance(sentence_index, VectorIndex) and isinstance(passage_index, VectorIndex)
+    sentence_index, passage_index = loaded[SENTENCE_FAISS], loaded[PASSAGE_FAISS]
     sentence_index.attach_exact(rows_of(vectors))
     passage_index.attach_exact(window_means(vectors, store.pass_first, store.pass_last))
-    assert isinstance(sentence_bm25, LexicalIndex) and isinstance(passage_bm25, LexicalIndex)
 
     n = store.n_sentences
     checks = {
         VECTORS_NAME: vectors.shape == (n, manifest.dimension),
         SENTENCE_FAISS: sentence_index.count == n,
         PASSAGE_FAISS: passage_index.count == len(store.pass_first),
-        SENTENCE_BM25: sentence_bm25.count == n,
-        PASSAGE_BM25: passage_bm25.count == len(store.pass_first),
         STORE_NAME: manifest.sentences == n and manifest.sources == len(store.sources),
     }
     for name, ok in checks.items():
         if not ok:
             raise _corrupt(generation / name, ValueError("its size does not match the rest of the index"))
+    try:
+        tables = load_tables(generation, store.sent_source, store.sent_paragraph, len(store.sources),
+                             manifest.dimension)
+    except TablesError as exc:
+        raise _corrupt(exc.path, exc) from exc
 
     return IndexData(
         folder=generation,
@@ -161,11 +160,11 @@ def load_index(
         sent_line=store.sent_line,
         sent_paragraph=store.sent_paragraph,
         speakers=store.speakers,
+        mentions=store.mentions,
         vectors=vectors,
         pass_first=store.pass_first,
         pass_last=store.pass_last,
         sentence_index=sentence_index,
         passage_index=passage_index,
-        sentence_bm25=sentence_bm25,
-        passage_bm25=passage_bm25,
+        tables=tables,
     )

@@ -29,11 +29,9 @@ def open_engine(settings: Settings, embedder: AnyEmbedder) -> Engine:
 def reindex(
     settings: Settings, embedder: AnyEmbedder, *, rebuild: bool = False, progress: ProgressFn | None = None
 ) -> BuildReport:
-    from retrieval.speakers import attribute_speakers
-
     return build_index(
         settings.corpus_dir, settings.index_dir, embedder, SEGMENTATION, rebuild=rebuild,
         progress=progress if progress is not None else no_progress,
-        speakers=attribute_speakers, ann_exact_max=settings.ann_exact_max,
+        ann_exact_max=settings.ann_exact_max,
         max_file_bytes=int(settings.max_file_mb * 1024 * 1024),
     )

@@ -5,8 +5,12 @@ Tables:
   decoded text itself (so quotes and context come from exactly what was indexed, never from a path a user
   names), and its sentence count.
 - ``sentences``: one row per sentence, ``id`` = its row in the vector index: source, offsets, 1-based line,
-  paragraph, a hash of its text (the embedding cache key), and its detected speaker.
+  paragraph, a hash of its text (the embedding cache key), its detected speaker and the people it names or
+  refers to (``mentions``, JSON); sources keep the people their article names (``people``, JSON), so an
+  unchanged article is never analysed again.
 - ``passages``: windows of consecutive sentences of one source (first and last sentence id).
+- ``people``: every person of the corpus, merged over articles (key -> JSON), read when a question first asks
+  for someone's words.
 """
 
 from __future__ import annotations
@@ -26,7 +30,8 @@ CREATE TABLE sources (
     sha256 TEXT NOT NULL,
     encoding TEXT NOT NULL,
     text TEXT NOT NULL,
-    n_sentences INTEGER NOT NULL
+    n_sentences INTEGER NOT NULL,
+    people TEXT NOT NULL DEFAULT '{}'
 );
 CREATE TABLE sentences (
     id INTEGER PRIMARY KEY,
@@ -36,7 +41,8 @@ CREATE TABLE sentences (
     line INTEGER NOT NULL,
     paragraph INTEGER NOT NULL,
     text_hash TEXT NOT NULL,
-    speaker TEXT
+    speaker TEXT,
+    mentions TEXT NOT NULL DEFAULT '[]'
 );
 CREATE TABLE passages (
     id INTEGER PRIMARY KEY,
@@ -44,6 +50,7 @@ CREATE TABLE passages (
     first_sentence INTEGER NOT NULL,
     last_sentence INTEGER NOT NULL
 );
+CREATE TABLE people (key TEXT PRIMARY KEY, person TEXT NOT NULL);
 CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -60,6 +67,7 @@ class SourceRow:
     encoding: str
     text: str
     n_sentences: int
+    people: str = "{}"  # JSON: the people this article names (speakers.people_to_json)
 
 
 @dataclass(frozen=True)
@@ -72,6 +80,7 @@ class SentenceRow:
     paragraph: int
     text_hash: str
     speaker: str | None
+    mentions: str = "[]"  # JSON list: the people this sentence names or refers to
 
 
 @dataclass(frozen=True)
@@ -96,19 +105,20 @@ def write_store(
     sentences: Iterable[SentenceRow],
     passages: Iterable[PassageRow],
     info: dict[str, str],
+    people: Iterable[tuple[str, str]] = (),
 ) -> None:
-    """Write a complete store to a new file at ``path``."""
+    """Write a complete store to a new file at ``path``; ``people`` are (key, JSON) rows."""
     con = sqlite3.connect(path)
     try:
         con.executescript(SCHEMA)
         con.executemany(
-            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?)",
-            ((s.id, s.source, s.sha256, s.encoding, s.text, s.n_sentences) for s in sources),
+            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)",
+            ((s.id, s.source, s.sha256, s.encoding, s.text, s.n_sentences, s.people) for s in sources),
         )
         con.executemany(
-            "INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                (s.id, s.source_id, s.start, s.end, s.line, s.paragraph, s.text_hash, s.speaker)
+                (s.id, s.source_id, s.start, s.end, s.line, s.paragraph, s.text_hash, s.speaker, s.mentions)
                 for s in sentences
             ),
         )
@@ -116,6 +126,7 @@ def write_store(
             "INSERT INTO passages VALUES (?, ?, ?, ?)",
             ((p.id, p.source_id, p.first_sentence, p.last_sentence) for p in passages),
         )
+        con.executemany("INSERT INTO people VALUES (?, ?)", people)
         con.executemany("INSERT INTO info VALUES (?, ?)", info.items())
         con.commit()
     finally:
@@ -155,6 +166,7 @@ class StoreColumns:
     sent_line: np.ndarray  # int32
     sent_paragraph: np.ndarray  # int32
     speakers: tuple[str | None, ...]
+    mentions: tuple[str, ...]  # JSON per sentence
     pass_first: np.ndarray  # int64
     pass_last: np.ndarray  # int64
     info: dict[str, str]
@@ -178,6 +190,7 @@ def read_columns(path: Path) -> StoreColumns:
             con, 'SELECT source_id, start, "end", line, paragraph FROM sentences ORDER BY id', 5
         )
         speakers = tuple(r[0] for r in con.execute("SELECT speaker FROM sentences ORDER BY id"))
+        mentions = tuple(r[0] for r in con.execute("SELECT mentions FROM sentences ORDER BY id"))
         passages = _int_columns(con, "SELECT first_sentence, last_sentence FROM passages ORDER BY id", 2)
         info = dict(con.execute("SELECT key, value FROM info").fetchall())
     finally:
@@ -190,7 +203,17 @@ def read_columns(path: Path) -> StoreColumns:
         sent_line=sent[:, 3].astype(np.int32),
         sent_paragraph=sent[:, 4].astype(np.int32),
         speakers=speakers,
+        mentions=mentions,
         pass_first=np.ascontiguousarray(passages[:, 0]),
         pass_last=np.ascontiguousarray(passages[:, 1]),
         info=info,
     )
+
+
+def read_people(path: Path) -> dict[str, str]:
+    """The merged people of the corpus: key -> JSON. Raises sqlite3.DatabaseError on a damaged file."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return dict(con.execute("SELECT key, person FROM people").fetchall())
+    finally:
+        con.close()

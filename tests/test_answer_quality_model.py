@@ -14,7 +14,6 @@ from retrieval.reader import load_index
 from retrieval.records import Answer
 from retrieval.segment import SegmentationSettings
 from retrieval.settings import DEFAULT_MODEL
-from retrieval.speakers import attribute_speakers
 
 ROOT = Path(__file__).resolve().parents[1]
 SEG = SegmentationSettings()
@@ -31,7 +30,7 @@ RUTTE_ON_PUTIN = "continued Rutte"
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     emb = SentenceTransformerEmbedder(DEFAULT_MODEL)
     index = tmp_path_factory.mktemp("index")
-    build_index(ROOT / "corpus", index, emb, SEG, speakers=attribute_speakers)
+    build_index(ROOT / "corpus", index, emb, SEG)
     return Engine(load_index(index, emb.name, SEG), emb)
 
 

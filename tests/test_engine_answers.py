@@ -13,7 +13,6 @@ from retrieval.engine import Engine
 from retrieval.reader import load_index
 from retrieval.render import answer_json
 from retrieval.segment import SegmentationSettings
-from retrieval.speakers import attribute_speakers
 from tests.support.fake_embedder import FakeEmbedder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,7 +35,7 @@ REPRINT = (
 
 
 def engine_for(corpus: Path, index: Path) -> Engine:
-    build_index(corpus, index, EMB, SEG, speakers=attribute_speakers)
+    build_index(corpus, index, EMB, SEG)
     return Engine(load_index(index, EMB.name, SEG), EMB)
 
 

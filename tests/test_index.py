@@ -94,7 +94,9 @@ def test_missing_index_says_how_to_build(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "damage", ["truncate-faiss", "garbage-sqlite", "delete-vectors", "bad-manifest", "bad-pointer"]
+    "damage",
+    ["truncate-faiss", "garbage-sqlite", "delete-vectors", "bad-manifest", "bad-pointer", "truncate-table",
+     "delete-table", "resized-table"],
 )
 def test_damaged_index_is_detected_at_load_and_rebuild_recovers(corpus: Path, tmp_path: Path, damage: str) -> None:
     index_dir = tmp_path / "index"
@@ -115,6 +117,16 @@ def test_damaged_index_is_detected_at_load_and_rebuild_recovers(corpus: Path, tm
     elif damage == "bad-manifest":
         (gen / "manifest.json").write_text("{")
         named = "manifest.json"
+    elif damage == "truncate-table":
+        raw = (gen / "tables" / "idf.npy").read_bytes()
+        (gen / "tables" / "idf.npy").write_bytes(raw[:60])
+        named = "idf.npy"
+    elif damage == "delete-table":
+        (gen / "tables" / "sentence_bm25.data.npy").unlink()
+        named = "sentence_bm25.data.npy"
+    elif damage == "resized-table":
+        np.save(gen / "tables" / "heading.npy", np.zeros(2, dtype=bool))
+        named = "heading.npy"
     else:
         (index_dir / "CURRENT").write_text("gen-does-not-exist\n")
         named = "CURRENT"

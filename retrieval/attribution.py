@@ -1,0 +1,71 @@
+"""The speaker analysis as an index keeps it: made once per changed article by ``verbatim index``.
+
+``attribute`` runs speakers.analyze_article on one article and returns what the store keeps: each
+sentence's speaker and mentions (JSON) and the article's people (JSON). ``merge_people_json`` merges the
+articles' people into the corpus's (the store's ``people`` table); the engine reads them back with
+``people_from_json`` and ``mentions_from_json`` when a question asks for someone's words.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from retrieval.records import Span
+from retrieval.speakers import Person, analyze_article, merge_people
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One article's analysis, serialised (index i is the article's sentence i)."""
+
+    speakers: tuple[str | None, ...]
+    mentions: tuple[str, ...]  # JSON list per sentence
+    people: str  # JSON object: key -> person
+
+
+def person_to_json(p: Person) -> str:
+    return json.dumps(
+        [p.name, sorted(p.variants), sorted(p.titles), sorted(p.affiliations)], ensure_ascii=False
+    )
+
+
+def person_from_json(text: str) -> Person:
+    name, variants, titles, affiliations = json.loads(text)
+    return Person(str(name), frozenset(variants), frozenset(titles), frozenset(affiliations))
+
+
+def people_to_json(people: Mapping[str, Person]) -> str:
+    return json.dumps({k: json.loads(person_to_json(p)) for k, p in people.items()}, ensure_ascii=False)
+
+
+def people_from_json(text: str) -> dict[str, Person]:
+    raw = json.loads(text)
+    return {k: Person(str(v[0]), frozenset(v[1]), frozenset(v[2]), frozenset(v[3])) for k, v in raw.items()}
+
+
+def mentions_to_json(mentioned: Iterable[str]) -> str:
+    return json.dumps(sorted(mentioned), ensure_ascii=False)
+
+
+def mentions_from_json(text: str) -> frozenset[str]:
+    return frozenset(json.loads(text)) if text and text != "[]" else frozenset()
+
+
+def attribute(text: str, spans: Sequence[Span]) -> Attribution:
+    """Speakers, mentions and people of one article's sentences ``spans`` (a module-level function, so that
+    the builder can run it in worker processes)."""
+    a = analyze_article(text, spans)
+    return Attribution(a.speakers, tuple(mentions_to_json(m) for m in a.mentions), people_to_json(a.people))
+
+
+def no_attribution(text: str, spans: Sequence[Span]) -> Attribution:
+    """No analysis (every speaker unknown): for builds that do not want it."""
+    return Attribution((None,) * len(spans), ("[]",) * len(spans), "{}")
+
+
+def merge_people_json(articles: Iterable[str]) -> list[tuple[str, str]]:
+    """The corpus's people from its articles' ``people`` JSON: (key, person JSON) rows, sorted by key."""
+    merged = merge_people(*(people_from_json(a) for a in articles if a and a != "{}"))
+    return [(k, person_to_json(merged[k])) for k in sorted(merged)]
