@@ -15,6 +15,11 @@ Public API
     the people each sentence names or refers to (names, ``Mr X``, titles and pronouns resolved).
 ``name_matches(full_name, query_name, people=None) -> bool``
     does a question's name ("Putin", "the NATO chief") denote this person ("Vladimir Putin")?
+``PeopleIndex(people)``
+    a read-only ``people`` map with indexes: ``.matching(query)`` is the keys ``name_matches`` accepts for
+    ``query``, found without scanning every person (cached per query). Pass it as ``people`` below.
+``people_named(people, query) -> tuple[str, ...]``
+    those keys for any ``people`` map (indexed for a PeopleIndex, a scan otherwise).
 ``speaker_relevance(intent, speaker, mentioned, sentence_text, people=None) -> float``
     a score in [-1, 1] for the ranker: does this sentence have the asked speaker talking about the topic?
 
@@ -49,10 +54,10 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, overload
 
 from retrieval.records import Span
 
@@ -61,6 +66,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ArticleSpeakers",
+    "PeopleIndex",
     "Person",
     "analyze_article",
     "attribute_speakers",
@@ -68,6 +74,7 @@ __all__ = [
     "mentions",
     "merge_people",
     "name_matches",
+    "people_named",
     "speaker_relevance",
     "split_title",
 ]
@@ -1566,6 +1573,129 @@ def merge_people(*groups: Mapping[str, Person]) -> dict[str, Person]:
     return out
 
 
+_T = TypeVar("_T")
+
+
+class PeopleIndex(Mapping[str, Person]):
+    """A read-only ``people`` map (canonical name -> Person) with indexes for :meth:`matching`.
+
+    Behaves like the mapping it is built from (a snapshot: same keys, values and iteration order), so it
+    can be passed wherever a ``people`` map is expected (:func:`name_matches`, :func:`speaker_relevance`).
+    ``matching(query)`` returns the keys that :func:`name_matches` accepts for ``query`` without scanning
+    every person: a name query looks up the people whose name holds its (last) token, a title query
+    ("the NATO chief") the people holding a compatible title; each candidate is then confirmed with
+    :func:`name_matches`, so the result is exactly that of the scan. Built in one pass; results are
+    cached per query (bounded LRU, thread-safe).
+
+    Equality and hashing are by identity (unlike ``dict``), so an index can key a cache.
+    """
+
+    _CACHE_SIZE = 16384
+
+    def __init__(self, people: Mapping[str, Person]) -> None:
+        self._people: dict[str, Person] = dict(people)
+        self._order: dict[str, int] = {}
+        by_token: dict[str, list[str]] = {}
+        by_last: dict[str, list[str]] = {}
+        by_title: dict[str, list[str]] = {}
+        for pos, (key, p) in enumerate(self._people.items()):
+            self._order[key] = pos
+            full = _name_tokens(key) if key else ()
+            if not full:
+                continue  # name_matches never accepts such a key
+            for tok in dict.fromkeys(full):
+                by_token.setdefault(tok, []).append(key)
+            by_last.setdefault(full[-1], []).append(key)
+            for title in p.titles:
+                by_title.setdefault(title, []).append(key)
+        # lists were filled in key order, so every candidate tuple is in the mapping's iteration order
+        self._by_token = {t: tuple(ks) for t, ks in by_token.items()}
+        self._by_last = {t: tuple(ks) for t, ks in by_last.items()}
+        self._by_title = {t: tuple(ks) for t, ks in by_title.items()}
+        self._matching = lru_cache(maxsize=self._CACHE_SIZE)(self._match)
+
+    # Mapping protocol (delegated to the snapshot dict for speed)
+    def __getitem__(self, key: str) -> Person:
+        return self._people[key]
+
+    @overload
+    def get(self, key: str, /) -> Person | None: ...
+
+    @overload
+    def get(self, key: str, default: Person | _T, /) -> Person | _T: ...
+
+    def get(self, key: str, default: object = None, /) -> object:
+        return self._people.get(key, default)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._people)
+
+    def __len__(self) -> int:
+        return len(self._people)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._people
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __hash__(self) -> int:
+        return object.__hash__(self)
+
+    def __repr__(self) -> str:
+        return f"PeopleIndex({len(self._people)} people)"
+
+    def __reduce__(self) -> tuple[type[PeopleIndex], tuple[dict[str, Person]]]:
+        return (PeopleIndex, (self._people,))
+
+    def matching(self, query: str) -> tuple[str, ...]:
+        """The keys ``k`` (in iteration order) with ``name_matches(k, query, self)``; cached per query."""
+        return self._matching(query)
+
+    def _match(self, query: str) -> tuple[str, ...]:
+        if not query or not self._people:
+            return ()
+        parsed = _parse_title_phrase(query)
+        cands: Iterable[str]
+        if parsed is not None and not parsed[2]:
+            # a title alone: only people holding a compatible title can match (affiliations: name_matches)
+            title = parsed[0]
+            found: set[str] = set()
+            for held, keys in self._by_title.items():
+                if _title_compatible(title, (held,)):
+                    found.update(keys)
+            cands = sorted(found, key=self._order.__getitem__)
+        else:
+            q = parsed[2] if parsed is not None else _name_tokens(query)
+            q = tuple(t for t in q if t not in _DROP_NAME_WORDS)
+            if not q:
+                return ()
+            # one token: it must be one of the name's tokens; several: the last tokens must be equal
+            cands = self._by_token.get(q[0], ()) if len(q) == 1 else self._by_last.get(q[-1], ())
+        return tuple(k for k in cands if name_matches(k, query, self))
+
+
+def people_named(people: Mapping[str, Person] | None, query: str) -> tuple[str, ...]:
+    """The keys of ``people`` (in order) that ``query`` denotes (:func:`name_matches`).
+
+    Uses the indexes of a :class:`PeopleIndex`; scans any other mapping.
+    """
+    if not people:
+        return ()
+    if isinstance(people, PeopleIndex):
+        return people.matching(query)
+    return tuple(k for k in people if name_matches(k, query, people))
+
+
+def _anyone_named(people: Mapping[str, Person] | None, query: str) -> bool:
+    """``bool(people_named(people, query))``, stopping at the first match when it has to scan."""
+    if not people:
+        return False
+    if isinstance(people, PeopleIndex):
+        return bool(people.matching(query))
+    return any(name_matches(k, query, people) for k in people)
+
+
 # --------------------------------------------------------------------------------------------------------
 # Matching and scoring
 # --------------------------------------------------------------------------------------------------------
@@ -1574,6 +1704,7 @@ _NAME_SPLIT_RE = re.compile(r"[^\w.'’-]+|(?<=\w)[.](?=\s|$)")
 _DROP_NAME_WORDS = frozenset(_HONORIFICS) | {"the", "a", "an"}
 
 
+@lru_cache(maxsize=65536)
 def _name_tokens(s: str) -> tuple[str, ...]:
     toks: list[str] = []
     for raw in _NAME_SPLIT_RE.split(s):
@@ -1585,8 +1716,12 @@ def _name_tokens(s: str) -> tuple[str, ...]:
     return tuple(toks)
 
 
+@lru_cache(maxsize=65536)
 def _parse_title_phrase(s: str) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
-    """'the NATO chief' -> ('chief', ('nato',), name tokens after the title); None if no title word."""
+    """'the NATO chief' -> ('chief', ('nato',), name tokens after the title); None if no title word.
+
+    Memoised: pure, and the result is immutable (tuples of str).
+    """
     toks = [t for t in _name_tokens(s) if t not in ("the", "a", "an")]
     n = len(toks)
     for i in range(n):
@@ -1611,8 +1746,9 @@ def _parse_title_phrase(s: str) -> tuple[str, tuple[str, ...], tuple[str, ...]] 
 _SPLIT_STRIP = ",;:!?\"“”‘’'()[]{}"
 
 
+@lru_cache(maxsize=65536)
 def split_title(phrase: str) -> tuple[str | None, str | None]:
-    """Split a person phrase into (title, name), keeping the original spelling.
+    """Split a person phrase into (title, name), keeping the original spelling (memoised: pure).
 
     "Russian President Vladimir Putin" -> ("Russian President", "Vladimir Putin"); "the NATO chief" ->
     ("NATO chief", None); "Mr. Putin" -> (None, "Putin"); "Putin's" -> (None, "Putin").
@@ -1755,17 +1891,19 @@ def speaker_relevance(
     def person_mentioned(query: str, exclude: str | None) -> bool:
         return any(m != exclude and name_matches(m, query, people) for m in mentioned)
 
-    topic_is_person = bool(topic) and (
-        any(name_matches(m, topic or "", people) for m in mentioned)
-        or (people is not None and any(name_matches(k, topic or "", people) for k in people))
-        or _looks_like_name(topic or "")
-    )
+    def topic_is_person() -> bool:  # only needed in one branch; the people lookup is cached per query
+        return bool(topic) and (
+            any(name_matches(m, topic or "", people) for m in mentioned)
+            or _anyone_named(people, topic or "")
+            or _looks_like_name(topic or "")
+        )
+
     if name_matches(speaker, asked, people):
         if not topic:
             return 0.8
         if person_mentioned(topic, speaker):
             return 1.0
-        if not topic_is_person:
+        if not topic_is_person():
             ov = _lexical_overlap(topic, sentence_text)
             if ov > 0:
                 return 0.55 + 0.45 * ov
@@ -1793,7 +1931,7 @@ def _topic_visible(
 ) -> bool:
     if any(m != exclude and name_matches(m, topic, people) for m in mentioned):
         return True
-    if _looks_like_name(topic) or (people and any(name_matches(k, topic, people) for k in people)):
+    if _looks_like_name(topic) or _anyone_named(people, topic):
         return False
     return _lexical_overlap(topic, sentence_text) > 0
 
