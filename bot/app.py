@@ -24,10 +24,11 @@ from telegram.ext import (
     Defaults,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
-from bot import callbacks, handlers, inline, reindex
+from bot import callbacks, handlers, inline, reindex, reload
 from bot.delivery import RetryPolicy, TelegramRequest
 from bot.runtime import RUNTIME_KEY, EngineHolder, Indexer, Runtime
 from bot.state import StateStore
@@ -68,6 +69,9 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
 
 
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    reloader = app.bot_data.get(reload.RELOADER_KEY)
+    if isinstance(reloader, reload.Reloader):
+        await reloader.stop()
     rt = app.bot_data.get(RUNTIME_KEY)
     if isinstance(rt, Runtime):
         rt.store.close()
@@ -80,9 +84,12 @@ def build_application(
     *,
     progress_interval: float = 2.5,
     retry: RetryPolicy = DEFAULT_RETRY,
+    reload_interval: float = reload.CHECK_INTERVAL,
 ) -> Application:  # type: ignore[type-arg]
     """The bot: handlers wired to the shared runtime; link previews off; requests that Telegram surely did
-    not act on are repeated as ``retry`` says (delivery.py), requests refused with RetryAfter after the wait."""
+    not act on are repeated as ``retry`` says (delivery.py), requests refused with RetryAfter after the wait.
+    An index published outside the bot is noticed on the next update, at most one check per
+    ``reload_interval`` seconds (reload.py)."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     builder = (
@@ -101,9 +108,12 @@ def build_application(
         .rate_limiter(AIORateLimiter(max_retries=RETRIES))  # type: ignore[arg-type]
     )
     app = builder.build()
-    app.bot_data[RUNTIME_KEY] = Runtime(
-        settings, holder, indexer, StateStore(settings.state_file), progress_interval=progress_interval
-    )
+    rt = Runtime(settings, holder, indexer, StateStore(settings.state_file), progress_interval=progress_interval)
+    app.bot_data[RUNTIME_KEY] = rt
+    app.bot_data[reload.RELOADER_KEY] = reload.Reloader(rt, reload_interval)
+
+    # Before every update's handler: has a new index been published (e.g. `verbatim index` in a shell)?
+    app.add_handler(TypeHandler(Update, reload.check_index), group=-1)
 
     # Not edits (an edited question is not asked again), nor quotes sent through inline mode.
     new = filters.UpdateType.MESSAGE & ~filters.VIA_BOT
