@@ -4,8 +4,8 @@ Embedding a million sentences on 2 cores takes about an hour, so (as the issue a
 generated vectors for the search part: a copy's sentence gets the stored vector of the 100k sentence it
 was made from, plus a small random turn (cosine ~0.97, fixed by its text), normalised. A copy shifts the
 digits and rotates the letters of every fifth word (``rotate_words``): other text in most sentences, the same
-length, so the segmentation (and speakers) of the 100k index are reused. Everything else is the real
-builder: the corpus scan, the store, passages, BM25, the IVF indexes and the generation publish.
+length, so the segmentation and speaker analysis of the 100k index are reused. Everything else is the real
+builder: the corpus scan, the store, passages, the ranking tables, the IVF indexes and the generation publish.
 
     python -m benchmarks.scale BASE_INDEX OUT_CORPUS OUT_INDEX COPIES
 """
@@ -23,6 +23,7 @@ import numpy as np
 
 from benchmarks.corpora import rotate_words
 from retrieval import builder
+from retrieval.attribution import Attribution
 from retrieval.records import Document, Span
 from retrieval.segment import SegmentationSettings
 
@@ -70,15 +71,15 @@ def main() -> None:
     rows_of: dict[str, list[int]] = {}
     for sid in range(base.n_sentences):
         rows_of.setdefault(base.sources[int(base.sent_source[sid])].source, []).append(sid)
-    spans: dict[str, list[tuple[Span, str | None]]] = {}
+    cuts: dict[str, builder.Cut] = {}
     origin: dict[str, int] = {}
     for src in base.sources:
         rows = rows_of.get(src.source, [])
-        spans[src.source] = [
-            (Span(int(base.sent_start[i]), int(base.sent_end[i]), int(base.sent_line[i]),
-                  int(base.sent_paragraph[i])), base.speakers[i])
-            for i in rows
-        ]
+        cuts[src.source] = builder.Cut(
+            [Span(int(base.sent_start[i]), int(base.sent_end[i]), int(base.sent_line[i]),
+                  int(base.sent_paragraph[i])) for i in rows],
+            Attribution(tuple(base.speakers[i] for i in rows), tuple(base.mentions[i] for i in rows), src.people),
+        )
         for copy in range(copies):
             text = rotate_words(src.text, copy)
             target = out_corpus / f"c{copy:02d}" / src.source
@@ -89,8 +90,10 @@ def main() -> None:
                 origin.setdefault(text[int(base.sent_start[i]) : int(base.sent_end[i])], i)
     embedder = GeneratedEmbedder(origin, base.vectors, base.manifest.backend)
 
-    def cut_from_base(docs: Sequence[Document], *_: object, **__: object) -> list[list[tuple[Span, str | None]]]:
-        return [spans.get(d.source.split("/", 1)[1], []) for d in docs]
+    empty = builder.Cut([], Attribution((), (), "{}"))
+
+    def cut_from_base(docs: Sequence[Document], *_: object, **__: object) -> list[builder.Cut]:
+        return [cuts.get(d.source.split("/", 1)[1], empty) for d in docs]
 
     builder.cut_all = cut_from_base
     report = builder.build_index(out_corpus, out_index, embedder, seg, embedding_cache=False,
