@@ -25,7 +25,6 @@ import numpy as np
 
 from retrieval.ann import DEFAULT_EXACT_MAX, VectorIndex
 from retrieval.attribution import Attribution, attribute, merge_people_json
-from retrieval.cues import sentence_cues
 from retrieval.embcache import EmbeddingCache
 from retrieval.embedder import Embedder, embedder_backend
 from retrieval.errors import VerbatimError
@@ -44,7 +43,7 @@ from retrieval.store import (
     text_hash,
     write_store,
 )
-from retrieval.tables import build_tables, previous_cues, save_tables
+from retrieval.tables import PerText, build_tables, per_text_tables, previous_per_text, save_tables
 
 AnalyzeFn = Callable[[str, Sequence[Span]], Attribution]  # one article's speaker analysis (attribution.py)
 
@@ -82,7 +81,7 @@ class BuildReport:
 class _Previous:
     store: StoreContents
     vectors: np.ndarray
-    cues: np.ndarray | None  # answer-type cues per previous sentence (tables.py), when readable
+    per_text: PerText | None  # cues and duplicate keys per previous sentence (tables.py), when readable
 
 
 ProgressFn = Callable[[BuildProgress], None]
@@ -110,10 +109,7 @@ def _load_previous(
         return None, f"previous index unreadable ({exc.__class__.__name__}: {exc})"
     if vectors.shape[0] != len(store.sentences):
         return None, "previous index unreadable: vector and sentence counts differ"
-    cues = previous_cues(generation)
-    if cues is not None and len(cues) != len(store.sentences):
-        cues = None
-    return _Previous(store, vectors, cues), None
+    return _Previous(store, vectors, previous_per_text(generation, len(store.sentences))), None
 
 
 def _is_noop(
@@ -342,7 +338,7 @@ def _build(
         texts,
         np.fromiter((r.source_id for r in sentences), dtype=np.int64, count=len(sentences)),
         np.fromiter((r.paragraph for r in sentences), dtype=np.int64, count=len(sentences)),
-        len(sources), vectors, options.ann_exact_max, _cues_for(sentences, texts, previous, prev_vector_of),
+        len(sources), vectors, options.ann_exact_max, _per_text_for(sentences, texts, previous, prev_vector_of),
     )
     progress(BuildProgress("tables", 1, 1))
     progress(BuildProgress("writing", 0, 1))
@@ -457,27 +453,31 @@ def _vectors_for(
     return out, len(hashes), len(sentences) - len(from_fresh[0])
 
 
-def _cues_for(
+def _per_text_for(
     sentences: list[SentenceRow], texts: list[str], previous: _Previous | None, prev_row_of: dict[str, int]
-) -> np.ndarray:
-    """Answer-type cues per sentence: the previous generation's for a text it had, computed for new text."""
-    out = np.zeros((len(sentences), 4), dtype=np.float32)
-    prev_cues = previous.cues if previous is not None else None
+) -> PerText:
+    """Cues and duplicate keys per sentence: the previous generation's for a text it had, made for new text."""
+    cues = np.zeros((len(sentences), 4), dtype=np.float32)
+    keys = np.zeros(len(sentences), dtype=np.uint64)
+    prev = previous.per_text if previous is not None else None
     old: tuple[list[int], list[int]] = ([], [])
     new: list[int] = []
     for row in sentences:
-        j = prev_row_of.get(row.text_hash) if prev_cues is not None else None
+        j = prev_row_of.get(row.text_hash) if prev is not None else None
         if j is None:
             new.append(row.id)
         else:
             old[0].append(row.id)
             old[1].append(j)
     if old[0]:
-        assert prev_cues is not None
-        out[old[0]] = prev_cues[old[1]]
+        assert prev is not None
+        cues[old[0]] = prev.cues[old[1]]
+        keys[old[0]] = prev.dup_key[old[1]]
     if new:
-        out[new] = sentence_cues([texts[i] for i in new])
-    return out
+        fresh = per_text_tables([texts[i] for i in new])
+        cues[new] = fresh.cues
+        keys[new] = fresh.dup_key
+    return PerText(cues, keys)
 
 
 def _passages(

@@ -12,9 +12,10 @@ changes who, how many or whether does not.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -61,6 +62,17 @@ def signature(text: str) -> Signature:
         names |= {words[0]}
     negations = sum(1 for w in words if w in NEGATIONS or w.endswith("n't"))
     return Signature(words, numbers, names, negations)
+
+
+def duplicate_key(sig: Signature) -> int:
+    """A 64-bit key of what near duplicates must share (numbers, names, negations): sentences whose keys
+    differ are never near duplicates, so only sentences with equal keys need comparing."""
+    raw = repr((sig.numbers, sorted(sig.names), sig.negations)).encode("utf-8", "surrogatepass")
+    return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest())
+
+
+def duplicate_keys(texts: Iterable[str]) -> list[int]:
+    return [duplicate_key(signature(t)) for t in texts]
 
 
 def near_duplicates(a: Signature, b: Signature, threshold: float = 0.85) -> bool:

@@ -104,6 +104,9 @@ class Engine:
     def _signature_of(self, sentence_id: int) -> Signature:
         return signature(self.index.text(sentence_id))
 
+    def _duplicate_key(self, sentence_id: int) -> int:
+        return int(self.tables.dup_key[sentence_id])
+
     def _mentions_of(self, sentence_id: int) -> frozenset[str]:
         return mentions_from_json(self.index.mentions[sentence_id])
 
@@ -197,7 +200,7 @@ class Engine:
         keep = (cands.dense >= min_dense) | (own_cover >= decision.min_cover) | (scored.relevance >= 0.5)
         ranked = [Ranked(int(cands.ids[i]), float(scored.scores[i])) for i in order if keep[i]]
         quotes = build_quotes(self.index, ranked, limit=offset + k, signature_of=self._signature,
-                              threshold=self.config.duplicate_threshold)
+                              threshold=self.config.duplicate_threshold, key_of=self._duplicate_key)
         page = tuple(quotes[offset : offset + k])
         if not page:
             return Answer(question, False, (), "No more quotes for this question." if offset else NOT_FOUND)

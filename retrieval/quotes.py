@@ -29,20 +29,29 @@ def build_quotes(
     signature_of: Callable[[int], Signature] | None = None,
     threshold: float = 0.85,
     scan: int = 100,
+    key_of: Callable[[int], int] | None = None,
 ) -> list[Quote]:
-    """Up to ``limit`` quotes, best first; near duplicates among the first ``scan`` ranked join ``sources``."""
+    """Up to ``limit`` quotes, best first; near duplicates among the first ``scan`` ranked join ``sources``.
+
+    ``key_of`` (dedupe.duplicate_key of a sentence, stored in the index) lets a sentence be compared only
+    with the groups whose key is its own: the same groups as comparing with all, without most signatures."""
     sig: Callable[[int], Signature] = signature_of or (lambda i: signature(index.text(i)))
+    key: Callable[[int], int] = key_of or (lambda i: 0)
     heads: list[int] = []  # positions in ``ranked`` of each group's best member
+    heads_by_key: dict[int, list[int]] = {}
     members: dict[int, list[int]] = {}
     for pos, item in enumerate(ranked[: max(scan, limit)]):
-        s = sig(item.sentence_id)
-        for h in heads:
+        same_key = heads_by_key.get(key(item.sentence_id), [])
+        s = sig(item.sentence_id) if same_key else None
+        for h in same_key:
+            assert s is not None
             if near_duplicates(sig(ranked[h].sentence_id), s, threshold):
                 members[h].append(pos)
                 break
         else:
             if len(heads) < limit:
                 heads.append(pos)
+                heads_by_key.setdefault(key(item.sentence_id), []).append(pos)
                 members[pos] = [pos]
     quotes: list[Quote] = []
     for h in heads:

@@ -8,7 +8,7 @@
   paragraph and document vectors (normalised means of their sentences' vectors: the context signal), the
   documents' vector moments and, above the exact-search limit, an ANN index of the document vectors (so a
   question never reads every document vector); term tables (terms.py); answer-type cues per sentence
-  (cues.py); headings.
+  (cues.py); headings; near-duplicate keys (dedupe.py).
 
 Pure functions of the index's texts, paragraphs and vectors, plus ``save_tables``/``load_tables``.
 """
@@ -24,6 +24,7 @@ import numpy as np
 
 from retrieval.ann import DEFAULT_EXACT_MAX, VectorIndex, rows_of
 from retrieval.cues import sentence_cues
+from retrieval.dedupe import duplicate_keys
 from retrieval.terms import Lookup, Postings, TermTables, build_term_tables
 
 TABLES_DIR = "tables"
@@ -77,6 +78,7 @@ class IndexTables:
     terms: TermTables
     cues: np.ndarray  # float32 (sentences, 4)
     heading: np.ndarray  # bool per sentence: alone in its paragraph and without closing punctuation
+    dup_key: np.ndarray  # uint64 per sentence: dedupe.duplicate_key (near duplicates share it)
 
     @property
     def document_vectors(self) -> np.ndarray:
@@ -152,10 +154,12 @@ def build_tables(
     n_docs: int,
     vectors: np.ndarray,
     exact_max: int = DEFAULT_EXACT_MAX,
-    cues: np.ndarray | None = None,
+    per_text: PerText | None = None,
 ) -> IndexTables:
     """Every table for sentences ``texts`` (in store order) with their sources, paragraphs and vectors
-    (``cues``: the texts' cues when the caller already has them, e.g. from the previous generation)."""
+    (``per_text``: the texts' cues and duplicate keys when the caller already has them, e.g. from the
+    previous generation)."""
+    per_text = per_text or per_text_tables(texts)
     s = structure(sent_source, sent_paragraph, n_docs)
     return IndexTables(
         paragraph_of=s.paragraph_of,
@@ -168,18 +172,34 @@ def build_tables(
         paragraph_vectors=mean_vectors(vectors, s.paragraph_of, s.n_paragraphs),
         documents=document_space(mean_vectors(vectors, s.document_of, n_docs), exact_max),
         terms=build_term_tables(texts, s.paragraph_of, s.document_of, n_docs),
-        cues=sentence_cues(texts) if cues is None else np.asarray(cues, dtype=np.float32),
+        cues=per_text.cues,
         heading=headings(texts, s.paragraph_of),
+        dup_key=per_text.dup_key,
     )
 
 
-def previous_cues(generation: Path) -> np.ndarray | None:
-    """The cues saved in a generation (memory-mapped), or None when they cannot be read."""
+@dataclass(frozen=True)
+class PerText:
+    """The tables that depend on a sentence's text alone (so a build can take them from the previous one)."""
+
+    cues: np.ndarray  # float32 (n, 4)
+    dup_key: np.ndarray  # uint64 (n,)
+
+
+def per_text_tables(texts: Sequence[str]) -> PerText:
+    return PerText(sentence_cues(texts), np.asarray(duplicate_keys(texts), dtype=np.uint64).reshape(len(texts)))
+
+
+def previous_per_text(generation: Path, n: int) -> PerText | None:
+    """The per-text tables saved in a generation of ``n`` sentences (memory-mapped), or None."""
     try:
-        arr = np.load(generation / TABLES_DIR / "cues.npy", mmap_mode="r")
+        cues = np.load(generation / TABLES_DIR / "cues.npy", mmap_mode="r")
+        keys = np.load(generation / TABLES_DIR / "dup_key.npy", mmap_mode="r")
     except (OSError, ValueError):
         return None
-    return arr if arr.ndim == 2 and arr.shape[1] == 4 else None
+    if cues.shape != (n, 4) or keys.shape != (n,):
+        return None
+    return PerText(cues, keys)
 
 
 # --- saving and loading ------------------------------------------------------------------------------------
@@ -196,6 +216,7 @@ def _arrays(t: IndexTables) -> dict[str, np.ndarray]:
         "document_second": t.documents.second,
         "cues": t.cues,
         "heading": t.heading,
+        "dup_key": t.dup_key,
         "idf": tt.idf,
         "sentence_terms": tt.sentence_terms,
         "vocab_hashes": tt.vocab.hashes,
@@ -260,6 +281,7 @@ def load_tables(
         "document_second": (dimension, dimension),
         "cues": (n, 4),
         "heading": (n,),
+        "dup_key": (n,),
         "sentence_terms": (n,),
     }
     for name, shape in expected.items():
@@ -306,12 +328,14 @@ def load_tables(
         terms=terms,
         cues=arrays["cues"],
         heading=arrays["heading"],
+        dup_key=arrays["dup_key"],
     )
 
 
 def _arrays_names() -> list[str]:
     names = [
-        "paragraph_vectors", "document_vectors", "document_mean", "document_second", "cues", "heading", "idf",
+        "paragraph_vectors", "document_vectors", "document_mean", "document_second", "cues", "heading", "dup_key",
+        "idf",
         "sentence_terms", "vocab_hashes", "vocab_cols", "bigram_hashes", "bigram_cols",
     ]
     for name in _POSTINGS:

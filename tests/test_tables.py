@@ -14,10 +14,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from retrieval.attribution import mentions_from_json, people_from_json
 from retrieval.builder import build_index
+from retrieval.dedupe import duplicate_key, duplicate_keys, near_duplicates, signature
 from retrieval.features import best_documents
+from retrieval.quotes import Ranked, build_quotes
 from retrieval.reader import load_index
 from retrieval.records import Span
 from retrieval.scoring import zscore
@@ -145,3 +149,36 @@ def test_incremental_reindex_keeps_unchanged_analysis_and_redoes_the_changed_art
         src = after.sources[int(after.sent_source[i])].source
         if src != first:
             assert old_rows[(src, int(after.sent_start[i]))] == (after.speakers[i], after.mentions[i])
+
+
+def test_quotes_grouped_by_stored_duplicate_keys_equal_quotes_grouped_by_comparing_all(seed_index: Path) -> None:
+    index = load_index(seed_index / "index", EMB.name, SEG)
+    keys = index.tables.dup_key
+    assert np.array_equal(keys, np.asarray(duplicate_keys(index.text(i) for i in range(index.n_sentences)),
+                                           dtype=np.uint64))
+    rng = np.random.default_rng(5)
+    n = index.n_sentences
+    for trial in range(20):
+        ids = rng.permutation(n)[: 60 + trial]
+        ids = np.concatenate([ids, ids[:10]])  # repeated sentences must join their group either way
+        ranked = [Ranked(int(i), float(len(ids) - r)) for r, i in enumerate(ids)]
+        plain = build_quotes(index, ranked, limit=5 + trial % 7)
+        keyed = build_quotes(index, ranked, limit=5 + trial % 7, key_of=lambda i: int(keys[i]))
+        assert keyed == plain
+
+
+@given(st.sampled_from([
+    "Putin said on Tuesday that the talks had failed.",
+    "Rutte did not say that 24 jets would be sent.",
+    "The minister, speaking in Kyiv, warned of two more years of war.",
+    "GENEVA — Talks resumed on Monday.",
+]), st.sampled_from(["", ".", " again", ", he said"]), st.booleans())
+def test_near_duplicates_always_share_a_duplicate_key(base: str, tail: str, lower: bool) -> None:
+    other = base.rstrip(".") + tail
+    if lower:
+        other = other.replace("Talks", "talks")
+    a, b = signature(base), signature(other)
+    if near_duplicates(a, b):
+        assert duplicate_key(a) == duplicate_key(b)
+    if duplicate_key(a) != duplicate_key(b):
+        assert not near_duplicates(a, b)
