@@ -101,7 +101,7 @@ DOCUMENT_SHORTLIST = 64  # with a document ANN index: the documents scored exact
 
 
 def best_documents(
-    space: DocumentSpace, query: np.ndarray, doc_bm25: np.ndarray, k: int
+    space: DocumentSpace, query: np.ndarray, doc_bm25: np.ndarray, k: int, nearest: np.ndarray | None = None
 ) -> tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]:
     """The ``k`` best documents by z(cosine) + z(BM25) over all documents, best first, and a function giving
     the cosine of any documents. With few documents every cosine is computed; with a document ANN index only
@@ -115,8 +115,8 @@ def best_documents(
     def cosine(docs: np.ndarray) -> np.ndarray:
         return np.asarray(rows_of(space.vectors)(docs) @ query, dtype=np.float64)
 
-    _, near = space.index.search(query, DOCUMENT_SHORTLIST)
-    shortlist = np.unique(np.concatenate([near[0][near[0] >= 0], top_indices(z_bm25, DOCUMENT_SHORTLIST)]))
+    near = nearest if nearest is not None else space.index.search(query, DOCUMENT_SHORTLIST)[1][0]
+    shortlist = np.unique(np.concatenate([near[near >= 0], top_indices(z_bm25, DOCUMENT_SHORTLIST)]))
     mu, sd = space.moments(query)
     dense = cosine(shortlist)
     z_dense = (dense - mu) / sd if sd >= 1e-9 else np.zeros(len(shortlist))
@@ -137,12 +137,15 @@ def candidate_features(
     passage_scores: np.ndarray,
     pass_first: np.ndarray,
     pass_last: np.ndarray,
+    nearest_documents: np.ndarray | None = None,
 ) -> Candidates:
     """Candidates and their feature rows for one question (see FEATURES)."""
     t = tables.terms
     sent_bm25 = column_sum(t.sentence_bm25, question_terms)
     doc_bm25_all = column_sum(t.document_bm25, question_terms).dense(len(tables.doc_first))
-    documents, doc_cosine = best_documents(tables.documents, query, doc_bm25_all, settings.documents)
+    documents, doc_cosine = best_documents(
+        tables.documents, query, doc_bm25_all, settings.documents, nearest_documents
+    )
     ids = candidate_ids(tables, settings, dense_ids, passage_ids, pass_first, pass_last, sent_bm25, documents)
     if len(ids) == 0:
         empty = np.zeros(0)

@@ -23,7 +23,9 @@ def make_embedder(settings: Settings) -> AnyEmbedder:
 def open_engine(settings: Settings, embedder: AnyEmbedder) -> Engine:
     """Load the live index generation (checked against the settings) into a new Engine."""
     index = load_index(settings.index_dir, embedder.name, SEGMENTATION, backend=embedder_backend(embedder))
-    return Engine(index, embedder, EngineConfig(max_question_chars=settings.max_question_chars))
+    engine = Engine(index, embedder, EngineConfig(max_question_chars=settings.max_question_chars))
+    engine.warm_up()
+    return engine
 
 
 def reindex(
