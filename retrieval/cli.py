@@ -208,6 +208,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("verbatim: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `verbatim ask ... | head`: the reader left early; as the Python docs advise,
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no traceback at exit either
+        return 0
 
 
 if __name__ == "__main__":

@@ -74,6 +74,21 @@ def test_stdin_answers_every_line_in_one_process(index_dir: Path) -> None:
     assert all(len(a["quotes"]) <= 2 for a in answers)
 
 
+def test_a_reader_that_leaves_early_is_not_an_error(index_dir: Path) -> None:
+    """`verbatim ask ... | head -1`: the pipe closes after one line; no traceback, exit status 0."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "retrieval.cli", "ask", "--index", str(index_dir)], stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
+    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    proc.stdin.write(("What did Putin say about Rutte?\n" * 400).encode())
+    proc.stdin.close()
+    assert proc.stdout.readline().startswith(b"Q: ")
+    proc.stdout.close()
+    assert proc.wait(timeout=600) == 0
+    assert b"Traceback" not in proc.stderr.read()
+
+
 def test_unchanged_corpus_reindex_is_a_noop(index_dir: Path) -> None:
     done = verbatim("index", "--corpus", "corpus", "--index", str(index_dir))
     assert done.returncode == 0, done.stderr
