@@ -446,8 +446,8 @@ def main() -> None:
     res.notes.append(
         "The largest row's vectors are generated (the issue allows it for the search part): each copy's sentence "
         "gets the stored vector of the sentence it was made from turned by a fixed random amount (cosine ≈ 0.97); "
-        "its segmentation is reused from the 100k index; scan, store, passages, BM25, IVF and publish are the real "
-        "builder's. Its questions are real SQuAD questions embedded by the real model.")
+        "its segmentation and speaker analysis are reused from the 100k index; scan, store, passages, ranking tables, "
+        "IVF and publish are the real builder's. Its questions are real SQuAD questions embedded by the real model.")
     venv_size(res)
 
     seconds = time.perf_counter() - t_start
