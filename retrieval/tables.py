@@ -65,14 +65,9 @@ class DocumentSpace:
 
 
 @dataclass(frozen=True)
-class IndexTables:
-    paragraph_of: np.ndarray
-    document_of: np.ndarray
-    prev_id: np.ndarray
-    next_id: np.ndarray
-    position: np.ndarray
-    doc_first: np.ndarray
-    doc_stop: np.ndarray
+class IndexTables(Structure):
+    """The structure and the content tables of one index."""
+
     paragraph_vectors: np.ndarray  # float32 (paragraphs, d)
     documents: DocumentSpace
     terms: TermTables
@@ -162,13 +157,7 @@ def build_tables(
     per_text = per_text or per_text_tables(texts)
     s = structure(sent_source, sent_paragraph, n_docs)
     return IndexTables(
-        paragraph_of=s.paragraph_of,
-        document_of=s.document_of,
-        prev_id=s.prev_id,
-        next_id=s.next_id,
-        position=s.position,
-        doc_first=s.doc_first,
-        doc_stop=s.doc_stop,
+        **vars(s),
         paragraph_vectors=mean_vectors(vectors, s.paragraph_of, s.n_paragraphs),
         documents=document_space(mean_vectors(vectors, s.document_of, n_docs), exact_max),
         terms=build_term_tables(texts, s.paragraph_of, s.document_of, n_docs),
@@ -313,13 +302,7 @@ def load_tables(
         sentence_bigrams=postings["sentence_bigrams"],
     )
     return IndexTables(
-        paragraph_of=s.paragraph_of,
-        document_of=s.document_of,
-        prev_id=s.prev_id,
-        next_id=s.next_id,
-        position=s.position,
-        doc_first=s.doc_first,
-        doc_stop=s.doc_stop,
+        **vars(s),
         paragraph_vectors=arrays["paragraph_vectors"],
         documents=DocumentSpace(
             arrays["document_vectors"], np.asarray(arrays["document_mean"]), np.asarray(arrays["document_second"]),
