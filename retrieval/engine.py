@@ -24,6 +24,7 @@ from retrieval.decide import DecisionSettings, Evidence, answerable
 from retrieval.dedupe import Signature, signature
 from retrieval.embedder import Embedder
 from retrieval.features import DOCUMENT_SHORTLIST, FEATURES, Candidates, CandidateSettings, candidate_features
+from retrieval.prefetch import index_files, prefetch
 from retrieval.question import QuestionIntent, parse_question
 from retrieval.quotes import Ranked, build_quotes
 from retrieval.ranker import Ranker, load_ranker
@@ -109,6 +110,7 @@ class Engine:
         self._vectors = np.asarray(index.vectors)
         self._lock = threading.Lock()
         self._people: PeopleIndex | None = None
+        self._warm = threading.Event()
         self._signature = lru_cache(maxsize=65536)(self._signature_of)
         self._mentions = lru_cache(maxsize=65536)(self._mentions_of)
         # numpy's BLAS threads and FAISS's OpenMP threads busy-wait against each other on a small machine:
@@ -127,9 +129,22 @@ class Engine:
     # --- speakers (analysed by `verbatim index`; the people are read on the first question that needs them) -
 
     def warm_up(self) -> None:
-        """Read the people in a background thread, so that the first question about someone does not wait
-        for them (a question that comes sooner waits on the same lock instead of reading them twice)."""
-        threading.Thread(target=self.people, name="verbatim-warm-up", daemon=True).start()
+        """Bring the index's memory-mapped files into the page cache and read the people, in background
+        threads, so that the first questions wait for neither (a question about someone that comes sooner
+        waits on the same lock instead of reading the people twice)."""
+        readers = prefetch(index_files(self.index.folder))
+
+        def warm() -> None:
+            self.people()
+            for r in readers:
+                r.join()
+            self._warm.set()
+
+        threading.Thread(target=warm, name="verbatim-warm-up", daemon=True).start()
+
+    def wait_until_warm(self, timeout: float | None = None) -> bool:
+        """Whether the warm-up (started by ``warm_up``) has finished, waiting at most ``timeout`` s for it."""
+        return self._warm.wait(timeout)
 
     def people(self) -> PeopleIndex:
         """Every person of the corpus, indexed by name and title."""

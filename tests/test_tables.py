@@ -20,7 +20,9 @@ from hypothesis import strategies as st
 from retrieval.attribution import mentions_from_json, people_from_json
 from retrieval.builder import build_index
 from retrieval.dedupe import duplicate_key, duplicate_keys, near_duplicates, signature
+from retrieval.engine import Engine
 from retrieval.features import best_documents
+from retrieval.prefetch import index_files, prefetch
 from retrieval.quotes import Ranked, build_quotes
 from retrieval.reader import load_index
 from retrieval.records import Span
@@ -182,3 +184,19 @@ def test_near_duplicates_always_share_a_duplicate_key(base: str, tail: str, lowe
         assert duplicate_key(a) == duplicate_key(b)
     if duplicate_key(a) != duplicate_key(b):
         assert not near_duplicates(a, b)
+
+
+def test_warm_up_reads_the_index_files_and_the_people_in_the_background(seed_index: Path, tmp_path: Path) -> None:
+    index = load_index(seed_index / "index", EMB.name, SEG)
+    files = index_files(index.folder)
+    assert files[0].name == "vectors.npy" and all(f.exists() for f in files)
+    assert {f.name for f in files} >= {"cues.npy", "sentence_bm25.data.npy", "paragraph_vectors.npy"}
+    engine = Engine(index, EMB)
+    assert not engine.wait_until_warm(timeout=0)
+    engine.warm_up()
+    assert engine.wait_until_warm(timeout=60)
+    assert engine._people is not None and len(engine._people) > 0
+    # a file that went away (an older generation removed meanwhile) is skipped, not an error
+    for thread in prefetch([tmp_path / "gone.npy", files[0]]):
+        thread.join(timeout=60)
+        assert not thread.is_alive()
