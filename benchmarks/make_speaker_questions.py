@@ -6,22 +6,23 @@ fragment names exactly one sentence of its file)."""
 
 import json
 from pathlib import Path
+from typing import Any
 
 from retrieval.segment import segment
 
 D = Path('benchmarks/speaker_corpus')
-sents = {}
+sents: dict[str, list[str]] = {}
 for p in sorted(D.glob('*.txt')):
     t = p.read_text()
     sents[p.name] = [t[s.start:s.end] for s in segment(t)]
-def find(src, frag):
+def find(src: str, frag: str) -> dict[str, str]:
     hits = [s for s in sents[src] if frag in s]
     assert len(hits) == 1, (src, frag, hits)
     return {"source": src, "text": hits[0]}
 T, W, B, C, F, H = 'trade_talks.txt', 'trade_talks_wire.txt', 'bridge_council.txt', 'central_bank.txt', 'football_club.txt', 'health_agency.txt'
-Q = []
-def q(question, speaker, gold, note=None):
-    d = {"question": question, "answerable": bool(gold), "speaker": speaker, "gold": [find(s, f) for s, f in gold]}
+Q: list[dict[str, Any]] = []
+def q(question: str, speaker: str | None, gold: list[tuple[str, str]], note: str | None = None) -> None:
+    d: dict[str, Any] = {"question": question, "answerable": bool(gold), "speaker": speaker, "gold": [find(s, f) for s, f in gold]}
     if note:
         d["note"] = note
     Q.append(d)
