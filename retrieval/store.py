@@ -185,7 +185,10 @@ def read_columns(path: Path) -> StoreColumns:
     """Read the store as columns. Raises sqlite3.DatabaseError on a damaged file."""
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        sources = tuple(SourceRow(*row) for row in con.execute("SELECT * FROM sources ORDER BY id"))
+        sources = tuple(  # without each article's people: answering reads the merged ones (read_people)
+            SourceRow(*row)
+            for row in con.execute("SELECT id, source, sha256, encoding, text, n_sentences FROM sources ORDER BY id")
+        )
         sent = _int_columns(
             con, 'SELECT source_id, start, "end", line, paragraph FROM sentences ORDER BY id', 5
         )

@@ -60,15 +60,11 @@ def stem(word: str) -> str:
     return w
 
 
-def words(text: str) -> list[str]:
-    """Lower-cased words of a text, apostrophes normalised (’ -> ')."""
-    return [m.group(0).lower().replace("’", "'") for m in _WORD.finditer(text)]
-
-
 def terms(text: str) -> list[str]:
-    """Index terms: words less stop words and possessive 's, stemmed."""
+    """Index terms: lower-cased words (apostrophes normalised, ’ -> ') less stop words and possessive 's,
+    stemmed. One loop, no helper calls: it runs over every sentence at index time."""
     out: list[str] = []
-    for w in _WORD.findall(text):  # as words(text), inlined: this runs over every sentence at index time
+    for w in _WORD.findall(text):
         w = w.lower()
         if "’" in w:
             w = w.replace("’", "'")
