@@ -7,8 +7,10 @@ Questions in private, in groups (mention, reply, /ask), answer HTML and citation
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.support.bot_corpus import (
@@ -171,8 +173,8 @@ def test_an_unexpected_error_is_logged_and_the_user_told_without_internals(
     api: FakeBotApi, corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     class Broken(GatedEmbedder):
-        def encode(self, texts: object, progress: object = None) -> object:
-            if any("explode" in t for t in texts):  # type: ignore[attr-defined]
+        def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+            if any("explode" in t for t in texts):
                 raise RuntimeError("secret internal detail /etc/index/vectors.npy")
             return super().encode(texts, progress)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from retrieval.generations import current_generation
 from tests.support.bot_corpus import MAYOR_SENTENCE, QUESTION, write_corpus
-from tests.support.bot_harness import ADMIN, USER, GatedEmbedder, bot_settings, running_bot
+from tests.support.bot_harness import ADMIN, USER, GatedEmbedder, bot_settings, message_id, running_bot
 from tests.support.fake_bot_api import FakeBotApi, Fault, StoredMessage
 
 NEW_SENTENCE = "Zeppelin pilots circled the stadium twice before landing."
@@ -70,14 +70,14 @@ def test_admin_reindex_reports_progress_and_swaps_the_index_while_questions_are_
         assert second.text.startswith("A reindex is already running")
 
         # The status message shows progress, edited at most once per interval.
-        api.wait_until(lambda: len(api.message(ADMIN, status.message_id).history) >= 2, timeout=10,
+        api.wait_until(lambda: len(api.message(ADMIN, message_id(status)).history) >= 2, timeout=10,
                        description="two progress edits")
         embedder.gate.set()
-        api.wait_until(lambda: "Reindex done" in api.message(ADMIN, status.message_id).text, timeout=10,
+        api.wait_until(lambda: "Reindex done" in api.message(ADMIN, message_id(status)).text, timeout=10,
                        description="the summary")
         api.send_private_message(USER, NEW_QUESTION)
         after = api.wait_for_messages(USER, 3)[-1]
-    final = api.message(ADMIN, status.message_id)
+    final = api.message(ADMIN, message_id(status))
     assert "Embedding new sentences: 0 of 2 sentences (0%)" in final.history[-1][0]
     edits = api.calls("editMessageText", ok=True)
     gaps = [b.received_at - a.received_at for a, b in itertools.pairwise(edits)]
@@ -96,7 +96,7 @@ def test_a_reindex_with_nothing_new_says_the_index_is_up_to_date(
     with running_bot(api, bot_settings(api, corpus, tmp_path / "index")):
         api.send_private_message(ADMIN, "/reindex")
         [status] = api.wait_for_messages(ADMIN, 1)
-        api.wait_until(lambda: "up to date" in api.message(ADMIN, status.message_id).text, timeout=10)
+        api.wait_until(lambda: "up to date" in api.message(ADMIN, message_id(status)).text, timeout=10)
         api.send_private_message(ADMIN, "/stats")
         stats = api.wait_for_messages(ADMIN, 2)[-1]
     assert "Files: 3" in stats.text
@@ -111,15 +111,15 @@ def test_a_failed_reindex_keeps_the_old_index_serving_and_tells_the_admin(
         shutil.rmtree(corpus)  # the corpus folder is gone: the build fails before writing anything
         api.send_private_message(ADMIN, "/reindex")
         [status] = api.wait_for_messages(ADMIN, 1)
-        api.wait_until(lambda: "Reindex failed" in api.message(ADMIN, status.message_id).text, timeout=10)
+        api.wait_until(lambda: "Reindex failed" in api.message(ADMIN, message_id(status)).text, timeout=10)
         api.send_private_message(USER, QUESTION)
         [answer] = api.wait_for_messages(USER, 1)
         # and a later reindex may run again
         write_corpus(tmp_path)
         api.send_private_message(ADMIN, "/reindex")
         retry = api.wait_for_messages(ADMIN, 2)[-1]
-        api.wait_until(lambda: "up to date" in api.message(ADMIN, retry.message_id).text, timeout=10)
-    failed = api.message(ADMIN, status.message_id).text
+        api.wait_until(lambda: "up to date" in api.message(ADMIN, message_id(retry)).text, timeout=10)
+    failed = api.message(ADMIN, message_id(status)).text
     assert "The previous index is still serving." in failed
     assert "Traceback" not in failed
     assert first_quote(answer) == MAYOR_SENTENCE
@@ -136,9 +136,9 @@ def test_progress_survives_flood_control(api: FakeBotApi, corpus: Path, tmp_path
         api.send_private_message(ADMIN, "/reindex")
         assert embedder.waiting.wait(10)
         [status] = api.wait_for_messages(ADMIN, 1)
-        api.wait_until(lambda: api.message(ADMIN, status.message_id).history, timeout=10,
+        api.wait_until(lambda: api.message(ADMIN, message_id(status)).history, timeout=10,
                        description="a progress edit after the flood wait")
         embedder.gate.set()
-        api.wait_until(lambda: "Reindex done" in api.message(ADMIN, status.message_id).text, timeout=10)
+        api.wait_until(lambda: "Reindex done" in api.message(ADMIN, message_id(status)).text, timeout=10)
     assert api.pending_faults("editMessageText") == 0
     api.assert_no_errors()

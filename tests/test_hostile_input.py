@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -122,7 +123,9 @@ def test_max_file_mb_setting_reaches_the_build(tmp_path: Path, monkeypatch: pyte
     corpus.mkdir()
     (corpus / "small.txt").write_text("A short article about the harbour.\n")
     (corpus / "large.txt").write_text("A long article about the harbour. " * 40_000)  # ~1.4 MB
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", max_file_mb=1.0)
+    # Through a dict: mypy (no pydantic plugin) takes the fields with Field(<default>, ...) for required ones.
+    values: dict[str, Any] = {"corpus_dir": corpus, "index_dir": tmp_path / "index", "max_file_mb": 1.0}
+    settings = Settings(**values)
     report = service.reindex(settings, EMB)  # type: ignore[arg-type]
     assert [(s.source, "larger than" in s.reason) for s in report.skipped] == [("large.txt", True)]
     assert report.sources == 1

@@ -14,9 +14,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from bot.app import build_application, run
 from bot.runtime import EngineHolder, Indexer
@@ -47,7 +49,7 @@ class GatedEmbedder(FakeEmbedder):
         self.gate = threading.Event()
         self.waiting = threading.Event()  # set once an encode is blocked at the gate
 
-    def encode(self, texts: Any, progress: Any = None) -> Any:
+    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         if not self.gate.is_set() and any(self.trigger in t for t in texts):
             self.waiting.set()
             if not self.gate.wait(30):
@@ -164,3 +166,15 @@ def message_id(message: StoredMessage) -> int:
     """The id of a message in a chat (not an inline message)."""
     assert message.message_id is not None
     return message.message_id
+
+
+def callback_query_id(pressed: SentUpdate) -> str:
+    """The id of the callback query a button press made (every press makes one)."""
+    assert pressed.callback_query_id is not None
+    return pressed.callback_query_id
+
+
+def inline_query_id(asked: SentUpdate) -> str:
+    """The id of the inline query a user sent (every inline query has one)."""
+    assert asked.inline_query_id is not None
+    return asked.inline_query_id
