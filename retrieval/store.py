@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +54,16 @@ CREATE TABLE passages (
 CREATE TABLE people (key TEXT PRIMARY KEY, person TEXT NOT NULL);
 CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+
+
+@contextmanager
+def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to the store at ``path``, closed on leaving."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        yield con
+    finally:
+        con.close()
 
 
 def text_hash(text: str) -> str:
@@ -135,23 +146,17 @@ def write_store(
 
 def read_sources_brief(path: Path) -> dict[str, str]:
     """source id -> sha256, without reading texts (for the incremental no-op check)."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
+    with _read_only(path) as con:
         return dict(con.execute("SELECT source, sha256 FROM sources").fetchall())
-    finally:
-        con.close()
 
 
 def read_store(path: Path) -> StoreContents:
     """Read a whole store. Raises sqlite3.DatabaseError on a damaged file."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
+    with _read_only(path) as con:
         sources = tuple(SourceRow(*row) for row in con.execute("SELECT * FROM sources ORDER BY id"))
         sentences = tuple(SentenceRow(*row) for row in con.execute("SELECT * FROM sentences ORDER BY id"))
         passages = tuple(PassageRow(*row) for row in con.execute("SELECT * FROM passages ORDER BY id"))
         info = dict(con.execute("SELECT key, value FROM info").fetchall())
-    finally:
-        con.close()
     return StoreContents(sources, sentences, passages, info)
 
 
@@ -183,8 +188,7 @@ def _int_columns(con: sqlite3.Connection, sql: str, width: int) -> np.ndarray:
 
 def read_columns(path: Path) -> StoreColumns:
     """Read the store as columns. Raises sqlite3.DatabaseError on a damaged file."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
+    with _read_only(path) as con:
         sources = tuple(  # without each article's people: answering reads the merged ones (read_people)
             SourceRow(*row)
             for row in con.execute("SELECT id, source, sha256, encoding, text, n_sentences FROM sources ORDER BY id")
@@ -196,8 +200,6 @@ def read_columns(path: Path) -> StoreColumns:
         mentions = tuple(r[0] for r in con.execute("SELECT mentions FROM sentences ORDER BY id"))
         passages = _int_columns(con, "SELECT first_sentence, last_sentence FROM passages ORDER BY id", 2)
         info = dict(con.execute("SELECT key, value FROM info").fetchall())
-    finally:
-        con.close()
     return StoreColumns(
         sources=sources,
         sent_source=sent[:, 0].astype(np.int32),
@@ -215,8 +217,5 @@ def read_columns(path: Path) -> StoreColumns:
 
 def read_people(path: Path) -> dict[str, str]:
     """The merged people of the corpus: key -> JSON. Raises sqlite3.DatabaseError on a damaged file."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
+    with _read_only(path) as con:
         return dict(con.execute("SELECT key, person FROM people").fetchall())
-    finally:
-        con.close()
