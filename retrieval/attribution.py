@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from retrieval.records import Span
 from retrieval.speakers import Person, analyze_article, merge_people
@@ -25,24 +26,29 @@ class Attribution:
     people: str  # JSON object: key -> person
 
 
-def person_to_json(p: Person) -> str:
-    return json.dumps(
-        [p.name, sorted(p.variants), sorted(p.titles), sorted(p.affiliations)], ensure_ascii=False
-    )
+def _fields(p: Person) -> list[Any]:  # the JSON form of a person
+    return [p.name, sorted(p.variants), sorted(p.titles), sorted(p.affiliations)]
 
 
-def person_from_json(text: str) -> Person:
-    name, variants, titles, affiliations = json.loads(text)
+def _person(fields: list[Any]) -> Person:
+    name, variants, titles, affiliations = fields
     return Person(str(name), frozenset(variants), frozenset(titles), frozenset(affiliations))
 
 
+def person_to_json(p: Person) -> str:
+    return json.dumps(_fields(p), ensure_ascii=False)
+
+
+def person_from_json(text: str) -> Person:
+    return _person(json.loads(text))
+
+
 def people_to_json(people: Mapping[str, Person]) -> str:
-    return json.dumps({k: json.loads(person_to_json(p)) for k, p in people.items()}, ensure_ascii=False)
+    return json.dumps({k: _fields(p) for k, p in people.items()}, ensure_ascii=False)
 
 
 def people_from_json(text: str) -> dict[str, Person]:
-    raw = json.loads(text)
-    return {k: Person(str(v[0]), frozenset(v[1]), frozenset(v[2]), frozenset(v[3])) for k, v in raw.items()}
+    return {k: _person(v) for k, v in json.loads(text).items()}
 
 
 def mentions_to_json(mentioned: Iterable[str]) -> str:
@@ -58,11 +64,6 @@ def attribute(text: str, spans: Sequence[Span]) -> Attribution:
     the builder can run it in worker processes)."""
     a = analyze_article(text, spans)
     return Attribution(a.speakers, tuple(mentions_to_json(m) for m in a.mentions), people_to_json(a.people))
-
-
-def no_attribution(text: str, spans: Sequence[Span]) -> Attribution:
-    """No analysis (every speaker unknown): for builds that do not want it."""
-    return Attribution((None,) * len(spans), ("[]",) * len(spans), "{}")
 
 
 def merge_people_json(articles: Iterable[str]) -> list[tuple[str, str]]:

@@ -78,7 +78,7 @@ class SourceRow:
     encoding: str
     text: str
     n_sentences: int
-    people: str = "{}"  # JSON: the people this article names (speakers.people_to_json)
+    people: str = "{}"  # JSON: the people this article names (attribution.people_to_json)
 
 
 @dataclass(frozen=True)
