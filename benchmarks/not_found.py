@@ -21,13 +21,13 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.index.builder import build_index
-from retrieval.search.decide import DecisionSettings, Evidence, answerable
-from retrieval.embed.embedder import SentenceTransformerEmbedder
-from retrieval.search.engine import Engine
-from retrieval.eval.reqa import TUNING_ARTICLES, ReqaSet, load_squad
-from retrieval.index.reader import load_index
 from retrieval.corpus.segment import SegmentationSettings
+from retrieval.embed.embedder import SentenceTransformerEmbedder
+from retrieval.eval.reqa import TUNING_ARTICLES, ReqaSet, load_squad
+from retrieval.index.builder import build_index
+from retrieval.index.reader import load_index
+from retrieval.search.decide import DecisionSettings, Evidence, answerable
+from retrieval.search.engine import Engine
 from retrieval.settings import DEFAULT_MODEL
 
 ROOT = Path(__file__).resolve().parents[1]

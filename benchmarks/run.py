@@ -128,8 +128,8 @@ def build(corpus: Path, index: Path, res: Results, label: str, *extra: str) -> R
 
 
 def index_texts(index: Path) -> list[str]:
-    from retrieval.index.reader import load_index
     from retrieval.corpus.segment import SegmentationSettings
+    from retrieval.index.reader import load_index
 
     data = load_index(index, "sentence-transformers/all-MiniLM-L6-v2", SegmentationSettings())
     return [data.text(i) for i in range(data.n_sentences)]
@@ -225,8 +225,8 @@ def serve_latency(squad: Squad, label: str, corpus: Path, index: Path, res: Resu
 
 def reqa(squad: Squad, index: Path, texts: list[str], res: Results) -> None:
     """Dense-only ReQA on the indexed paragraphs: each backend embeds sentences and questions."""
-    from retrieval.index.reader import load_index
     from retrieval.corpus.segment import SegmentationSettings
+    from retrieval.index.reader import load_index
 
     data = load_index(index, "sentence-transformers/all-MiniLM-L6-v2", SegmentationSettings())
     by_source: dict[str, list[int]] = {}

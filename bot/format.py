@@ -26,9 +26,9 @@ from bot.html import (
     utf16_len,
 )
 from retrieval.index.builder import BuildProgress, BuildReport
-from retrieval.search.context import QuoteContext
-from retrieval.records import Answer, Citation, Quote
 from retrieval.index.store import SourceRow
+from retrieval.records import Answer, Citation, Quote
+from retrieval.search.context import QuoteContext
 
 QUESTION_SHOWN: Final = 160  # characters of the question repeated in a header
 QUOTE_PIECE: Final = 3500  # a longer quote is shown in several blockquotes

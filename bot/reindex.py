@@ -20,8 +20,8 @@ from telegram.ext import ContextTypes
 from bot import format
 from bot.delivery import reply
 from bot.runtime import Runtime, runtime
-from retrieval.index.builder import BuildProgress, BuildReport
 from retrieval.errors import IndexBusyError, VerbatimError
+from retrieval.index.builder import BuildProgress, BuildReport
 
 log = logging.getLogger(__name__)
 

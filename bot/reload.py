@@ -21,9 +21,9 @@ from typing import Final
 from telegram.ext import ContextTypes
 
 from bot.runtime import Runtime
-from retrieval.search.engine import Engine
 from retrieval.errors import VerbatimError
 from retrieval.index.generations import CURRENT
+from retrieval.search.engine import Engine
 
 log = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot.runtime import Indexer
-from retrieval.search.engine import Engine
 from retrieval.errors import IndexMismatchError, IndexMissingError
+from retrieval.search.engine import Engine
 from retrieval.settings import Settings
 
 log = logging.getLogger(__name__)

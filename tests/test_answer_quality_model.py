@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.index.builder import build_index
+from retrieval.corpus.segment import SegmentationSettings
 from retrieval.embed.embedder import SentenceTransformerEmbedder
-from retrieval.search.engine import Engine
 from retrieval.eval.questions import evaluate, load_questions
+from retrieval.index.builder import build_index
 from retrieval.index.reader import load_index
 from retrieval.records import Answer
-from retrieval.corpus.segment import SegmentationSettings
+from retrieval.search.engine import Engine
 from retrieval.settings import DEFAULT_MODEL
 
 ROOT = Path(__file__).resolve().parents[1]

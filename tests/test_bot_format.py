@@ -16,11 +16,11 @@ from bot import format
 from bot.callback_data import MAX_BYTES, MoreQuotes, ShowContext, decode, encode
 from bot.html import Html, bold, code, join, pack, pieces, shorten, tag, text
 from bot.logs import REDACTED, Redactor
-from retrieval.index.builder import BuildReport
-from retrieval.search.context import QuoteContext
 from retrieval.corpus.ingest import Skipped
-from retrieval.records import Answer, Citation, Quote
+from retrieval.index.builder import BuildReport
 from retrieval.index.store import SourceRow
+from retrieval.records import Answer, Citation, Quote
+from retrieval.search.context import QuoteContext
 from tests.support.telegram_html import ParsedHtml, check_message_text, utf16_len
 
 # Text as articles have it: anything printable, with the characters HTML cares about and astral emoji.

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.index.builder import build_index
-from retrieval.search.engine import Engine, EngineConfig
+from retrieval.corpus.segment import SegmentationSettings
 from retrieval.eval.questions import GoldQuestion, load_questions, score_answers
 from retrieval.eval.reqa import (
     ReqaQuestion,
@@ -20,9 +19,10 @@ from retrieval.eval.reqa import (
     sentence_ranges,
     write_corpus,
 )
+from retrieval.index.builder import build_index
 from retrieval.index.reader import load_index
 from retrieval.records import Answer, Citation, Quote
-from retrieval.corpus.segment import SegmentationSettings
+from retrieval.search.engine import Engine, EngineConfig
 from tests.support.fake_embedder import FakeEmbedder
 
 ROOT = Path(__file__).resolve().parents[1]

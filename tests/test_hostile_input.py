@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from retrieval.index.builder import build_index
-from retrieval.search.engine import Engine
+from retrieval.cli.render import answer_json, answer_text
 from retrieval.corpus.ingest import read_document, scan_corpus
+from retrieval.corpus.segment import SegmentationSettings
+from retrieval.index.builder import build_index
 from retrieval.index.reader import load_index
 from retrieval.records import Answer
-from retrieval.cli.render import answer_json, answer_text
-from retrieval.corpus.segment import SegmentationSettings
+from retrieval.search.engine import Engine
 from tests.support.fake_embedder import FakeEmbedder
 
 SEG = SegmentationSettings()

@@ -20,18 +20,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from retrieval.lang.en.question import QuestionIntent, parse_question
-from retrieval.records import Span
 from retrieval.corpus.segment import segment
-from retrieval.lang.en.speakers.analyzer import (
-    PeopleIndex,
-    Person,
-    analyze_article,
-    merge_people,
-    name_matches,
-    people_named,
-    speaker_relevance,
-)
+from retrieval.lang.en.names import PeopleIndex, name_matches, people_named
+from retrieval.lang.en.people import Person, merge_people
+from retrieval.lang.en.question import QuestionIntent, parse_question
+from retrieval.lang.en.speakers.analyzer import analyze_article
+from retrieval.records import Span
+from retrieval.search.speakers import speaker_relevance
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from retrieval.lang.en.names import name_matches
 from retrieval.lang.en.question import KINDS, QuestionIntent, parse_question
-from retrieval.lang.en.speakers.analyzer import name_matches
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "data" / "corpus_questions.jsonl"

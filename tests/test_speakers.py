@@ -1,4 +1,4 @@
-"""Behaviour of retrieval.lang.en.speakers.analyzer: who speaks in each sentence, whom it mentions, and the ranking prior.
+"""Behaviour of the speaker analysis (retrieval.lang.en): who speaks in each sentence, whom it mentions, the prior.
 
 Real corpus articles are cut into sentences here with three splitters (pysbd per line, a finer regex
 splitter that also cuts inside multi-sentence quotations, and the project's own segmenter when available),
@@ -19,19 +19,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from retrieval.lang.en.names import is_title_phrase, name_matches, split_title
+from retrieval.lang.en.people import ArticleSpeakers, merge_people
 from retrieval.lang.en.question import QuestionIntent, parse_question
+from retrieval.lang.en.speakers.analyzer import analyze_article, attribute_speakers, mentions
 from retrieval.records import Span
-from retrieval.lang.en.speakers.analyzer import (
-    ArticleSpeakers,
-    analyze_article,
-    attribute_speakers,
-    is_title_phrase,
-    mentions,
-    merge_people,
-    name_matches,
-    speaker_relevance,
-    split_title,
-)
+from retrieval.search.speakers import speaker_relevance
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

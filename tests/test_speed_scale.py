@@ -14,15 +14,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from retrieval.vectors.faiss import VectorIndex, probe_queries, recall_at
-from retrieval.index.builder import build_index
+from retrieval.corpus.segment import SegmentationSettings
 from retrieval.embed.cache import CACHE_FOLDER, EmbeddingCache, cache_key
 from retrieval.embed.embedder import OnnxEmbedder, int8_target, pool, read_layout, resolve_model
 from retrieval.errors import IndexMismatchError, VerbatimError
+from retrieval.index.builder import build_index
 from retrieval.index.generations import current_generation
 from retrieval.index.manifest import read_manifest
 from retrieval.index.reader import load_index
-from retrieval.corpus.segment import SegmentationSettings
+from retrieval.vectors.faiss import VectorIndex, probe_queries, recall_at
 from tests.support.fake_embedder import FakeEmbedder
 
 SEG = SegmentationSettings()
@@ -243,9 +243,9 @@ def test_noop_index_and_ask_do_not_import_torch(tmp_path: Path) -> None:
 
 
 def test_ivf_search_reranks_with_exact_vectors_and_passage_windows_match_the_builder() -> None:
-    from retrieval.vectors.faiss import rows_of, window_means
     from retrieval.index.builder import passage_vectors
     from retrieval.index.store import PassageRow
+    from retrieval.vectors.faiss import rows_of, window_means
 
     rng = np.random.default_rng(5)
     vectors = rng.standard_normal((20_000, 32)).astype(np.float32)

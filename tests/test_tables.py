@@ -17,20 +17,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from retrieval.corpus.segment import SegmentationSettings
 from retrieval.index.attribution import mentions_from_json, person_from_json
 from retrieval.index.builder import build_index
-from retrieval.lang.en.dedupe import duplicate_key, duplicate_keys, near_duplicates, signature
-from retrieval.search.engine import Engine
-from retrieval.search.features import best_documents
 from retrieval.index.prefetch import index_files, prefetch
-from retrieval.search.quotes import Ranked, build_quotes
 from retrieval.index.reader import load_index
-from retrieval.records import Span
-from retrieval.search.scoring import zscore
-from retrieval.corpus.segment import SegmentationSettings
-from retrieval.lang.en.speakers.analyzer import analyze_article, merge_people
 from retrieval.index.tables import build_tables, document_space
 from retrieval.index.terms import Postings
+from retrieval.lang.en.dedupe import duplicate_key, duplicate_keys, near_duplicates, signature
+from retrieval.lang.en.people import merge_people
+from retrieval.lang.en.speakers.analyzer import analyze_article
+from retrieval.records import Span
+from retrieval.search.engine import Engine
+from retrieval.search.features import best_documents
+from retrieval.search.quotes import Ranked, build_quotes
+from retrieval.search.scoring import zscore
 from tests.support.fake_embedder import FakeEmbedder
 
 ROOT = Path(__file__).resolve().parents[1]

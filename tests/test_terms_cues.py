@@ -7,8 +7,9 @@ import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from retrieval.index.terms import Lookup, Postings, build_term_tables, column_sum, presence
 from retrieval.lang.en.cues import KINDS, question_kind, sentence_cues
-from retrieval.index.terms import Lookup, Postings, build_term_tables, column_sum, presence, stem, terms
+from retrieval.lang.en.tokens import stem, terms
 
 
 def test_stem_joins_inflections_only() -> None:

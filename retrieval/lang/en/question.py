@@ -20,7 +20,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from retrieval.lang.en.speakers.analyzer import split_title
+from retrieval.lang.en.lexicon import ASKING_VERB_FORMS, OPINION_NOUNS, QUESTION_WORDS, SPEECH_NOUNS, STOPWORDS
+from retrieval.lang.en.names import split_title
+from retrieval.lang.en.tokens import HYPHENATED_WORD_RE
 
 __all__ = ["KINDS", "QuestionIntent", "parse_question"]
 
@@ -47,25 +49,15 @@ class QuestionIntent:
 # Vocabulary
 # --------------------------------------------------------------------------------------------------------
 
-_SAY_VERBS = (
-    r"say|says|said|saying|tell|tells|told|telling|think|thinks|thought|thinking|mean|meant|write|wrote|"
-    r"written|claim|claimed|claims|argue|argued|argues|state|stated|declare|declared|warn|warned|warns|"
-    r"comment|commented|remark|remarked|reply|replied|respond|responded|answer|answered|note|noted|"
-    r"add|added|suggest|suggested|suggests|feel|felt|feels|believe|believed|believes|call|called|calls|"
-    r"urge|urged|urges|ask|asked|describe|described|describes|characteri[sz]e|characteri[sz]ed|"
-    r"characteri[sz]es|mention|mentioned|express|expressed|insist|insisted|accuse|accused|announce|"
-    r"announced|predict|predicted|promise|promised|threaten|threatened|reveal|revealed|admit|admitted|"
-    r"criticiz?se|criticized|criticised|praise|praised|dismiss|dismissed|stress|stressed|emphasi[sz]e|"
-    r"emphasi[sz]ed|speak|spoke|talk|talked|quip|quipped|joke|joked|recall|recalled|remind|reminded|"
-    r"assert|asserted|concede|conceded|acknowledge|acknowledged|deny|denied|reject|rejected|"
-    r"label|labelled|labeled|dub|dubbed"
-)
-_SPEECH_NOUNS = (
-    r"views?|opinions?|position|stance|take|reaction|response|comments?|remarks?|statements?|assessment|"
-    r"verdict|messages?|warnings?|criticism|critique|thoughts?|characteri[sz]ation|description|words|"
-    r"answer|reply|rebuttal|attitude|perspective|quotes?|claims?|accusations?|feelings|judgement|judgment|"
-    r"evaluation|appraisal|take|point of view|viewpoint|say"
-)
+def _alternation(words: frozenset[str]) -> str:
+    """A regex alternation of ``words``, longest first (so that "said" is tried before "sa...")."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+_SAY_VERBS = _alternation(ASKING_VERB_FORMS)
+_SPEECH_NOUNS = _alternation(SPEECH_NOUNS | OPINION_NOUNS)
+# "Why does Putin say ...?", "How does Rutte describe ...": the question names a verb of speech somewhere.
+SPEECH_VERB_RE = re.compile(rf"\b(?:{_SAY_VERBS})\b", re.IGNORECASE)
 _TOPIC_PREP = (
     r"about|of|on|regarding|concerning|re|towards?|to|in response to|in reply to|with respect to|"
     r"in relation to|as to|when asked about|when asked|when questioned about|after|over"
@@ -183,17 +175,7 @@ def _wordset(s: str) -> frozenset[str]:
     return frozenset(s.split())
 
 
-_STOP = _wordset(
-    """a an the of on about to in at for and or nor but with from by as into onto than then that this these
-    those there here it its it's is are was were be been being am do does did done doing has have had having
-    will would shall should can could may might must not no yes so if when where why how what which who whom
-    whose whats whos i me my we us our you your according he him his she her they them their anything
-    something everything nothing any some all each every much many more most very really just also ever
-    even exactly
-    specifically publicly actually please tell told say said says saying think thinks thought mention
-    mentioned comment commented comments view views opinion regarding concerning re towards toward per via
-    s t d ll ve"""
-)
+_STOP = STOPWORDS | QUESTION_WORDS
 _PRONOUN_TOPICS = _wordset(
     "him her it them this that these those he she they anything something everything nothing"
 )
@@ -214,19 +196,13 @@ _CIRCUMSTANCE_RE = re.compile(
     r"july|august|september|october|november|\d))\b",
     _F,
 )
-_WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _CONTRACTION_RE = re.compile(r"\b(what|who|where|when|how|why|which|whose)'s\b", _F)
 _NOT_NAME_WORDS = _wordset(
     """what which who whom whose when where why how did does do has have had was is were are will would could
     can should might may be been being about on to for from with by at in into that this these those it they
     he she him her his their them we you i me my our your say says said saying tell told think thinks
     thought anything something everything nothing"""
-) | frozenset(
-    _SAY_VERBS.replace("characteri[sz]", "characteriz")
-    .replace("emphasi[sz]", "emphasiz")
-    .replace("criticiz?se", "criticize")
-    .split("|")
-)
+) | ASKING_VERB_FORMS
 _WS_RE = re.compile(r"\s+")
 
 
@@ -372,7 +348,7 @@ def _topic_from_rest(rest: str, verb: str) -> tuple[str | None, str | None]:
 
 def _content_terms(q: str) -> tuple[str, ...]:
     seen: dict[str, None] = {}
-    for w in _WORD_RE.findall(q[:_MAX_TERMS_CHARS]):
+    for w in HYPHENATED_WORD_RE.findall(q[:_MAX_TERMS_CHARS]):
         low = w.lower().replace("’", "'")
         if low.endswith("'s"):
             low = low[:-2]
