@@ -22,7 +22,6 @@ from retrieval.index.attribution import mentions_from_json, person_from_json
 from retrieval.index.prefetch import index_files, prefetch
 from retrieval.index.reader import IndexData
 from retrieval.index.tables import IndexTables
-from retrieval.lang.en.cues import question_kind
 from retrieval.lang.en.dedupe import Signature, signature
 from retrieval.lang.en.names import PeopleIndex
 from retrieval.lang.en.question import SPEECH_VERB_RE, QuestionIntent, parse_question
@@ -174,15 +173,15 @@ class Engine:
         _, d_ids = idx.sentence_index.search(query, cfg.dense)
         p_scores, p_ids = passages.result()
         nearest = documents.result()[1][0] if documents is not None else None
+        intent = parse_question(question)
         cols, idf = t.terms.query_columns(question)
         cands = candidate_features(
-            t, self._vectors, query, cols, idf, t.terms.query_bigrams(question), question_kind(question), cfg,
+            t, self._vectors, query, cols, idf, t.terms.query_bigrams(question), intent.wants, cfg,
             d_ids[0], p_ids[0], p_scores[0], idx.pass_first, idx.pass_last, nearest,
         )
         scores = self.ranker.score(cands.features)
         scores = speaker_boost(scores, -self.tables.heading[cands.ids].astype(np.float64),
                                self.config.heading_penalty, self.config.speaker_shortlist)
-        intent = parse_question(question)
         asks_speaker = intent.kind == "speech" and bool(intent.speaker) and bool(terms(intent.speaker or ""))
         boost_intent = intent if asks_speaker else _speech_intent(intent, question)
         known, words, best_speaker = False, False, 0.0

@@ -20,6 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from retrieval.lang.en.cues import NO_KIND, QuestionKind, answer_kind, question_kind
 from retrieval.lang.en.lexicon import ASKING_VERB_FORMS, OPINION_NOUNS, QUESTION_WORDS, SPEECH_NOUNS, STOPWORDS
 from retrieval.lang.en.names import split_title
 from retrieval.lang.en.tokens import HYPHENATED_WORD_RE
@@ -43,6 +44,8 @@ class QuestionIntent:
     content_terms: tuple[str, ...] = ()  # lower-cased content words, in order, for lexical cues
     addressee: str | None = None  # "what did Putin tell reporters about Rutte" -> "reporters"
     question: str = ""  # the cleaned question text
+    # what kind of thing the answer holds (date, number, person, place): the ranker's answer-type features
+    wants: QuestionKind = NO_KIND
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -123,53 +126,6 @@ _X_ON_Y_RE = re.compile(r"^(?P<x>[\w.'’-]+(?:\s+[\w.'’-]+){0,3})\s+(?:on|abo
 _WHO_SAID_RE = re.compile(
     rf"^who\s+(?:{_SAY_VERBS}|has\s+(?:{_SAY_VERBS})|had\s+(?:{_SAY_VERBS}))\b(?P<rest>.*)$", _F
 )
-
-_KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "how_many",
-        re.compile(
-            r"^(?:how\s+(?:many|much|large|big|high|long|far|often|old)\b|"
-            r"(?:what|which)\s+(?:is\s+the\s+|was\s+the\s+)?(?:percentage|percent|proportion|number|amount|share|"
-            r"sum|figure|total|size|count)\b|by\s+how\s+much\b|to\s+what\s+(?:extent|level)\b)",
-            _F,
-        ),
-    ),
-    (
-        "when",
-        re.compile(
-            r"^(?:when\b|since\s+when\b|(?:on|in|at|by)\s+what\s+(?:date|day|year|month|time|week)\b|"
-            r"(?:what|which)\s+(?:date|day|year|month|time|week|decade|century)\b|how\s+long\s+ago\b)",
-            _F,
-        ),
-    ),
-    (
-        "where",
-        re.compile(
-            r"^(?:where\b|(?:in|at|from|to)\s+(?:what|which)\s+(?:city|country|place|location|venue|event|"
-            r"conference|summit|town|region|capital)\b|(?:what|which)\s+(?:city|country|place|location|venue|town|"
-            r"region|capital)\b)",
-            _F,
-        ),
-    ),
-    (
-        "why",
-        re.compile(
-            r"^(?:why\b|how\s+come\b|for\s+what\s+reason\b|(?:what|which)\s+(?:is|was|were|are)\s+the\s+"
-            r"(?:reasons?|motives?|motivation|cause|causes|rationale|purpose)\b|what\s+(?:caused|made|led|prompted|"
-            r"motivated)\b)",
-            _F,
-        ),
-    ),
-    (
-        "who",
-        re.compile(
-            r"^(?:who|whom|whose)\b|^(?:which|what)\s+(?:person|people|official|officials|leader|leaders|"
-            r"politician|minister|president|country|countries|organi[sz]ation|group|man|woman)\b|^name\s+the\b",
-            _F,
-        ),
-    ),
-)
-
 
 def _wordset(s: str) -> frozenset[str]:
     return frozenset(s.split())
@@ -361,13 +317,6 @@ def _content_terms(q: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _kind_of(q: str) -> str:
-    for kind, rx in _KIND_RES:
-        if rx.match(q):
-            return kind
-    return "other"
-
-
 def _wh_kind(wh: str) -> str:
     wh = wh.lower()
     return {"when": "when", "where": "where", "why": "why", "who": "who", "whom": "who"}.get(wh, "speech")
@@ -450,7 +399,7 @@ def _parse(q: str) -> tuple[str, str | None, str | None, str | None]:
         speaker = _clean_person(m.group("x"))
         if speaker:
             return "speech", speaker, _clean_topic(m.group("y")), None
-    kind = _kind_of(q)
+    kind = answer_kind(q)
     if kind == "other":
         m = _X_ON_Y_RE.match(q)
         if m and not re.match(r"^(?:what|which|who|how|when|where|why|is|are|was|were|do|does|did)\b", q, _F):
@@ -465,11 +414,12 @@ def parse_question(question: str) -> QuestionIntent:
     """Parse a question into speaker, topic, kind and content terms. Never raises."""
     try:
         text = question if isinstance(question, str) else str(question)
+        wants = question_kind(text)  # on the question as asked, as the ranker was trained
         cleaned = _clean(text)
         terms = _content_terms(cleaned)
         q = _strip_ends(_PREFIX_RE.sub("", cleaned[:_MAX_PATTERN_CHARS], count=1))
         if len(cleaned) > _MAX_PATTERN_CHARS:
-            return QuestionIntent(kind=_kind_of(q), content_terms=terms, question=cleaned)
+            return QuestionIntent(kind=answer_kind(q), content_terms=terms, question=cleaned, wants=wants)
         kind, speaker, topic, addressee = _parse(q)
         if speaker and topic and speaker.lower() == topic.lower():
             topic = None
@@ -480,6 +430,7 @@ def parse_question(question: str) -> QuestionIntent:
             content_terms=terms,
             addressee=addressee,
             question=cleaned,
+            wants=wants,
         )
     except Exception:  # pragma: no cover - defensive: a question must never crash the bot
         return QuestionIntent(kind="other", content_terms=(), question="")
