@@ -25,9 +25,7 @@ from bot.html import (
     text,
     utf16_len,
 )
-from retrieval.index.builder import BuildProgress, BuildReport
-from retrieval.index.store import SourceRow
-from retrieval.records import Answer, Citation, Quote
+from retrieval.records import Answer, BuildProgress, BuildReport, Citation, Quote, SourceRow
 from retrieval.search.context import QuoteContext
 
 QUESTION_SHOWN: Final = 160  # characters of the question repeated in a header

@@ -21,7 +21,7 @@ from bot import format
 from bot.delivery import reply
 from bot.runtime import Runtime, runtime
 from retrieval.errors import IndexBusyError, VerbatimError
-from retrieval.index.builder import BuildProgress, BuildReport
+from retrieval.records import BuildProgress, BuildReport
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from telegram.ext import ContextTypes
 
 from bot.runtime import Runtime
 from retrieval.errors import VerbatimError
-from retrieval.index.generations import CURRENT
+from retrieval.index.layout import CURRENT
 from retrieval.search.engine import Engine
 
 log = logging.getLogger(__name__)

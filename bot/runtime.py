@@ -13,7 +13,7 @@ from typing import Any, Final
 from telegram.ext import CallbackContext
 
 from bot.state import StateStore
-from retrieval.index.builder import BuildReport, ProgressFn
+from retrieval.records import BuildReport, ProgressFn
 from retrieval.search.engine import Engine
 from retrieval.settings import Settings
 

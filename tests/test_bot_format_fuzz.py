@@ -14,8 +14,7 @@ from hypothesis import strategies as st
 
 from bot import format
 from bot.html import Html, bold, code, pack, pieces, plain_text, shorten, tag, text
-from retrieval.index.store import SourceRow
-from retrieval.records import Answer, Citation, Quote
+from retrieval.records import Answer, Citation, Quote, SourceRow
 from retrieval.search.context import QuoteContext
 from tests.support.telegram_html import ParsedHtml, check_message_text, utf16_len
 

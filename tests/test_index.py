@@ -10,8 +10,9 @@ import pytest
 
 from retrieval.corpus.segment import SegmentationSettings
 from retrieval.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
-from retrieval.index.builder import SENTENCE_FAISS, STORE_NAME, VECTORS_NAME, build_index
+from retrieval.index.builder import build_index
 from retrieval.index.generations import current_generation
+from retrieval.index.layout import SENTENCE_FAISS, STORE_NAME, VECTORS_NAME
 from retrieval.index.reader import load_index
 from retrieval.search.engine import Engine
 from tests.support.fake_embedder import FakeEmbedder

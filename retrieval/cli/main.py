@@ -55,7 +55,7 @@ def _quiet_libraries() -> None:
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     from tqdm import tqdm
 
-    from retrieval.index.builder import BuildProgress
+    from retrieval.records import BuildProgress
     from retrieval.search.service import make_embedder, reindex
 
     bars: dict[str, Any] = {}  # one bar at a time: the phase under way

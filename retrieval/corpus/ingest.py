@@ -22,18 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from retrieval.errors import CorpusMissingError
-from retrieval.records import Document
+from retrieval.records import Skipped, Document
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md"})
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 _SNIFF = 8192
 _TEXT_CONTROLS = {9, 10, 12, 13, 27}
-
-
-@dataclass(frozen=True)
-class Skipped:
-    source: str
-    reason: str
 
 
 @dataclass(frozen=True)

@@ -29,14 +29,14 @@ from retrieval.embed.cache import EmbeddingCache
 from retrieval.embed.embedder import Embedder, embedder_backend
 from retrieval.errors import VerbatimError
 from retrieval.index.generations import build_lock, current_generation, new_workspace, publish
-from retrieval.corpus.ingest import DEFAULT_MAX_BYTES, CorpusScan, Skipped, scan_corpus
-from retrieval.index.manifest import FORMAT_VERSION, MANIFEST_NAME, Manifest, mismatch, read_manifest
-from retrieval.records import Document, Span
+from retrieval.corpus.ingest import DEFAULT_MAX_BYTES, CorpusScan, scan_corpus
+from retrieval.index.layout import MANIFEST_NAME, PASSAGE_FAISS, SENTENCE_FAISS, STORE_NAME, VECTORS_NAME
+from retrieval.index.manifest import FORMAT_VERSION, Manifest, mismatch, read_manifest
+from retrieval.records import BuildProgress, BuildReport, ProgressFn, Skipped, SourceRow, Document, Span
 from retrieval.corpus.segment import SegmentationSettings, passage_windows, segment
 from retrieval.index.store import (
     PassageRow,
     SentenceRow,
-    SourceRow,
     StoreContents,
     read_sources_brief,
     read_store,
@@ -47,34 +47,6 @@ from retrieval.index.tables import PerText, build_tables, per_text_tables, previ
 
 AnalyzeFn = Callable[[str, Sequence[Span]], Attribution]  # one article's speaker analysis (attribution.py)
 
-STORE_NAME = "store.sqlite"
-VECTORS_NAME = "vectors.npy"
-SENTENCE_FAISS = "sentences.faiss"
-PASSAGE_FAISS = "passages.faiss"
-
-
-@dataclass(frozen=True)
-class BuildProgress:
-    phase: str  # "reading", "segmenting", "embedding", "tables", "writing"
-    done: int
-    total: int
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    noop: bool
-    added: tuple[str, ...]
-    changed: tuple[str, ...]
-    removed: tuple[str, ...]
-    skipped: tuple[Skipped, ...]
-    warnings: tuple[str, ...]
-    sources: int
-    sentences: int
-    embedded: int  # sentence texts sent to the model
-    reused: int  # sentence vectors taken from the previous generation
-    seconds: float
-    generation: str | None  # folder name of the live generation after the build
-    full_rebuild_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,9 +54,6 @@ class _Previous:
     store: StoreContents
     vectors: np.ndarray
     per_text: PerText | None  # cues and duplicate keys per previous sentence (tables.py), when readable
-
-
-ProgressFn = Callable[[BuildProgress], None]
 
 
 def no_progress(_: BuildProgress) -> None:

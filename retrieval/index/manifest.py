@@ -6,11 +6,11 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from retrieval.index.layout import MANIFEST_NAME
 from retrieval.errors import IndexCorruptError, IndexMismatchError
 from retrieval.corpus.segment import SegmentationSettings
 
 FORMAT_VERSION = 2  # 2: speaker analysis and ranking tables stored in the generation
-MANIFEST_NAME = "manifest.json"
 
 
 @dataclass(frozen=True)

@@ -14,18 +14,14 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.vectors.faiss import VectorIndex, rows_of, window_means
-from retrieval.index.builder import (
-    PASSAGE_FAISS,
-    SENTENCE_FAISS,
-    STORE_NAME,
-    VECTORS_NAME,
-)
+from retrieval.index.layout import PASSAGE_FAISS, SENTENCE_FAISS, STORE_NAME, VECTORS_NAME
 from retrieval.errors import IndexCorruptError, IndexMissingError
 from retrieval.index.generations import current_generation
 from retrieval.index.manifest import Manifest, check_compatible, read_manifest
 from retrieval.records import Citation, Sentence
 from retrieval.corpus.segment import SegmentationSettings
-from retrieval.index.store import SourceRow, read_columns, read_people
+from retrieval.index.store import read_columns, read_people
+from retrieval.records import SourceRow
 from retrieval.index.tables import IndexTables, TablesError, load_tables
 
 

@@ -22,14 +22,12 @@ from pathlib import Path
 
 import numpy as np
 
+from retrieval.index.layout import DOCUMENT_FAISS, TABLES_DIR, TABLES_SHAPES
 from retrieval.vectors.faiss import DEFAULT_EXACT_MAX, VectorIndex, rows_of
 from retrieval.lang.en.cues import sentence_cues
 from retrieval.lang.en.dedupe import duplicate_keys
 from retrieval.index.terms import Lookup, Postings, TermTables, build_term_tables
 
-TABLES_DIR = "tables"
-DOCUMENT_FAISS = "documents.faiss"
-_SHAPES = "tables.json"
 
 
 @dataclass(frozen=True)
@@ -231,7 +229,7 @@ def save_tables(generation: Path, tables: IndexTables) -> None:
         shapes[f"{name}.units"] = getattr(tables.terms, name).n_units
     if tables.documents.index is not None:
         tables.documents.index.save(folder / DOCUMENT_FAISS)
-    (folder / _SHAPES).write_text(json.dumps(shapes), encoding="utf-8")
+    (folder / TABLES_SHAPES).write_text(json.dumps(shapes), encoding="utf-8")
 
 
 class TablesError(ValueError):
@@ -248,9 +246,9 @@ def load_tables(
     """The tables saved by ``save_tables``, memory-mapped and checked against the store's sizes."""
     folder = generation / TABLES_DIR
     try:
-        shapes = json.loads((folder / _SHAPES).read_text(encoding="utf-8"))
+        shapes = json.loads((folder / TABLES_SHAPES).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise TablesError(folder / _SHAPES, str(exc) or exc.__class__.__name__) from exc
+        raise TablesError(folder / TABLES_SHAPES, str(exc) or exc.__class__.__name__) from exc
     arrays: dict[str, np.ndarray] = {}
     for name in _arrays_names():
         path = folder / f"{name}.npy"

@@ -5,8 +5,9 @@ from __future__ import annotations
 from retrieval.corpus.segment import SegmentationSettings
 from retrieval.embed.embedder import OnnxEmbedder, SentenceTransformerEmbedder, embedder_backend
 from retrieval.embed.embedder import make_embedder as _make_embedder
-from retrieval.index.builder import BuildReport, ProgressFn, build_index, no_progress
+from retrieval.index.builder import build_index, no_progress
 from retrieval.index.reader import load_index
+from retrieval.records import BuildReport, ProgressFn
 from retrieval.search.engine import Engine, EngineConfig
 from retrieval.settings import Settings
 

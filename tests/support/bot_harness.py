@@ -23,8 +23,9 @@ import numpy as np
 from bot.app import build_application, run
 from bot.runtime import EngineHolder, Indexer
 from retrieval.corpus.segment import SegmentationSettings
-from retrieval.index.builder import BuildReport, ProgressFn, build_index
+from retrieval.index.builder import build_index
 from retrieval.index.reader import load_index
+from retrieval.records import BuildReport, ProgressFn
 from retrieval.search.engine import Engine, EngineConfig
 from retrieval.settings import Settings
 from tests.support.fake_bot_api import CallbackAnswer, FakeBotApi, InlineAnswer, SentUpdate, StoredMessage
