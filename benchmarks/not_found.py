@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.corpus.segment import SegmentationSettings
-from retrieval.embed.embedder import SentenceTransformerEmbedder
+from retrieval.embed.torch_backend import SentenceTransformerEmbedder
 from retrieval.eval.reqa import TUNING_ARTICLES, ReqaSet, load_squad
 from retrieval.index.builder import build_index
 from retrieval.index.reader import load_index

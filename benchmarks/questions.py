@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from retrieval.corpus.segment import SegmentationSettings
-from retrieval.embed.embedder import SentenceTransformerEmbedder
+from retrieval.embed.torch_backend import SentenceTransformerEmbedder
 from retrieval.eval.questions import TABLE_HEAD, evaluate, format_scores, load_questions
 from retrieval.index.builder import build_index
 from retrieval.index.reader import load_index

@@ -15,6 +15,7 @@ import re
 import sys
 from typing import Any
 
+from bot.settings import BotSettings
 from retrieval.cli.main import add_location_flags
 from retrieval.settings import Settings
 
@@ -36,7 +37,14 @@ def _fail(message: str) -> int:
     return EXIT_CONFIG
 
 
-def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_serve(args: argparse.Namespace, core: Settings) -> int:
+    from pydantic import ValidationError
+
+    try:
+        # the bot's own settings on top of the core ones (--corpus/--index already applied to ``core``)
+        settings = BotSettings(**core.model_dump())
+    except ValidationError as exc:
+        return _fail("; ".join(f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()))
     token = settings.telegram_bot_token.get_secret_value().strip() if settings.telegram_bot_token else ""
     if not token:
         return _fail("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token in .env "

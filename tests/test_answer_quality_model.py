@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from retrieval.corpus.segment import SegmentationSettings
-from retrieval.embed.embedder import SentenceTransformerEmbedder
+from retrieval.embed.torch_backend import SentenceTransformerEmbedder
 from retrieval.eval.questions import evaluate, load_questions
 from retrieval.index.builder import build_index
 from retrieval.index.reader import load_index

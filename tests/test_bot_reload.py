@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 
 from bot.app import build_application
-from bot.reload import RELOADER_KEY, Reloader, Throttle, generation_to_load, live_generation
-from bot.runtime import RUNTIME_KEY, EngineHolder, Indexer, Runtime
+from bot.reload import Reloader, Throttle, generation_to_load, live_generation
+from bot.runtime import EngineHolder, Indexer, Runtime
 from retrieval.errors import IndexCorruptError
 from retrieval.index.builder import build_index
 from retrieval.index.generations import current_generation
@@ -52,7 +52,7 @@ def publish_from_outside(corpus: Path, index: Path, *, rebuild: bool = False) ->
 
 
 def runtime_of(bot: BotThread) -> Runtime:
-    rt = bot.app.bot_data[RUNTIME_KEY]
+    rt = bot.app.bot_data.runtime
     assert isinstance(rt, Runtime)
     return rt
 
@@ -147,7 +147,7 @@ def test_questions_are_answered_by_the_old_engine_while_the_new_one_loads(
         opener.gate.set()
         api.wait_until(lambda: holder.engine.index.folder == new, timeout=10, description="the swap")
         after = ask(api, NEW_QUESTION)
-        reloader = app.bot_data[RELOADER_KEY]
+        reloader = app.bot_data.reloader
     finally:
         opener.gate.set()
         bot.stop()

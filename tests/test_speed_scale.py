@@ -15,14 +15,17 @@ import numpy as np
 import pytest
 
 from retrieval.corpus.segment import SegmentationSettings
+from retrieval.embed.base import resolve_model
 from retrieval.embed.cache import CACHE_FOLDER, EmbeddingCache, cache_key
-from retrieval.embed.embedder import OnnxEmbedder, int8_target, pool, read_layout, resolve_model
+from retrieval.embed.onnx_backend import OnnxEmbedder, pool
+from retrieval.embed.onnx_export import int8_target, read_layout
 from retrieval.errors import IndexMismatchError, VerbatimError
 from retrieval.index.builder import build_index
 from retrieval.index.generations import current_generation
 from retrieval.index.manifest import read_manifest
 from retrieval.index.reader import load_index
-from retrieval.vectors.faiss import VectorIndex, probe_queries, recall_at
+from retrieval.vectors.base import probe_queries, recall_at
+from retrieval.vectors.faiss import FaissIndex as VectorIndex
 from tests.support.fake_embedder import FakeEmbedder
 
 SEG = SegmentationSettings()
@@ -56,7 +59,11 @@ class BackendFake(FakeEmbedder):
 
     def __init__(self, backend: str, name: str = "fake-hash-embedder") -> None:
         super().__init__(name=name)
-        self.backend = backend
+        self._backend = backend
+
+    @property
+    def backend(self) -> str:
+        return self._backend
 
 
 def test_one_changed_file_of_2000_reembeds_only_its_sentences(big_corpus: Path, tmp_path: Path) -> None:
@@ -216,7 +223,7 @@ def test_layout_of_the_packaged_model_and_refusal_of_others(tmp_path: Path) -> N
 
 @pytest.mark.model
 def test_onnx_vectors_match_torch() -> None:
-    from retrieval.embed.embedder import SentenceTransformerEmbedder
+    from retrieval.embed.torch_backend import SentenceTransformerEmbedder
 
     texts = ["Putin called Rutte intelligent.", "The cat sat on the mat.", "A much longer sentence " * 12]
     torch_vecs = SentenceTransformerEmbedder("sentence-transformers/all-MiniLM-L6-v2").encode(texts)
@@ -245,7 +252,7 @@ def test_noop_index_and_ask_do_not_import_torch(tmp_path: Path) -> None:
 def test_ivf_search_reranks_with_exact_vectors_and_passage_windows_match_the_builder() -> None:
     from retrieval.index.builder import passage_vectors
     from retrieval.index.store import PassageRow
-    from retrieval.vectors.faiss import rows_of, window_means
+    from retrieval.vectors.base import rows_of, window_means
 
     rng = np.random.default_rng(5)
     vectors = rng.standard_normal((20_000, 32)).astype(np.float32)

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.embed.embedder import Embedder
+from retrieval.embed.base import Embedder
 from retrieval.eval.lexical import LexicalIndex
 from retrieval.index.reader import IndexData
 from retrieval.records import Citation

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.vectors.faiss import VectorIndex, rows_of, window_means
+from retrieval.vectors.base import VectorIndex, rows_of, window_means
+from retrieval.vectors.factory import load_vectors
 from retrieval.index.layout import PASSAGE_FAISS, SENTENCE_FAISS, STORE_NAME, VECTORS_NAME
 from retrieval.errors import IndexCorruptError, IndexMissingError
 from retrieval.index.generations import current_generation
@@ -122,7 +123,7 @@ def load_index(
         try:
             if not path.exists():
                 raise FileNotFoundError("no such file")
-            loaded[name] = VectorIndex.load(path)
+            loaded[name] = load_vectors(manifest.vectors, path)
         except Exception as exc:  # faiss raises RuntimeError: a damaged file
             raise _corrupt(path, exc) from exc
     sentence_index, passage_index = loaded[SENTENCE_FAISS], loaded[PASSAGE_FAISS]

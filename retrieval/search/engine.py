@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from retrieval.embed.embedder import Embedder
+from retrieval.embed.base import Embedder
 from retrieval.index.attribution import mentions_from_json, person_from_json
 from retrieval.index.prefetch import index_files, prefetch
 from retrieval.index.reader import IndexData

@@ -20,7 +20,7 @@ from retrieval.index.tables import DocumentSpace, IndexTables
 from retrieval.index.terms import ColumnSum, column_sum, presence
 from retrieval.lang.en.cues import QuestionKind
 from retrieval.search.scoring import group_max, spread_to_sentences, top_indices, zscore
-from retrieval.vectors.faiss import rows_of
+from retrieval.vectors.base import rows_of
 
 FEATURES = (
     "dense",
