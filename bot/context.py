@@ -7,13 +7,20 @@ instead of ``bot_data`` keys checked with ``assert isinstance``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 if TYPE_CHECKING:
-    from bot.reload import Reloader
     from bot.runtime import Runtime
+
+
+class Reloader(Protocol):
+    """What the application needs of the index reloader (bot/reload.py)."""
+
+    def poll(self) -> object: ...
+
+    async def stop(self) -> None: ...
 
 
 class BotData:
