@@ -3,7 +3,7 @@
 Three indexes of SQuAD dev paragraphs are built: all 48 articles, the first 24 only, the last 24 only.
 - answerable: each question against the full index (its paragraph is there);
 - unanswerable: each question against the index of the other half (its article is not there).
-A grid over the decision thresholds (retrieval/decide.py) is scored on the first 24 articles' questions
+A grid over the decision thresholds (retrieval/search/decide.py) is scored on the first 24 articles' questions
 only; the table reports the shipped thresholds on both halves. Run:
 
     .venv/bin/python -m benchmarks.not_found [path/to/dev-v1.1.json] [--grid]

@@ -16,7 +16,7 @@ import sys
 from typing import Any
 
 from bot.settings import BotSettings
-from retrieval.cli.main import add_location_flags
+from retrieval.cli.options import add_location_flags
 from retrieval.settings import Settings
 
 EXIT_CONFIG = 2

@@ -26,7 +26,7 @@ from retrieval.lang.en.speakers.analyzer import analyze_article, attribute_speak
 from retrieval.records import Span
 from retrieval.search.speakers import speaker_relevance
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 SQUAD = Path("/work/shared/data/squad/dev-v1.1.json")
 A0 = "000_b328335281d73055.txt"

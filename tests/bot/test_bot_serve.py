@@ -20,7 +20,7 @@ from tests.support.bot_corpus import MAYOR_SENTENCE, QUESTION, write_corpus
 from tests.support.bot_harness import USER, bot_settings, build_test_index, running_bot
 from tests.support.fake_bot_api import FakeBotApi
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 VERBATIM = str(Path(sys.executable).with_name("verbatim"))
 SECRET_TOKEN = "987654:WRONG-secret-token-value"
 

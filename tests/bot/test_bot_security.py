@@ -45,7 +45,7 @@ from tests.support.fake_bot_api import FakeBotApi, Fault
 
 pytest_plugins = ("tests.support.bot_fixtures",)  # api, corpus
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GROUP = -1004444444444
 REFUSED = "Sorry, only the bot's admins can reindex."
 ANONYMOUS_ADMIN = {"id": 1087968824, "is_bot": True, "first_name": "Group", "username": "GroupAnonymousBot"}

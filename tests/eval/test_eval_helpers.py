@@ -25,7 +25,7 @@ from retrieval.records import Answer, Citation, Quote
 from retrieval.search.engine import Engine, EngineConfig
 from tests.support.fake_embedder import FakeEmbedder
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SQUAD = {
     "version": "1.1",
     "data": [

@@ -34,7 +34,7 @@ from retrieval.search.quotes import Ranked, build_quotes
 from retrieval.search.scoring import zscore
 from tests.support.fake_embedder import FakeEmbedder
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEG = SegmentationSettings()
 EMB = FakeEmbedder()
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from retrieval.lang.en.names import name_matches
 from retrieval.lang.en.question import KINDS, QuestionIntent, parse_question
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "tests" / "data" / "corpus_questions.jsonl"
 
 SPEECH = [

@@ -15,7 +15,7 @@ from retrieval.records import Answer
 from retrieval.search.engine import Engine
 from retrieval.settings import DEFAULT_MODEL
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEG = SegmentationSettings()
 pytestmark = pytest.mark.model
 

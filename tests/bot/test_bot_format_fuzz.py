@@ -2,7 +2,7 @@
 Telegram-HTML validator (tests/support/telegram_html.py): allowed tags and nesting, entity rules, 4096 UTF-16
 units and 100 entities per message.
 
-Beyond tests/test_bot_format.py: text made of markup and entity look-alikes, control and bidi characters and
+Beyond tests/bot/test_bot_format.py: text made of markup and entity look-alikes, control and bidi characters and
 astral emoji; answers of very many tiny quotes and very many citations (the entity limit); quotes and file
 names longer than a message; ``pack`` under tiny limits; and the plain-text fallback showing the same text.
 """

@@ -19,7 +19,7 @@ from typing import Any
 
 from retrieval.lang.en.question import KINDS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 GOLD = ROOT / "tests" / "data" / "corpus_questions.jsonl"
 

@@ -16,7 +16,7 @@ from retrieval.index.reader import load_index
 from retrieval.search.engine import Engine, EngineConfig
 from tests.support.fake_embedder import FakeEmbedder
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEG = SegmentationSettings()
 EMB = FakeEmbedder()
 WORDS = ["minister", "warned", "parliament", "budget", "strike", "harbour", "election", "council", "river", "treaty"]

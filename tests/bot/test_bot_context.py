@@ -1,4 +1,4 @@
-"""retrieval/context.py: the paragraph around a quote, located from the index's stored texts only."""
+"""retrieval/search/context.py: the paragraph around a quote, located from the index's stored texts only."""
 
 from __future__ import annotations
 

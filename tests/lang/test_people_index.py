@@ -28,7 +28,7 @@ from retrieval.lang.en.speakers.analyzer import analyze_article
 from retrieval.records import Span
 from retrieval.search.speakers import speaker_relevance
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 SPEAKER_CORPUS = ROOT / "benchmarks" / "speaker_corpus"
 SPEAKER_QUESTIONS = ROOT / "benchmarks" / "speaker_questions.jsonl"

@@ -15,7 +15,7 @@ from retrieval.index.reader import load_index
 from retrieval.search.engine import Engine
 from tests.support.fake_embedder import FakeEmbedder
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EMB = FakeEmbedder()
 SEG = SegmentationSettings()
 
