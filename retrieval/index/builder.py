@@ -30,7 +30,7 @@ from retrieval.embed.cache import EmbeddingCache
 from retrieval.embed.base import Embedder, embedder_backend
 from retrieval.errors import VerbatimError
 from retrieval.index.generations import build_lock, current_generation, new_workspace, publish
-from retrieval.corpus.ingest import DEFAULT_MAX_BYTES, CorpusScan, scan_corpus
+from retrieval.corpus.scan import DEFAULT_MAX_BYTES, CorpusScan, scan_corpus
 from retrieval.index.layout import MANIFEST_NAME, PASSAGE_FAISS, SENTENCE_FAISS, STORE_NAME, VECTORS_NAME
 from retrieval.index.manifest import FORMAT_VERSION, Manifest, mismatch, read_manifest
 from retrieval.records import BuildProgress, BuildReport, ProgressFn, Skipped, SourceRow, Document, Span

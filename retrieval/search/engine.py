@@ -28,7 +28,15 @@ from retrieval.lang.en.question import SPEECH_VERB_RE, QuestionIntent, parse_que
 from retrieval.lang.en.tokens import terms
 from retrieval.records import Answer
 from retrieval.search.decide import DecisionSettings, Evidence, answerable
-from retrieval.search.features import DOCUMENT_SHORTLIST, FEATURES, Candidates, CandidateSettings, candidate_features
+from retrieval.search.features import (
+    DOCUMENT_SHORTLIST,
+    FEATURES,
+    Candidates,
+    CandidateSettings,
+    Shortlists,
+    candidate_features,
+    query_of,
+)
 from retrieval.search.quotes import Ranked, build_quotes
 from retrieval.search.ranker import Ranker, load_ranker
 from retrieval.search.scoring import relevance_of, speaker_boost, top_indices
@@ -174,10 +182,9 @@ class Engine:
         p_scores, p_ids = passages.result()
         nearest = documents.result()[1][0] if documents is not None else None
         intent = parse_question(question)
-        cols, idf = t.terms.query_columns(question)
         cands = candidate_features(
-            t, self._vectors, query, cols, idf, t.terms.query_bigrams(question), intent.wants, cfg,
-            d_ids[0], p_ids[0], p_scores[0], idx.pass_first, idx.pass_last, nearest,
+            t, self._vectors, (idx.pass_first, idx.pass_last), query_of(t, query, question, intent.wants),
+            Shortlists(d_ids[0], p_ids[0], p_scores[0], nearest), cfg,
         )
         scores = self.ranker.score(cands.features)
         scores = speaker_boost(scores, -self.tables.heading[cands.ids].astype(np.float64),

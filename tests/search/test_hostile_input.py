@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from retrieval.cli.render import answer_json, answer_text
-from retrieval.corpus.ingest import read_document, scan_corpus
+from retrieval.corpus.scan import read_document, scan_corpus
 from retrieval.corpus.segment import SegmentationSettings
 from retrieval.index.builder import build_index
 from retrieval.index.reader import load_index
@@ -67,7 +67,7 @@ def test_a_file_that_vanishes_before_it_is_read_is_skipped(tmp_path: Path) -> No
 
 
 def test_a_file_that_vanishes_during_the_scan_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import retrieval.corpus.ingest as ingest
+    import retrieval.corpus.scan as ingest
 
     (tmp_path / "a.txt").write_text("Alpha.")
     (tmp_path / "b.txt").write_text("Beta.")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.corpus.ingest import decode_text, looks_binary, scan_corpus
+from retrieval.corpus.scan import decode_text, looks_binary, scan_corpus
 from retrieval.errors import CorpusMissingError
 
 
