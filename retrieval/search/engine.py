@@ -23,6 +23,7 @@ from retrieval.index.prefetch import index_files, prefetch
 from retrieval.index.reader import IndexData
 from retrieval.index.tables import IndexTables
 from retrieval.lang.en.dedupe import Signature, signature
+from retrieval.lang.en.furniture import is_page_furniture
 from retrieval.lang.en.names import PeopleIndex
 from retrieval.lang.en.question import SPEECH_VERB_RE, QuestionIntent, parse_question
 from retrieval.lang.en.tokens import terms
@@ -240,6 +241,10 @@ class Engine:
         # speaker on the topic ("She urged Brenner to ..." is far from its question by cosine alone).
         own_cover = cands.features[:, FEATURES.index("cover")] if len(cands.ids) else cands.dense
         keep = (cands.dense >= min_dense) | (own_cover >= decision.min_cover) | (scored.relevance >= 0.5)
+        # Page furniture ("Reply", "Related articles", "Read more →") is never quoted (lang/en/furniture.py);
+        # only a heading (alone in its paragraph, unpunctuated) can be furniture, so only those are looked at.
+        for x in np.flatnonzero(keep & self.tables.heading[cands.ids]):
+            keep[x] = not is_page_furniture(self.index.text(int(cands.ids[x])))
         ranked = [Ranked(int(cands.ids[i]), float(scored.scores[i])) for i in order if keep[i]]
         quotes = build_quotes(self.index, ranked, limit=offset + k, signature_of=self._signature,
                               threshold=self.config.duplicate_threshold, key_of=self._duplicate_key)

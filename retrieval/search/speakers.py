@@ -11,6 +11,7 @@ from retrieval.lang.en.lexicon import _GAZETTEER, _ORG_WORDS, _SPEECH_NOUNS, QUE
 from retrieval.lang.en.names import _anyone_named, is_title_phrase, name_matches, split_title
 from retrieval.lang.en.people import Person
 from retrieval.lang.en.question import QuestionIntent
+from retrieval.lang.en.speakers.groups import looks_like_group
 from retrieval.lang.en.tokens import LETTERS_RE
 
 # Topic words are question words: the question's stop list applies to them.
@@ -147,6 +148,8 @@ def _looks_like_name(s: str) -> bool:
         return False
     if is_title_phrase(s):
         return True
+    if looks_like_group(s):  # "the Chicago Bulls": a team, not a person (lang/en/speakers/groups.py)
+        return False
     return all(t[:1].isupper() and not t.isupper() and _norm(t) not in _GAZETTEER for t in toks) and not any(
         _norm(t) in _ORG_WORDS for t in toks
     )

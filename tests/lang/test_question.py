@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
-import time
+from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from retrieval.corpus.segment import segment
 from retrieval.lang.en.names import name_matches
+from retrieval.lang.en.people import Person, merge_people
 from retrieval.lang.en.question import KINDS, QuestionIntent, parse_question
+from retrieval.lang.en.speakers.analyzer import analyze_article
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "tests" / "data" / "corpus_questions.jsonl"
@@ -144,16 +148,41 @@ def test_content_terms() -> None:
     assert parse_question("?!").content_terms == ()
 
 
+@cache
+def corpus_people() -> dict[str, Person]:
+    """The people of corpus/ as the speaker analysis finds them (titles such as "Russian president" resolve
+    only through them)."""
+    groups = []
+    for path in sorted((ROOT / "corpus").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        groups.append(analyze_article(text, segment(text)).people)
+    return merge_people(*groups)
+
+
+def denotes(parsed: str, gold: str, people: Mapping[str, Person]) -> bool:
+    """Does the parsed speaker (a name, a name with a title, or a title alone) denote the gold speaker?"""
+    if name_matches(gold, parsed):
+        return True
+    return any(name_matches(key, gold) and name_matches(key, parsed, people) for key in people)
+
+
 def test_gold_questions_parse_as_annotated() -> None:
-    """The gold set records the intended kind/topic; the parsed speaker must denote the gold speaker."""
+    """The gold set records the intended kind/topic; the parsed speaker must denote the gold speaker, for
+    every row that names one: single names, full names ("Vladimir Putin") and titles ("the Russian
+    president", resolved through the people of corpus/)."""
+    people = corpus_people()
+    checked = 0
     for line in GOLD.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         intent = parse_question(row["question"])
         assert intent.kind == row["kind"], row["question"]
         if row["kind"] == "speech":
             assert intent.topic == row["topic"], row["question"]
-            if row["speaker"] and intent.speaker and " " not in intent.speaker.strip():
-                assert name_matches(row["speaker"], intent.speaker), row["question"]
+            if row["speaker"]:
+                assert intent.speaker, row["question"]
+                assert denotes(intent.speaker, row["speaker"], people), (row["question"], intent.speaker)
+                checked += 1
+    assert checked >= 25  # every speech row of the gold set names its speaker (28 today)
 
 
 @pytest.mark.parametrize(
@@ -177,9 +206,8 @@ def test_gold_questions_parse_as_annotated() -> None:
     ],
 )
 def test_never_raises_on_odd_strings(question: str) -> None:
-    t0 = time.perf_counter()
+    # How long a parse takes is measured by `make bench` (benchmarks/question_speed.py), not asserted here.
     intent = parse_question(question)
-    assert time.perf_counter() - t0 < 0.5
     assert intent.kind in KINDS
     assert isinstance(intent.content_terms, tuple)
 

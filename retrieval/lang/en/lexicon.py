@@ -33,7 +33,8 @@ _STOP_CAP = _words(
     others witnesses residents"""
 )
 
-# Places, demonyms, organisations and other capitalised non-persons (single tokens, casefolded).
+# Places, demonyms, organisations and other capitalised non-persons (single tokens, casefolded); the US
+# states by their one-word names ("Carolina" for both Carolinas).
 _GAZETTEER = _words(
     """afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan bahamas
     bahrain bangladesh barbados belarus belgium belize benin bhutan bolivia bosnia botswana brazil
@@ -74,7 +75,10 @@ _GAZETTEER = _words(
     ramadan thanksgiving christian christians muslim muslims jewish jews catholic catholics orthodox
     islam islamic god allah internet reuters bloomberg tass interfax ria afp bbc cnn nbc cbs abc fox
     telegram twitter facebook youtube instagram tiktok google apple microsoft amazon meta openai north
-    south east west republic kingdom states union"""
+    south east west republic kingdom states union alabama alaska arizona arkansas california colorado
+    connecticut delaware florida hawaii idaho illinois indiana iowa kansas kentucky louisiana maine
+    maryland massachusetts michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma
+    oregon pennsylvania tennessee texas utah vermont virginia wisconsin wyoming carolina dakota"""
 )
 
 # Words that make a capitalised sequence an organisation, event, place or document rather than a person.
@@ -90,12 +94,27 @@ _ORG_WORDS = _words(
     boulevard lake bay gulf canal desert peninsula basin channel coast council organization organisation
     treaty national international federal general assembly government administration service services
     guard police network media press television radio magazine review report reports studies relations
-    affairs defense defence takeaways initiative strategic scrutiny under breaking bio articles reply
-    reserve foundation trust authority board bureau command doctrine accord accords agreement pact
-    declaration constitution charter convention protocol index exchange market markets airlines motors
+    affairs defense defence reserve foundation trust authority board bureau command doctrine accord accords
+    agreement pact declaration constitution charter convention protocol index exchange market markets airlines motors
     systems technologies labs holdings partners capital energy oil gas project mission operation
-    operations broncos panthers"""
+    operations"""
 )
+# Teams, bands and companies named like people ("the Chicago Bulls") are found by rules, not listed here
+# (speakers/groups.py); page labels ("Reply", "Related articles") likewise (furniture.py).
+# Places of the gazetteer that are also given names ("Jordan Peters", "Sydney Clarke"): a place followed by
+# a plural is a team (speakers/groups.py), but not when the place may be a first name.
+PLACE_GIVEN_NAMES = _words("georgia jordan sydney paris chad israel india kenya")
+# Determiners: a person's name takes none ("the Putin"), a group's may ("the Warriors", "his Collected Works").
+DETERMINERS = _words("the his her their its our my your these those")
+# Common irregular past tenses (the regular ones end in -ed): "the Warriors won", "the Seahawks beat ...".
+IRREGULAR_PAST = _words(
+    """became began beat bought brought built came caught chose drew drove fell felt fought found flew forgot
+    gave got grew held hit hung kept knew led left lent let lost made meant met paid put ran rang rose sang
+    sank sat saw sent set shook shot showed shut slid sold sought spent spoke split spread stood stole struck
+    swept swam swung taught tore took threw told understood upset went woke won wore wrote"""
+)
+# Verbs that agree with a plural subject: "the Warriors are", "Kansas City Chiefs have" (speakers/groups.py).
+PLURAL_AGREEMENT = _words("are were have do 're 've don't aren't weren't haven't")
 
 _PARTICLES = _words("de del della di da das dos du van von der den ter la le bin ibn al el st")
 

@@ -50,6 +50,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
+from retrieval.lang.en.furniture import is_page_furniture
 from retrieval.lang.en.lexicon import (
     _AUX_ADV,
     _GAZETTEER,
@@ -63,6 +64,7 @@ from retrieval.lang.en.lexicon import (
     _norm,
 )
 from retrieval.lang.en.people import ArticleSpeakers, Person
+from retrieval.lang.en.speakers.groups import group_heads, is_group
 from retrieval.lang.en.speakers.inventory import _P, _Inventory, _most_salient, _title_candidates
 from retrieval.lang.en.speakers.quotes import _find_quotes, _Quote
 from retrieval.lang.en.speakers.scan import _is_headline, _mark_evidence, _Occ, _scan_refs, _Sent
@@ -76,6 +78,7 @@ from retrieval.records import Span
 
 def _prepare(text: str, spans: Sequence[Span]) -> list[_Sent]:
     sents: list[_Sent] = []
+    furniture: list[bool] = []
     tl = len(text)
     finditer = SCAN_TOKEN_RE.finditer
     for sp in spans:
@@ -85,20 +88,25 @@ def _prepare(text: str, spans: Sequence[Span]) -> list[_Sent]:
         words = [m.group() for m in ms]
         starts = [m.start() for m in ms]
         lows = [w.lower() for w in words]
-        headline = _is_headline(text[a:b], words)
-        occs = _scan_refs(words, lows, headline) if words else []
-        s = _Sent(
-            a, b, int(sp.paragraph), words, lows, starts, occs, {}, {}, {}, headline, [False] * len(words)
-        )
-        for x, o in enumerate(occs):
+        # Page furniture ("Reply", "Related articles") names nobody: no references, no pronouns.
+        furniture.append(is_page_furniture(text[a:b]))
+        headline = furniture[-1] or _is_headline(text[a:b], words)
+        occs = _scan_refs(words, lows, headline) if words and not furniture[-1] else []
+        s = _Sent(a, b, int(sp.paragraph), words, lows, starts, occs, {}, {}, {}, headline, [False] * len(words))
+        _mark_evidence(s)
+        sents.append(s)
+    # Teams, bands and companies named like people are not people (groups.py).
+    heads = group_heads([(s.words, s.lows, s.occs) for s in sents])
+    for s, label in zip(sents, furniture, strict=True):
+        s.occs = [o for o in s.occs if not is_group(o, heads)]
+        for x, o in enumerate(s.occs):
             s.occ_end[o.j - 1] = x
             s.occ_start[o.ni if o.name else o.i] = x
             s.occ_start.setdefault(o.i, x)
-        for k, low in enumerate(lows):
-            if low in _PRONOUNS:
-                s.prons[k] = low
-        _mark_evidence(s)
-        sents.append(s)
+        if not label:
+            for k, low in enumerate(s.lows):
+                if low in _PRONOUNS:
+                    s.prons[k] = low
     return sents
 
 

@@ -280,6 +280,10 @@ def _process_group(
         # A single gazetteer word is never a name; a multi-token name must not end in one.
         if _norm(name_tokens[-1]) in _GAZETTEER and not (title or honorific):
             return end_tok
+        # An organisation word right after the name makes the whole sequence an organisation's name
+        # ("Strategic Petroleum Reserve", "John W. Weeks Bridge"), not a person's.
+        if x < len(items) and items[x][0] == "cap" and lows[items[x][1]] in _ORG_WORDS and not (title or honorific):
+            return end_tok
         occ = _Occ(
             i=ref_start,
             j=end_tok,
