@@ -286,6 +286,23 @@ def export_cost(res: Results) -> None:
     res.notes.append(f"ONNX export in {folder}: {what}; int8 kernel for this CPU: {kernel or 'none (fp32 ONNX)'}.")
 
 
+def lang_speed(res: Results) -> None:
+    """The speaker analysis and the question parser (benchmarks/lang_speed.py): speed budgets that the
+    tests no longer assert."""
+    from benchmarks.lang_speed import PARSE_BUDGET, SPEAKER_BUDGET
+
+    cmd = python("-m", "benchmarks.lang_speed")
+    out = json.loads(run(cmd, bench_env(), cwd=REPO).stdout.strip().splitlines()[-1])
+    res.commands.append(cmd_text(cmd) + "   # speaker analysis and question parsing speed")
+    for key, what in (("corpus_sentences_per_s", "the 5 corpus/ articles"),
+                      ("squad_sentences_per_s", "the paragraphs of 12 SQuAD dev articles")):
+        if key in out:
+            res.add(f"Speaker analysis speed, {what} (one thread, best of 3)", f"{out[key]:,.0f} sentences/s",
+                    f"≥ {SPEAKER_BUDGET:,.0f} sentences/s", out[key] >= SPEAKER_BUDGET)
+    res.add("Question parsing, slowest odd or hostile question (worst of 3)", f"{out['slowest_parse_s'] * 1000:.1f} ms",
+            f"< {PARSE_BUDGET * 1000:.0f} ms", out["slowest_parse_s"] < PARSE_BUDGET)
+
+
 def venv_size(res: Results) -> None:
     from retrieval.embed.onnx_export import export_folder, model_folder
 
@@ -424,6 +441,7 @@ def main() -> None:
     log(f"benchmark {'QUICK' if QUICK else 'full'} in {WORK}; machine: {machine()}; load {load_average()}")
     squad = load_squad()
     export_cost(res)
+    lang_speed(res)
 
     corpus, index, texts, full = throughput(squad, res)
     reqa(squad, index, texts, res)

@@ -1,4 +1,6 @@
-"""A reindex killed with SIGKILL at any point leaves the previous complete index serving."""
+"""A reindex killed with SIGKILL at any point leaves one complete index serving: the previous one, or the
+new one once its CURRENT pointer is in place. The kill points are deterministic: the child build stops at
+a numbered point (tests/support/build_with_fake.py) and is killed there."""
 
 from __future__ import annotations
 
@@ -7,7 +9,6 @@ import random
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from retrieval.corpus.segment import SegmentationSettings
@@ -22,22 +23,37 @@ EMB = FakeEmbedder()
 WORDS = ["minister", "warned", "parliament", "budget", "strike", "harbour", "election", "council", "river", "treaty"]
 
 
-def write_corpus(root: Path, version: int, files: int = 120) -> None:
+def write_corpus(root: Path, version: int, files: int = 40) -> None:
     rng = random.Random(version)
     for i in range(files):
         sentences = [" ".join(rng.choices(WORDS, k=8)).capitalize() + f" v{version}." for _ in range(6)]
         (root / f"article-{i:03d}.txt").write_text(f"Headline {i}\n\n" + " ".join(sentences) + "\n")
 
 
-def start_build(corpus: Path, index: Path) -> subprocess.Popen[bytes]:
-    """Start a build in a child process and return once it has finished importing (it prints "ready")."""
+def start_build(corpus: Path, index: Path, pause_at: str | None = None) -> subprocess.Popen[str]:
+    """Start a build in a child process and return once it has finished importing (it prints "ready").
+    With ``pause_at`` the child stops at the first kill point of that kind (tests/support/build_with_fake.py)."""
+    extra = [] if pause_at is None else [pause_at]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.support.build_with_fake", str(corpus), str(index)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [sys.executable, "-m", "tests.support.build_with_fake", str(corpus), str(index), *extra],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     assert proc.stdout is not None
-    assert proc.stdout.readline().strip() == b"ready"
+    assert proc.stdout.readline().strip() == "ready"
     return proc
+
+
+def read_points(proc: subprocess.Popen[str]) -> tuple[list[tuple[bool, str]], bool]:
+    """The kill points (published, kind) a child announces, until it pauses (True) or ends (False)."""
+    assert proc.stdout is not None
+    points: list[tuple[bool, str]] = []
+    for line in proc.stdout:
+        if line.startswith("point "):
+            _, published, name = line.rstrip("\n").split(" ", 2)
+            points.append((published == "1", name))
+        elif line.strip() == "paused":
+            return points, True
+    return points, False
 
 
 def versions_served(index: Path) -> set[str]:
@@ -52,7 +68,9 @@ def versions_served(index: Path) -> set[str]:
     return {data.text(i).rsplit(" ", 1)[-1] for i in range(data.n_sentences) if data.text(i).endswith(".")}
 
 
-def test_sigkill_during_reindex_never_breaks_the_index(tmp_path: Path) -> None:
+def test_sigkill_at_every_kill_point_of_a_reindex_never_breaks_the_index(tmp_path: Path) -> None:
+    """Kill a reindex at each chosen kill point: before the CURRENT pointer is replaced the previous
+    generation serves, after it the new one; never anything else, and a later build cleans up."""
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     corpus.mkdir()
     write_corpus(corpus, 0)
@@ -60,31 +78,31 @@ def test_sigkill_during_reindex_never_breaks_the_index(tmp_path: Path) -> None:
     assert first.wait(timeout=120) == 0, first.stderr.read() if first.stderr else ""
     assert versions_served(index) == {"v0."}
 
+    # A whole reindex, to list its kill points (every later reindex changes every file the same way).
     write_corpus(corpus, 1)
-    timing = start_build(corpus, index)
-    started = time.perf_counter()
-    assert timing.wait(timeout=120) == 0
-    duration = time.perf_counter() - started
+    listing = start_build(corpus, index)
+    points, paused = read_points(listing)
+    assert listing.wait(timeout=120) == 0 and not paused
     assert versions_served(index) == {"v1."}
+    kinds = list(dict.fromkeys(points))  # each kind once, in order, with whether CURRENT was replaced
+    assert sum(published for published, _ in kinds) >= 2 and sum(not published for published, _ in kinds) >= 10
 
-    rng = random.Random(7)
     served = {"v1."}
-    outcomes = []
-    for version in range(2, 14):
+    for version, (published, kind) in enumerate(kinds, start=2):
         write_corpus(corpus, version)
-        proc = start_build(corpus, index)
-        time.sleep(rng.uniform(0.0, duration * 1.1))
+        proc = start_build(corpus, index, pause_at=kind)
+        seen, paused = read_points(proc)
+        assert paused and seen[-1] == (published, kind), (kind, seen[-3:])
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
-        now = versions_served(index)
-        # one complete generation: either the one before the kill, or the new one if it was published in time
-        assert now in (served, {f"v{version}."}), (version, now)
-        outcomes.append(now == served)
-        served = now
-    assert True in outcomes  # some kills landed before the new generation was published
+        expected = {f"v{version}."} if published else served
+        assert versions_served(index) == expected, (kind, expected)
+        served = expected
+    last = len(kinds) + 2
+    write_corpus(corpus, last)
     final = start_build(corpus, index)
     assert final.wait(timeout=120) == 0, final.stderr.read() if final.stderr else ""
-    assert versions_served(index) == {"v13."}
+    assert versions_served(index) == {f"v{last}."}
     gen = current_generation(index)
     assert gen is not None
     leftovers = [p.name for p in index.iterdir() if p.name.startswith(".tmp-")]

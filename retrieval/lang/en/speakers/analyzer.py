@@ -39,10 +39,9 @@ names and earlier resolved pronouns, otherwise ``he``/``she`` takes the most sal
 continuing another ("National Security Strategy, which he argued ...") gets its speaker but not the topic
 of the previous sentence; scare quotes right after a reporting verb count as that subject's words.
 
-Speed (``python -m benchmarks.speakers_speed``: whole-article analysis incl. tokenizing, one core, Python 3.11, on
-a shared 2-core machine under load): SQuAD v1.1 dev contexts (2,067 paragraphs, 10,586 regex-split
-sentences) ~11,000-13,000 sentences/s; the five corpus articles ~14,000-22,000 sentences/s. Budget: 5,000
-sentences/s. Linear in article length. No spaCy: rules only.
+Speed: measured by ``make bench`` (``benchmarks/lang_speed.py``: whole-article analysis incl. tokenizing,
+one thread), budget 5,000 sentences/s; figures in benchmarks/RESULTS.md. Linear in article length. No spaCy:
+rules only.
 """
 
 from __future__ import annotations
