@@ -4,6 +4,14 @@ and both "not found" error rates.
 One line per question: ``{"question": str, "answerable": bool, "speaker": str | null,
 "gold": [{"source": str, "text": str}, ...]}``. A quote hits when one of its citations is a gold sentence
 (same source, same text) or its text is a gold text. Pure over the answers; ``evaluate`` asks the Engine.
+
+"Wrong speaker first" is scored against the question set, never against the speaker Verbatim detects
+(which would hide exactly the misattributions it is meant to count). Over the answerable questions that
+name a speaker: the first quote is not a gold sentence of the question, and the set's gold attributes it
+to someone else, i.e. it is a gold sentence (same source and text, or same text) of another question of
+the set whose ``speaker`` is a different person (``name_matches`` neither way). A first quote that no
+question of the set attributes to anyone is not counted here (it is a miss of hit@1 only): the figure is
+a lower bound, as complete as the set's gold is.
 """
 
 from __future__ import annotations
@@ -51,14 +59,42 @@ class SetScores:
     hit_at_1: float  # over answerable questions
     hit_at_3: float
     recall_at_k: float  # share of all gold sentences (merged by text) found in the first k quotes
-    wrong_speaker_first: float  # over answerable questions with a speaker: a non-gold quote by someone else first
+    wrong_speaker_first: float  # answerable questions with a speaker: first a non-gold quote the set's gold gives
+    # to someone else (see the module docstring)
     missed: float  # answerable questions answered "not found"
     false_answers: float  # unanswerable questions answered
+
+
+def gold_speakers(questions: Iterable[GoldQuestion]) -> dict[tuple[str, str] | str, frozenset[str]]:
+    """Who speaks each gold sentence of the set, by (source, text) and by text alone: the speakers of the
+    questions it is gold for."""
+    out: dict[tuple[str, str] | str, set[str]] = {}
+    for q in questions:
+        if q.speaker:
+            for source, text in q.gold:
+                out.setdefault((source, text), set()).add(q.speaker)
+                out.setdefault(text, set()).add(q.speaker)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _same_person(a: str, b: str) -> bool:
+    return name_matches(a, b) or name_matches(b, a)
+
+
+def wrong_speaker(
+    quote: Quote, speaker: str, speakers: dict[tuple[str, str] | str, frozenset[str]], source_text: dict[str, str]
+) -> bool:
+    """Does the set's gold give this (non-gold) quote to someone other than ``speaker``, and never to them?"""
+    keys: list[tuple[str, str] | str] = [quote.text]
+    keys += [(c.source, source_text[c.source][c.start : c.end]) for c in quote.citations]
+    owners = {who for key in keys for who in speakers.get(key, ())}
+    return bool(owners) and not any(_same_person(who, speaker) for who in owners)
 
 
 def score_answers(
     questions: Sequence[GoldQuestion], answers: Sequence[Answer], source_text: dict[str, str]
 ) -> SetScores:
+    speakers = gold_speakers(questions)
     ans = [(q, a) for q, a in zip(questions, answers, strict=True) if q.answerable]
     una = [(q, a) for q, a in zip(questions, answers, strict=True) if not q.answerable]
     h1 = h3 = 0
@@ -80,10 +116,7 @@ def score_answers(
         recall.append(len(found) / len(gold_texts) if gold_texts else 1.0)
         if q.speaker:
             with_speaker += 1
-            top = a.quotes[0] if a.quotes else None
-            top_is_gold = bool(hits) and hits[0]
-            if top is not None and not top_is_gold and top.speaker and not name_matches(top.speaker, q.speaker) \
-                    and not name_matches(q.speaker, top.speaker):
+            if a.quotes and not hits[0] and wrong_speaker(a.quotes[0], q.speaker, speakers, source_text):
                 wrong += 1
     n = max(len(ans), 1)
     return SetScores(

@@ -99,6 +99,28 @@ def test_question_set_scores() -> None:
     assert s.wrong_speaker_first == 0.5 and s.missed == 0.0 and s.false_answers == 1.0
 
 
+def test_wrong_speaker_first_is_judged_by_the_gold_not_by_the_detected_speaker() -> None:
+    texts = {"a.txt": "Putin spoke. Rutte spoke. They met. It rained."}
+    qs = [
+        GoldQuestion("What did Putin say?", True, "Vladimir Putin", frozenset({("a.txt", "Putin spoke.")})),
+        GoldQuestion("What did Rutte say?", True, "Mark Rutte", frozenset({("a.txt", "Rutte spoke.")})),
+        GoldQuestion("What did Rutte say about the meeting?", True, "Rutte", frozenset({("a.txt", "They met.")})),
+    ]
+    answers = [
+        # Rutte's words first, the speaker analysis says Putin: the gold says Rutte, so the wrong speaker
+        Answer(qs[0].question, True, (quote("Rutte spoke.", "a.txt", 13, "Vladimir Putin"),)),
+        # the gold gives "It rained." to nobody: not counted, whatever speaker was detected
+        Answer(qs[1].question, True, (quote("It rained.", "a.txt", 36, "Vladimir Putin"),)),
+        # another question's gold sentence by the same person ("Mark Rutte" is "Rutte"): not the wrong speaker
+        Answer(qs[2].question, True, (quote("Rutte spoke.", "a.txt", 13, None),)),
+    ]
+    s = score_answers(qs, answers, texts)
+    assert s.hit_at_1 == 0.0 and s.wrong_speaker_first == 1 / 3
+    # Putin's words first, which the speaker analysis gives to Rutte (the asked speaker): still wrong
+    answers[1] = Answer(qs[1].question, True, (quote("Putin spoke.", "a.txt", 0, "Mark Rutte"),))
+    assert score_answers(qs, answers, texts).wrong_speaker_first == 2 / 3
+
+
 def test_the_shipped_question_sets_load() -> None:
     for path in (ROOT / "tests/data/corpus_questions.jsonl", ROOT / "benchmarks/speaker_questions.jsonl"):
         qs = load_questions(path)
