@@ -21,6 +21,12 @@ from dataclasses import dataclass
 
 from benchmarks.devset.text import Span, paragraph_spans, sentence_spans
 
+
+def word_set(words: str) -> frozenset[str]:
+    """A word list written as one whitespace-separated string (easier to read and review than a literal)."""
+    return frozenset(words.split())
+
+
 REPORTING_VERBS = (
     "said", "says", "told", "tells", "added", "adds", "wrote", "writes", "tweeted", "stated", "states",
     "explained", "explains", "noted", "notes", "continued", "remarked", "commented", "announced", "declared",
@@ -34,7 +40,7 @@ REPORTING_VERBS = (
 _VERB = "(?:" + "|".join(sorted(set(REPORTING_VERBS), key=len, reverse=True)) + ")"
 
 # Words that stand before a name as a title or role; stripped from the mention, kept as the person's role.
-ROLE_WORDS = frozenset(
+ROLE_WORDS = word_set(
     """President Vice Prime Minister Ministers Secretary Senator Sen Governor Gov Mayor Dr Mr Mrs Ms Miss Mx
     Professor Prof Chancellor General Gen Judge Justice Chief Executive Chairman Chairwoman Chair Spokesperson
     Spokesman Spokeswoman Officer Captain Capt Coach Director Commissioner Leader Rep Representative King Queen
@@ -52,10 +58,10 @@ ROLE_WORDS = frozenset(
     Farmer Owner Manager Employee Worker Soldier Veteran Victim Suspect Advocate Epidemiologist Virologist
     Biologist Geologist Physicist Chemist Historian Archaeologist Palaeontologist Paleontologist Ecologist
     Lecturer Neuroscientist Psychologist Sociologist Astronaut Cosmonaut Engineer Designer Editor Columnist
-    Commentator Presenter Host Anchor Pastor Priest Monk Nun Mother Son Daughter Wife Husband Aunt Uncle""".split()
+    Commentator Presenter Host Anchor Pastor Priest Monk Nun Mother Son Daughter Wife Husband Aunt Uncle"""
 )
 # Capitalised words that make a run an organisation, a place or a thing rather than a person.
-ORG_WORDS = frozenset(
+ORG_WORDS = word_set(
     """Department Ministry Government Party University College School Council Office Agency Service Services
     Association Committee Commission Court Company Corporation Corp Inc Ltd Group News Times Post Journal Press
     Reuters Twitter Facebook Instagram YouTube House Kremlin Pentagon Organization Organisation Institute
@@ -68,10 +74,10 @@ ORG_WORDS = frozenset(
     Amazon Microsoft Boeing Airbus Tesla SpaceX NASA Wikinews Wikipedia Street Avenue Road Square Park River
     Island Islands Mountain County Province District City Town Village Region Valley Bay Sea Ocean Lake Port
     Storm Hurricane Typhoon Cyclone Virus Coronavirus COVID-19 God Allah Jesus Hall Safety Research Observer
-    See Abuse Hospital Saint Code Act Law Show Forum Command Cross""".split()
+    See Abuse Hospital Saint Code Act Law Show Forum Command Cross"""
 )
 # Capitalised words that start a sentence or name a day or month: they end a name run.
-STOP_WORDS = frozenset(
+STOP_WORDS = word_set(
     """The A An This That These Those It Its His Her Their Our We They He She I You But And Or So Yet Also However
     Meanwhile Later Earlier Then Still Moreover Furthermore When While After Before Although Though Because If As
     In On At Of For From By With Without Into About Over Under Since Until During Speaking Asked According
@@ -85,11 +91,11 @@ STOP_WORDS = frozenset(
     Norwegian Danish Finnish Greek Portuguese Swiss Austrian Belgian Nigerian Kenyan Ethiopian Venezuelan
     Colombian Argentine Argentinian Chilean Peruvian Cuban Filipino Indonesian Malaysian Thai Vietnamese
     Taiwanese Samoan Zimbabwean Sudanese Libyan Lebanese Jordanian Emirati Qatari Democratic Republican
-    Democrat Republicans Democrats Conservative Liberal Labour""".split()
+    Democrat Republicans Democrats Conservative Liberal Labour"""
 )
-PARTICLES = frozenset("de da di du van von der den del la le bin bint al el dos das ibn".split())
-_POST_NOMINALS = frozenset("QC KC MP MEP MLA MSP Jr Sr PhD OBE MBE CBE".split())
-_ABBREVIATED = frozenset("Jr Sr St Dr Mr Mrs Ms Prof Gen Gov Sen Rep Capt Lt Col Sgt Rev".split())
+PARTICLES = word_set("de da di du van von der den del la le bin bint al el dos das ibn")
+_POST_NOMINALS = word_set("QC KC MP MEP MLA MSP Jr Sr PhD OBE MBE CBE")
+_ABBREVIATED = word_set("Jr Sr St Dr Mr Mrs Ms Prof Gen Gov Sen Rep Capt Lt Col Sgt Rev")
 
 
 @dataclass(frozen=True)
@@ -118,7 +124,7 @@ class AttributedQuote:
 
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*|\d[\w\-]*|[^\w\s]")
-_PREPOSITIONS = frozenset("of at from for with to by the in on".split())
+_PREPOSITIONS = word_set("of at from for with to by the in on")
 _HYPHEN_PARTICLE = re.compile(r"^(?:al|el|ad|as|an|ar|at|az|bin|ibn|ben)-[^\W\d_]")
 
 
@@ -140,9 +146,9 @@ def capitalised_runs(passage: str) -> list[Mention]:
                 words.append(t)
             elif t == "." and words and (len(words[-1]) == 1 or words[-1] in _ABBREVIATED):
                 words[-1] += "."
-            elif t in PARTICLES and words and j + 1 < len(tokens) and tokens[j + 1][0][:1].isupper():
-                words.append(t)
-            elif words and _HYPHEN_PARTICLE.match(t):  # el-Sisi, al-Assad
+            elif (t in PARTICLES and words and j + 1 < len(tokens) and tokens[j + 1][0][:1].isupper()) or (
+                words and _HYPHEN_PARTICLE.match(t)  # el-Sisi, al-Assad
+            ):
                 words.append(t)
             else:
                 break
@@ -208,7 +214,9 @@ _POST_NAME_TAIL = re.compile(r"^(?:\s*,[^\"“”.;]{1,120}?,)?\s*(?P<verb>" + _
 _OF_CHAIN = re.compile(r"^\s+(?:of|at|from)\s[^,;:]*$")
 _LEAD = re.compile(r"^\s*[,.!?]?\s*")
 # A full stop after an initial or an abbreviation ("John G. Roberts", "Dr. Wolf") does not end the sentence.
-_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bJr)(?<!\bSr)(?<!\bSt)(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)[.!?;](?:\s|$)")
+_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\bJr)(?<!\bSr)(?<!\bSt)(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)[.!?;](?:\s|$)"
+)
 
 
 def quotation_spans(paragraph: str) -> list[Span]:
@@ -361,7 +369,9 @@ def attributed_quotes(text: str, common: frozenset[str] = frozenset()) -> list[A
         elif not speakers and last is not None and last[1] == p_index - 1 and _only_person(ptext, last[0], full_names):
             current = last[0]
             for q in unattributed:  # the paragraph goes on quoting: it opens with a quotation
-                if ptext.startswith(('"', "“")) and (_starts_sentence(ptext, q, sentences, para) or _pronoun_attributed(ptext, q)):
+                if ptext.startswith(('"', "“")) and (
+                    _starts_sentence(ptext, q, sentences, para) or _pronoun_attributed(ptext, q)
+                ):
                     out.append(_make(para, sentences, q, current, False, p_index))
         last = (current, p_index) if current is not None else None
     return out
@@ -413,31 +423,32 @@ def attribution_names(passage: str) -> list[str]:
 
 # Capitalised subjects of reporting verbs in the Wikinews source that are not people (found by review).
 NOT_PEOPLE: frozenset[str] = frozenset(
-    n.strip()
-    for n in """Hong Kong
-    New Zealand
-    United States
-    United Kingdom
-    Saudi Arabia
-    South Africa
-    North Korea
-    South Korea
-    Puerto Rico
-    Sri Lanka
-    Los Angeles
-    New York
-    Buckingham Palace
-    Downing Street
-    Scotland Yard
-    Black Lives Matter
-    Extinction Rebellion
-    Amnesty International
-    Human Rights Watch
-    Associated Press
-    Al Jazeera
-    Sky News
-    Fox News
-    New Jersey
-    Northern Ireland
-    Once Upon""".split("\n")
+    (
+        "Hong Kong",
+        "New Zealand",
+        "United States",
+        "United Kingdom",
+        "Saudi Arabia",
+        "South Africa",
+        "North Korea",
+        "South Korea",
+        "Puerto Rico",
+        "Sri Lanka",
+        "Los Angeles",
+        "New York",
+        "Buckingham Palace",
+        "Downing Street",
+        "Scotland Yard",
+        "Black Lives Matter",
+        "Extinction Rebellion",
+        "Amnesty International",
+        "Human Rights Watch",
+        "Associated Press",
+        "Al Jazeera",
+        "Sky News",
+        "Fox News",
+        "New Jersey",
+        "Northern Ireland",
+        "Once Upon",
+    )
 )

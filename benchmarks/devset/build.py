@@ -35,6 +35,7 @@ import argparse
 import csv
 import difflib
 import hashlib
+import itertools
 import json
 import re
 import sys
@@ -43,6 +44,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import unquote
 
 from bm25s.stopwords import STOPWORDS_EN_PLUS
@@ -50,13 +52,14 @@ from bm25s.stopwords import STOPWORDS_EN_PLUS
 from benchmarks.devset.attribution import (
     ROLE_WORDS,
     STOP_WORDS,
-    capitalised_runs,
     AttributedQuote,
     Mention,
     attributed_quotes,
+    capitalised_runs,
     fold,
-    person_of,
     person_names,
+    person_of,
+    word_set,
 )
 from benchmarks.devset.text import Span, all_sentence_spans, normalise_article
 
@@ -73,6 +76,7 @@ UNANSWERABLE_SHARE = 0.18  # of all questions in a split
 MAX_TOPICS_PER_SPEAKER = 3
 
 Question = dict[str, object]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -147,7 +151,7 @@ def common_words(articles: Iterable[Article]) -> frozenset[str]:
 # --- helpers ----------------------------------------------------------------------------------------------
 
 
-def _pick(key: str, options: Sequence[str]) -> str:
+def _pick(key: str, options: Sequence[T]) -> T:
     """A deterministic, well-spread choice among ``options`` for ``key``."""
     return options[int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % len(options)]
 
@@ -164,12 +168,12 @@ def _words(text: str) -> set[str]:
     return {fold(w) for w in re.findall(r"[^\W\d_][\w'’\-]*", text)}
 
 
-EXTRA_STOPWORDS = frozenset(
+EXTRA_STOPWORDS = word_set(
     """said says say told also would could one two three year years people going think know get got like make
     made well many much new first last time way thing things lot really today week weeks told according including
     want wanted need needs going come came back still even every never always may might must shall us per cent
     percent mr ms mrs dr yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday day days
-    january february march april june july august september october november december whether another""".split()
+    january february march april june july august september october november december whether another"""
 )
 _STOP = frozenset(STOPWORDS_EN_PLUS) | EXTRA_STOPWORDS
 
@@ -213,7 +217,7 @@ def entity_topics(text: str, exclude: set[str], common: frozenset[str]) -> list[
     return out
 
 
-_COMMON_CAPS = frozenset("god internet twitter facebook instagram youtube rest peace".split())
+_COMMON_CAPS = word_set("god internet twitter facebook instagram youtube rest peace")
 
 
 def phrase_topics(quote: str, article_text: str) -> list[str]:
@@ -222,13 +226,15 @@ def phrase_topics(quote: str, article_text: str) -> list[str]:
     tokens = re.findall(r"[A-Za-z][a-z\-]+", quote)
     low = article_text.lower()
     out: list[str] = []
-    for a, b in zip(tokens, tokens[1:], strict=False):
+    for a, b in itertools.pairwise(tokens):
         if not (a.islower() and b.islower() and _content(a) and _content(b)):
             continue
         phrase = f"{a} {b}"
         if low.count(phrase) < 2 or phrase in out:
             continue
-        if re.search(r"\b(?:the|a|an|this|that|its|their|our|his|her|of|on|about|in|for|against|with)\s+" + phrase, low):
+        if re.search(
+            r"\b(?:the|a|an|this|that|its|their|our|his|her|of|on|about|in|for|against|with)\s+" + phrase, low
+        ):
             out.append(phrase)
     return out
 
@@ -257,7 +263,9 @@ TOPIC_FORMS = (
     "What did {x} have to say about {y}?",
     "What were {x}'s comments on {y}?",
 )
-SHORT_ROLES = frozenset("President Prime Minister Senator Governor Mayor Dr. Dr Professor Chancellor Judge Sheriff".split())
+SHORT_ROLES = frozenset(
+    ("President", "Prime", "Minister", "Senator", "Governor", "Mayor", "Dr.", "Dr", "Professor", "Chancellor", "Judge")
+)
 
 
 def name_variants(speaker: str, role: str, unique_surname: bool) -> list[str]:
@@ -298,7 +306,7 @@ def speaker_questions(
     surname_count: dict[str, int],
     common: frozenset[str],
 ) -> tuple[list[Question], list[tuple[str, Topic, str]]]:
-    """"What did X say?" once per speaker and "What did X say about Y?" once or twice, with the topics used."""
+    """ "What did X say?" once per speaker and "What did X say about Y?" once or twice, with the topics used."""
     by_id = {a.id: a for a in articles}
     questions: list[Question] = []
     used_topics: list[tuple[str, Topic, str]] = []  # (speaker key, topic, article id)
@@ -318,7 +326,7 @@ def speaker_questions(
             v = _pick(f"{split}:{key}:v", variants)
             questions.append(_q("speaker", _pick(f"{split}:{key}:vf", SPEAKER_FORMS).format(x=v), gold, sq.name))
         asked: set[str] = set()
-        for aid, n, q in [(aid, n, q) for aid in sorted(sq.by_article) for n, q in enumerate(sq.by_article[aid])]:
+        for aid, n, q in [(a, n, q) for a in sorted(sq.by_article) for n, q in enumerate(sq.by_article[a])]:
             if not q.explicit or len(asked) >= MAX_TOPICS_PER_SPEAKER:
                 continue
             article, quotes = by_id[aid], sq.by_article[aid]
@@ -362,7 +370,8 @@ FACT_PATTERNS = (
     (
         re.compile(
             _NAME + r",?(?: [^,.;\"]{0,60},)? (?:was|has been|had been|is) (?P<verb>appointed|named|elected|chosen|"
-            r"selected|sworn in as) (?:as )?(?P<what>(?:the |a |an )?[^,.;\"()\d]{6,70}?)(?=[,.;]| on | at | by | after | in "
+            r"selected|sworn in as) (?:as )?(?P<what>(?:the |a |an )?[^,.;\"()\d]{6,70}?)"
+            r"(?=[,.;]| on | at | by | after | in "
             r"(?:January|February|March|April|May|June|July|August|September|October|November|December|\d))"
         ),
         "Who was {verb} {what}?",
@@ -376,9 +385,12 @@ FACT_PATTERNS = (
         "What sentence did {who} receive?",
     ),
     (  # "Anne Hidalgo, the mayor of Paris, said …"
-        re.compile(_NAME + r", (?:the |a )?(?P<role>(?:(?!the |formerly |then )[a-z][a-z\-]+ ){0,3}(?:mayor|president|prime minister|"
-                   r"minister|governor|director|head|leader|chief|chairman|chair|founder|ceo|spokesperson|"
-                   r"secretary|ambassador|speaker|captain|coach|judge) of (?:the )?[A-Z][^,.;\"()]{2,50}?),"),
+        re.compile(
+            _NAME + r", (?:the |a )?(?P<role>(?:(?!the |formerly |then )[a-z][a-z\-]+ ){0,3}"
+            r"(?:mayor|president|prime minister|"
+            r"minister|governor|director|head|leader|chief|chairman|chair|founder|ceo|spokesperson|"
+            r"secretary|ambassador|speaker|captain|coach|judge) of (?:the )?[A-Z][^,.;\"()]{2,50}?),"
+        ),
         "Who is the {role}?",
     ),
     (  # "John Smith, 45, was arrested"
@@ -386,8 +398,10 @@ FACT_PATTERNS = (
         "How old is {who}?",
     ),
     (
-        re.compile(_NAME + r" (?:won|has won|had won) the (?P<what>(?:\d{4} )?[A-Z][\w\-]*(?: (?:of |for |the )?"
-                   r"[A-Z0-9][\w\-]*){1,6})"),
+        re.compile(
+            _NAME + r" (?:won|has won|had won) the (?P<what>(?:\d{4} )?[A-Z][\w\-]*(?: (?:of |for |the )?"
+            r"[A-Z0-9][\w\-]*){1,6})"
+        ),
         "Who won the {what}?",
     ),
 )
