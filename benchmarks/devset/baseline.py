@@ -1,4 +1,4 @@
-"""Baselines on the development set, scored with ``benchmarks.devset.score``: plain BM25 (bm25s, English stop
+"""Baselines on the development set, scored with ``retrieval.eval.questionset``: plain BM25 (bm25s, English stop
 words, no stemming) over the sentences that hold a quotation mark, and over all sentences; and, with
 ``--verbatim``, Verbatim itself through its CLI (``index``, then ``ask --json -k 5`` with one question per line).
 
@@ -24,7 +24,8 @@ from typing import Any
 import bm25s
 
 from benchmarks.devset.build import DEFAULT_OUT, SPLITS
-from benchmarks.devset.score import (
+from retrieval.eval.gold_text import Span, all_sentence_spans, has_quote_mark
+from retrieval.eval.questionset import (
     TABLE_HEAD,
     answer_from_json,
     question_from_json,
@@ -33,7 +34,6 @@ from benchmarks.devset.score import (
     score,
     table_row,
 )
-from benchmarks.devset.text import Span, all_sentence_spans, has_quote_mark
 
 ROOT = Path(__file__).resolve().parents[2]
 K = 5

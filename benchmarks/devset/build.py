@@ -8,7 +8,7 @@
 (id, split, date, url, title: the attribution the licence asks for) and ``questions-{split}.jsonl``.
 The build is deterministic: the same source gives byte-identical output.
 
-Question format, one JSON object per line (what ``benchmarks.devset.score`` and ``verbatim eval questions``
+Question format, one JSON object per line (what ``retrieval.eval.questionset`` and ``verbatim eval questions``
 read)::
 
     {"id": "test-0007", "question": "What did Boris Johnson say about Brexit?",
@@ -49,7 +49,7 @@ from urllib.parse import unquote
 
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
-from benchmarks.devset.attribution import (
+from retrieval.eval.gold_attribution import (
     ROLE_WORDS,
     STOP_WORDS,
     AttributedQuote,
@@ -61,7 +61,7 @@ from benchmarks.devset.attribution import (
     person_of,
     word_set,
 )
-from benchmarks.devset.text import Span, all_sentence_spans, normalise_article
+from retrieval.eval.gold_text import Span, all_sentence_spans, normalise_article
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SOURCE = ROOT.parent / "shared/data/wikinews"

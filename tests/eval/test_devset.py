@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks.devset import build as devbuild
-from benchmarks.devset.attribution import attributed_quotes, attribution_names, fold
 from benchmarks.devset.build import Article, absent, article_id, read_source, select_articles, split_of, verify
-from benchmarks.devset.score import (
+from retrieval.eval.gold_attribution import attributed_quotes, attribution_names, fold
+from retrieval.eval.gold_text import normalise_article
+from retrieval.eval.questionset import (
     AnswerOut,
     Citation,
     DevQuestion,
@@ -28,7 +29,6 @@ from benchmarks.devset.score import (
     score,
     wrong_speaker_first,
 )
-from benchmarks.devset.text import normalise_article
 
 # --- attribution ------------------------------------------------------------------------------------------
 

@@ -1,6 +1,17 @@
-"""Score answers in ``verbatim ask --json`` form against a development-set questions file.
+"""Question sets with gold sentences: the file format, and scoring answers against it.
 
-    .venv/bin/python -m benchmarks.devset.score QUESTIONS.jsonl ANSWERS.jsonl --articles DIR
+    verbatim eval questions QUESTIONS.jsonl --corpus DIR     index DIR, ask every question, print the scores
+    python -m retrieval.eval.questionset QUESTIONS.jsonl ANSWERS.jsonl --articles DIR   score saved answers
+
+QUESTIONS.jsonl has one JSON object per line:
+
+    {"id": "test-0001", "question": "What did Adam Schiff say about the wall?", "kind": "speaker_topic",
+     "unanswerable": false, "speaker": "Adam Schiff",
+     "gold": [{"source": "<file path relative to the corpus folder>", "text": "<exact gold sentence>"}]}
+
+``question`` and ``unanswerable`` are required; ``gold`` lists the sentences that answer it (empty for an
+unanswerable question), ``speaker`` the person whose words are asked for (optional), ``kind`` any label
+(hit@1 is also reported per kind), ``id`` optional.
 
 ANSWERS holds one ``ask --json`` object per line, in the order of the questions (the question text must match).
 DIR is the split's article folder (the corpus the answers were made from).
@@ -29,13 +40,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks.devset.attribution import attribution_names, fold
-from benchmarks.devset.text import Span, occurrences
+from retrieval.eval.gold_attribution import attribution_names, fold
+from retrieval.eval.gold_text import Span, occurrences
+from retrieval.records import Answer
+from retrieval.search.service import make_embedder, open_engine, reindex
+from retrieval.settings import Settings
 
 MIN_CONTAINED = 20
 
@@ -188,6 +202,41 @@ def score(questions: Sequence[DevQuestion], answers: Sequence[AnswerOut], texts:
     )
 
 
+def answer_out(answer: Answer) -> AnswerOut:
+    """An engine answer as the scorer reads it (the same fields as ``verbatim ask --json``)."""
+    quotes = tuple(
+        QuoteOut(q.text, tuple(dict.fromkeys(Citation(c.source, c.start, c.end) for c in q.citations)))
+        for q in answer.quotes
+    )
+    return AnswerOut(answer.question, answer.answered and bool(quotes), quotes)
+
+
+def run_questions(
+    path: Path, settings: Settings, work: Path, k: int = 5, progress: Callable[[int], None] | None = None
+) -> Scores:
+    """Index ``settings.corpus_dir`` into ``work`` (unless ``settings.index_dir`` already holds its index), ask
+    every question of ``path`` through the engine and score the answers."""
+    questions = [question_from_json(d) for d in read_jsonl(path)]
+    settings = settings.model_copy(update={"index_dir": work}) if work != settings.index_dir else settings
+    embedder = make_embedder(settings)
+    reindex(settings, embedder)
+    engine = open_engine(settings, embedder)
+    answers = []
+    for q in questions:
+        answers.append(answer_out(engine.ask(q.question, k=k)))
+        if progress is not None:
+            progress(1)
+    return score(questions, answers, read_articles(settings.corpus_dir))
+
+
+def format_scores(s: Scores, name: str) -> str:
+    return "\n".join([
+        TABLE_HEAD,
+        table_row(name, s),
+        "hit@1 by kind: " + ", ".join(f"{k} {v:.3f} ({n})" for k, v, n in s.hit_at_1_by_kind),
+    ])
+
+
 def read_articles(folder: Path) -> dict[str, str]:
     """Every article of a split folder by its path relative to the folder (the corpus source id)."""
     return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.txt"))}
@@ -208,7 +257,7 @@ def table_row(name: str, s: Scores) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.devset.score", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m retrieval.eval.questionset", description=__doc__.split("\n")[0])
     parser.add_argument("questions", type=Path)
     parser.add_argument("answers", type=Path)
     parser.add_argument("--articles", type=Path, required=True, help="the split's article folder")
@@ -220,9 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError, KeyError) as e:
         print(f"score: {e}", file=sys.stderr)
         return 2
-    print(TABLE_HEAD)
-    print(table_row(args.answers.name, s))
-    print("hit@1 by kind: " + ", ".join(f"{k} {v:.3f} ({n})" for k, v, n in s.hit_at_1_by_kind))
+    print(format_scores(s, args.answers.name))
     return 0
 
 

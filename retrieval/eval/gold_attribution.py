@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from benchmarks.devset.text import Span, paragraph_spans, sentence_spans
+from retrieval.eval.gold_text import Span, paragraph_spans, sentence_spans
 
 
 def word_set(words: str) -> frozenset[str]:
