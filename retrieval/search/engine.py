@@ -112,6 +112,7 @@ class Engine:
         self._vectors = np.asarray(index.vectors)
         self._lock = threading.Lock()
         self._people: PeopleIndex | None = None
+        self._spoken_by: dict[str, np.ndarray] | None = None
         self._warm = threading.Event()
         self._signature = lru_cache(maxsize=65536)(self._signature_of)
         self._mentions = lru_cache(maxsize=65536)(self._mentions_of)
@@ -154,6 +155,29 @@ class Engine:
             if self._people is None:
                 self._people = PeopleIndex({k: person_from_json(v) for k, v in self.index.people().items()})
             return self._people
+
+    def sentences_of(self, name: str) -> np.ndarray:
+        """The sentences whose speaker is a person ``name`` denotes (sorted ids)."""
+        with self._lock:
+            if self._spoken_by is None:  # once per engine: one pass over the stored speaker labels
+                by: dict[str, list[int]] = {}
+                for i, speaker in enumerate(self.index.speakers):
+                    if speaker:
+                        by.setdefault(speaker, []).append(i)
+                self._spoken_by = {k: np.asarray(v, dtype=np.int64) for k, v in by.items()}
+            spoken_by = self._spoken_by
+        found = [spoken_by[k] for k in self.people().matching(name) if k in spoken_by]
+        return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+
+    def topic_closeness(self, speaker: str, topic: str) -> float:
+        """How close the asked speaker's own sentences come to the question's topic: the best cosine of the
+        topic phrase and one of them (-1 when the speaker has none). Tells "X never spoke about Y" apart from
+        a question whose wording differs from X's words (benchmarks/QUALITY.md)."""
+        ids = self.sentences_of(speaker)
+        if not len(ids):
+            return -1.0
+        topic_vector = self.embedder.encode([topic])[0]
+        return float(np.max(self._vectors[ids] @ topic_vector))
 
     def speaker_known(self, name: str) -> bool:
         """Whether the corpus has a person that ``name`` denotes (a name, or a title such as "NATO chief")."""
@@ -202,6 +226,7 @@ class Engine:
                 shortlist = top_indices(scores, self.config.speaker_shortlist)
                 best_speaker = float(rel[shortlist].max())
                 scores = speaker_boost(scores, rel, self.config.speaker_weight, self.config.speaker_shortlist)
+        topic = boost_intent.topic if boost_intent is not None else None
         evidence = Evidence(
             best_dense=float(cands.dense.max()) if len(cands.dense) else 0.0,
             best_cover=float(cands.coverage.max()) if len(cands.coverage) else 0.0,
@@ -209,6 +234,12 @@ class Engine:
             speaker_known=known,
             speaker_words=words,
             best_speaker=best_speaker,
+            top_score=float(scores.max()) if len(scores) else 0.0,
+            speaker_topic=(
+                self.topic_closeness(boost_intent.speaker or "", topic)
+                if known and topic and boost_intent is not None else -1.0
+            ),
+            has_topic=bool(topic),
         )
         return Scored(cands, scores, rel, intent, evidence)
 
