@@ -25,6 +25,7 @@ from retrieval.index.tables import IndexTables
 from retrieval.lang.en.dedupe import Signature, signature
 from retrieval.lang.en.names import PeopleIndex
 from retrieval.lang.en.question import SPEECH_VERB_RE, QuestionIntent, parse_question
+from retrieval.lang.en.speakers.quotes import quoted_share
 from retrieval.lang.en.tokens import terms
 from retrieval.records import Answer
 from retrieval.search.decide import DecisionSettings, Evidence, answerable
@@ -52,6 +53,10 @@ class EngineConfig:
     min_quote_dense: float = 0.25  # a quote shown must be at least this similar (no unrelated padding)
     speaker_weight: float = 1.0  # speaker relevance, in units of the spread of the shortlist's scores
     speaker_shortlist: int = 30
+    # For a question about someone's words, a sentence where the asked speaker speaks rises by this much more
+    # per share of it in quotation marks: their own words before narration about them ("Roberts posted an
+    # event" vs "Roberts says his event ... was posted as a joke"). Fitted on the Wikinews dev set's train split.
+    quote_weight: float = 1.0  # train split, open decision: hit@1 0.752 (0) 0.819 (0.5) 0.828 (1) 0.822 (1.5) 0.807 (2)
     heading_penalty: float = 0.5  # headlines and bullet fragments, in the same units (they state no one's words)
     duplicate_threshold: float = 0.85
     max_question_chars: int = 1000
@@ -116,6 +121,7 @@ class Engine:
         self._warm = threading.Event()
         self._signature = lru_cache(maxsize=65536)(self._signature_of)
         self._mentions = lru_cache(maxsize=65536)(self._mentions_of)
+        self._quoted = lru_cache(maxsize=65536)(self._quoted_of)
         # numpy's BLAS threads and FAISS's OpenMP threads busy-wait against each other on a small machine:
         # the per-question products here are small, so they run on one BLAS thread (4x faster on 2 cores).
         self._threads = ThreadpoolController()
@@ -125,6 +131,9 @@ class Engine:
 
     def _duplicate_key(self, sentence_id: int) -> int:
         return int(self.tables.dup_key[sentence_id])
+
+    def _quoted_of(self, sentence_id: int) -> float:
+        return quoted_share(self.index.text(sentence_id))
 
     def _mentions_of(self, sentence_id: int) -> frozenset[str]:
         return mentions_from_json(self.index.mentions[sentence_id])
@@ -223,6 +232,9 @@ class Engine:
             words = t.terms.all_known(boost_intent.speaker)
             if known:
                 rel = relevance_of(cands.ids, lambda i: self.speaker_relevance(boost_intent, i))
+                if self.config.quote_weight:
+                    own = relevance_of(cands.ids, self._quoted)
+                    rel = rel + self.config.quote_weight * own * (rel > 0)
                 shortlist = top_indices(scores, self.config.speaker_shortlist)
                 best_speaker = float(rel[shortlist].max())
                 scores = speaker_boost(scores, rel, self.config.speaker_weight, self.config.speaker_shortlist)

@@ -89,3 +89,29 @@ def _find_quotes(text: str, paras: list[tuple[int, int, int]]) -> list[_Quote]:
         else:
             carry = None
     return quotes
+
+
+def quoted_share(text: str) -> float:
+    """The share of a sentence's characters that stand inside double quotation marks (“…”, "…", «…»): how much
+    of it is someone's own words rather than narration. An unclosed opening mark (a quotation that runs on
+    into the next sentence) quotes the rest of the sentence; a closing mark with no opening one (the end of a
+    quotation begun in the sentence before) quotes what comes before it."""
+    if not text:
+        return 0.0
+    inside = 0
+    opened: int | None = None
+    seen_open = False
+    for i, ch in enumerate(text):
+        if ch in _QUOTE_OPEN_DOUBLE or (ch == '"' and opened is None):
+            if opened is None:
+                opened, seen_open = i, True
+        elif ch in _QUOTE_CLOSE_DOUBLE or ch == '"':
+            if opened is not None:
+                inside += i - opened - 1
+                opened = None
+            elif not seen_open:
+                inside += i  # closes a quotation opened in an earlier sentence
+                seen_open = True
+    if opened is not None:
+        inside += len(text) - opened - 1
+    return max(0.0, min(1.0, inside / len(text)))
