@@ -68,16 +68,15 @@ def _words(text: str | None) -> str:
     return _WHITE.sub(" ", text or "")
 
 
+def _inline_child(child: Any) -> str:
+    if child.tag == "lb":  # a <br>: the only line break inside a paragraph
+        return "\n"
+    return "" if child.tag == "graphic" else _inline(child)
+
+
 def _inline(element: Any) -> str:
-    """The text of an inline element; ``<lb/>`` (a ``<br>``) is the only line break."""
-    parts = [_words(element.text)]
-    for child in element:
-        if child.tag == "lb":
-            parts.append("\n")
-        elif child.tag != "graphic":
-            parts.append(_inline(child))
-        parts.append(_words(child.tail))
-    return "".join(parts)
+    """The text of an inline element (bold, link, code ...), its children's included."""
+    return _words(element.text) + "".join(_inline_child(child) + _words(child.tail) for child in element)
 
 
 def _paragraphs(element: Any) -> Iterator[str]:
@@ -91,12 +90,9 @@ def _paragraphs(element: Any) -> Iterator[str]:
         if child.tag in _BLOCK_TAGS or (child.tag == "code" and element.tag == "body"):
             yield "".join(buffer)
             yield from _paragraphs(child)
-            buffer = [_words(child.tail)]
-            continue
-        if child.tag == "lb":
-            buffer.append("\n")
-        elif child.tag != "graphic":
-            buffer.append(_inline(child))
+            buffer = []
+        else:
+            buffer.append(_inline_child(child))
         buffer.append(_words(child.tail))
     yield "".join(buffer)
 
