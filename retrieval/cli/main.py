@@ -1,0 +1,75 @@
+"""The ``verbatim`` command: a thin layer over the library.
+
+    verbatim index [--rebuild]          build or update the index of the corpus folder
+    verbatim ask "question" [--json]    answer one question (or one per line from stdin)
+    verbatim eval reqa [path]           ReQA SQuAD: P@1, MRR@10, R@5 of dense, BM25 and the pipeline
+
+Other packages add subcommands through the ``verbatim.commands`` entry point group (the bot adds
+``serve``), so this module never imports them. Settings are built once here and passed down.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from importlib.metadata import entry_points
+from typing import Any
+
+from pydantic import ValidationError
+
+from retrieval.cli import ask, index
+from retrieval.cli import eval as eval_command
+from retrieval.cli.options import Handler, add_location_flags, settings_from
+from retrieval.errors import VerbatimError
+
+__all__ = ["add_location_flags", "build_parser", "main", "settings_from"]
+
+
+def _quiet_libraries() -> None:
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    logging.getLogger("sentence_transformers").setLevel(logging.WARNING)
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, Any]:
+    parser = argparse.ArgumentParser(prog="verbatim", description="Exact, cited quotes from a folder of articles.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    for register in (index.register, ask.register, eval_command.register):
+        register(sub)
+    for ep in entry_points(group="verbatim.commands"):
+        ep.load()(sub)
+    return parser, sub
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _quiet_libraries()
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    parser, _ = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = settings_from(args)
+        handler: Handler = args.handler
+        return handler(args, settings)
+    except VerbatimError as exc:
+        print(f"verbatim: {exc}", file=sys.stderr)
+        return 2
+    except ValidationError as exc:  # a bad setting: name it and say what is wrong, in one line each
+        for err in exc.errors():
+            name = ".".join(str(part) for part in err["loc"]).upper() or "settings"
+            print(f"verbatim: invalid setting {name}: {err['msg']}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("verbatim: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `verbatim ask ... | head`: the reader left early; as the Python docs advise,
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no traceback at exit either
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,211 @@
+"""The metadata store: one SQLite file per index generation.
+
+Tables:
+- ``sources``: one row per article: its id (path relative to the corpus), content hash, decoding, the
+  decoded text itself (so quotes and context come from exactly what was indexed, never from a path a user
+  names), and its sentence count.
+- ``sentences``: one row per sentence, ``id`` = its row in the vector index: source, offsets, 1-based line,
+  paragraph, a hash of its text (the embedding cache key), its detected speaker and the people it names or
+  refers to (``mentions``, JSON); sources keep the people their article names (``people``, JSON), so an
+  unchanged article is never analysed again.
+- ``passages``: windows of consecutive sentences of one source (first and last sentence id).
+- ``people``: every person of the corpus, merged over articles (key -> JSON), read when a question first asks
+  for someone's words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from retrieval.records import SourceRow
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+SCHEMA = """
+CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL UNIQUE,
+    sha256 TEXT NOT NULL,
+    encoding TEXT NOT NULL,
+    text TEXT NOT NULL,
+    n_sentences INTEGER NOT NULL,
+    people TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE sentences (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    line INTEGER NOT NULL,
+    paragraph INTEGER NOT NULL,
+    text_hash TEXT NOT NULL,
+    speaker TEXT,
+    mentions TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE passages (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    first_sentence INTEGER NOT NULL,
+    last_sentence INTEGER NOT NULL
+);
+CREATE TABLE people (key TEXT PRIMARY KEY, person TEXT NOT NULL);
+CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+@contextmanager
+def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to the store at ``path``, closed on leaving."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def text_hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True)
+class SentenceRow:
+    id: int
+    source_id: int
+    start: int
+    end: int
+    line: int
+    paragraph: int
+    text_hash: str
+    speaker: str | None
+    mentions: str = "[]"  # JSON list: the people this sentence names or refers to
+
+
+@dataclass(frozen=True)
+class PassageRow:
+    id: int
+    source_id: int
+    first_sentence: int
+    last_sentence: int
+
+
+@dataclass(frozen=True)
+class StoreContents:
+    sources: tuple[SourceRow, ...]
+    sentences: tuple[SentenceRow, ...]
+    passages: tuple[PassageRow, ...]
+    info: dict[str, str]
+
+
+def write_store(
+    path: Path,
+    sources: Iterable[SourceRow],
+    sentences: Iterable[SentenceRow],
+    passages: Iterable[PassageRow],
+    info: dict[str, str],
+    people: Iterable[tuple[str, str]] = (),
+) -> None:
+    """Write a complete store to a new file at ``path``; ``people`` are (key, JSON) rows."""
+    con = sqlite3.connect(path)
+    try:
+        con.executescript(SCHEMA)
+        con.executemany(
+            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)",
+            ((s.id, s.source, s.sha256, s.encoding, s.text, s.n_sentences, s.people) for s in sources),
+        )
+        con.executemany(
+            "INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (s.id, s.source_id, s.start, s.end, s.line, s.paragraph, s.text_hash, s.speaker, s.mentions)
+                for s in sentences
+            ),
+        )
+        con.executemany(
+            "INSERT INTO passages VALUES (?, ?, ?, ?)",
+            ((p.id, p.source_id, p.first_sentence, p.last_sentence) for p in passages),
+        )
+        con.executemany("INSERT INTO people VALUES (?, ?)", people)
+        con.executemany("INSERT INTO info VALUES (?, ?)", info.items())
+        con.commit()
+    finally:
+        con.close()
+
+
+def read_sources_brief(path: Path) -> dict[str, str]:
+    """source id -> sha256, without reading texts (for the incremental no-op check)."""
+    with _read_only(path) as con:
+        return dict(con.execute("SELECT source, sha256 FROM sources").fetchall())
+
+
+def read_store(path: Path) -> StoreContents:
+    """Read a whole store. Raises sqlite3.DatabaseError on a damaged file."""
+    with _read_only(path) as con:
+        sources = tuple(SourceRow(*row) for row in con.execute("SELECT * FROM sources ORDER BY id"))
+        sentences = tuple(SentenceRow(*row) for row in con.execute("SELECT * FROM sentences ORDER BY id"))
+        passages = tuple(PassageRow(*row) for row in con.execute("SELECT * FROM passages ORDER BY id"))
+        info = dict(con.execute("SELECT key, value FROM info").fetchall())
+    return StoreContents(sources, sentences, passages, info)
+
+
+@dataclass(frozen=True)
+class StoreColumns:
+    """What answering needs from a store, as arrays (no per-sentence objects): fast to load at scale."""
+
+    sources: tuple[SourceRow, ...]
+    sent_source: np.ndarray  # int32
+    sent_start: np.ndarray  # int64
+    sent_end: np.ndarray  # int64
+    sent_line: np.ndarray  # int32
+    sent_paragraph: np.ndarray  # int32
+    speakers: tuple[str | None, ...]
+    mentions: tuple[str, ...]  # JSON per sentence
+    pass_first: np.ndarray  # int64
+    pass_last: np.ndarray  # int64
+    info: dict[str, str]
+
+    @property
+    def n_sentences(self) -> int:
+        return len(self.sent_start)
+
+
+def _int_columns(con: sqlite3.Connection, sql: str, width: int) -> np.ndarray:
+    rows = con.execute(sql).fetchall()
+    return np.array(rows, dtype=np.int64).reshape(len(rows), width)
+
+
+def read_columns(path: Path) -> StoreColumns:
+    """Read the store as columns. Raises sqlite3.DatabaseError on a damaged file."""
+    with _read_only(path) as con:
+        sources = tuple(  # without each article's people: answering reads the merged ones (read_people)
+            SourceRow(*row)
+            for row in con.execute("SELECT id, source, sha256, encoding, text, n_sentences FROM sources ORDER BY id")
+        )
+        sent = _int_columns(
+            con, 'SELECT source_id, start, "end", line, paragraph FROM sentences ORDER BY id', 5
+        )
+        speakers = tuple(r[0] for r in con.execute("SELECT speaker FROM sentences ORDER BY id"))
+        mentions = tuple(r[0] for r in con.execute("SELECT mentions FROM sentences ORDER BY id"))
+        passages = _int_columns(con, "SELECT first_sentence, last_sentence FROM passages ORDER BY id", 2)
+        info = dict(con.execute("SELECT key, value FROM info").fetchall())
+    return StoreColumns(
+        sources=sources,
+        sent_source=sent[:, 0].astype(np.int32),
+        sent_start=np.ascontiguousarray(sent[:, 1]),
+        sent_end=np.ascontiguousarray(sent[:, 2]),
+        sent_line=sent[:, 3].astype(np.int32),
+        sent_paragraph=sent[:, 4].astype(np.int32),
+        speakers=speakers,
+        mentions=mentions,
+        pass_first=np.ascontiguousarray(passages[:, 0]),
+        pass_last=np.ascontiguousarray(passages[:, 1]),
+        info=info,
+    )
+
+
+def read_people(path: Path) -> dict[str, str]:
+    """The merged people of the corpus: key -> JSON. Raises sqlite3.DatabaseError on a damaged file."""
+    with _read_only(path) as con:
+        return dict(con.execute("SELECT key, person FROM people").fetchall())

@@ -1,0 +1,584 @@
+"""Who speaks in each sentence of an article, and whom each sentence is about.
+
+Pure, rule-based and fast: a regex tokenizer, capitalised-name detection with a small gazetteer, a lexicon of
+reporting verbs, quotation-mark tracking across sentences and a salience list for ``he``/``she``, ``Mr X`` and
+titles ("the NATO chief", "the Russian president"). No model is loaded, at import time or later.
+
+Public API (this module)
+------------------------
+``analyze_article(text, spans) -> ArticleSpeakers``
+    everything at once: per-sentence speakers, mentions and the cue that fired, plus the people the article
+    names with the titles it gives them.
+``attribute_speakers(text, spans) -> list[str | None]``
+    the person who speaks in each sentence (the fullest name the article uses), or None.
+``mentions(text, spans) -> list[frozenset[str]]``
+    the people each sentence names or refers to (names, ``Mr X``, titles and pronouns resolved).
+
+The steps live beside it: ``scan`` (per-sentence references and cues), ``quotes`` (quotations),
+``inventory`` (the article's people). Name matching (``name_matches``, ``PeopleIndex``) is in
+``retrieval.lang.en.names``; ``speaker_relevance``, which scores a sentence for a question, is in
+``retrieval.search.speakers``.
+
+Cues, strongest first (per sentence):
+  1. ``quote``: the sentence lies (mostly) inside a quotation attributed before or after it
+     (``“…,” Rutte said``, ``said Rutte``, ``“…,” continued Rutte``, ``Rutte said: “…”``, ``he declared``);
+     every sentence of a multi-sentence quotation gets its attribution;
+  2. ``verb``: a reporting verb outside quotation marks with a person as subject (``Putin characterized
+     Rutte as``, ``He urged Rutte``, ``Putin, however, has argued``, ``Putin, who has maintained``,
+     ``The Secretary General warned``, ``Rutte issued a stark warning``);
+  3. ``quote-continued``: an unattributed quotation continuing the previous speaker's quote;
+  4. ``possessive``/``according``/``from``/``by``: "His remarks ... emphasized", "his suggestion that",
+     "a rebuttal from Putin", "according to Rutte", "urged by Trump".
+Words inside quotation marks never count as narration, so a person merely quoted *about*
+(``"...to Vladimir Vladimirovich Putin...," continued Rutte``) is a mention, not the speaker.
+
+Known limits: only people speak (``NATO has urged`` / ``the Kremlin said`` -> None); a surname-only person
+is recognised from a speech cue, a title/``Mr`` or a fuller form elsewhere in the article, so a bare
+sentence-initial "Harris said" is missed; gender comes from titles, honorifics, a list of common given
+names and earlier resolved pronouns, otherwise ``he``/``she`` takes the most salient person; a sentence
+continuing another ("National Security Strategy, which he argued ...") gets its speaker but not the topic
+of the previous sentence; scare quotes right after a reporting verb count as that subject's words.
+
+Speed (``python -m benchmarks.speakers_speed``: whole-article analysis incl. tokenizing, one core, Python 3.11, on
+a shared 2-core machine under load): SQuAD v1.1 dev contexts (2,067 paragraphs, 10,586 regex-split
+sentences) ~11,000-13,000 sentences/s; the five corpus articles ~14,000-22,000 sentences/s. Budget: 5,000
+sentences/s. Linear in article length. No spaCy: rules only.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+
+from retrieval.lang.en.lexicon import (
+    _AUX_ADV,
+    _GAZETTEER,
+    _HONORIFICS,
+    _INVERTED_ONLY,
+    _LIGHT_VERBS,
+    _PRONOUNS,
+    _SAY_FORMS,
+    _SPEECH_NOUNS,
+    _SUBJECT_PRONOUNS,
+    _norm,
+)
+from retrieval.lang.en.people import ArticleSpeakers, Person
+from retrieval.lang.en.speakers.inventory import _P, _Inventory, _most_salient, _title_candidates
+from retrieval.lang.en.speakers.quotes import _find_quotes, _Quote
+from retrieval.lang.en.speakers.scan import _is_headline, _mark_evidence, _Occ, _scan_refs, _Sent
+from retrieval.lang.en.tokens import SCAN_TOKEN_RE
+from retrieval.records import Span
+
+# --------------------------------------------------------------------------------------------------------
+# Article analysis
+# --------------------------------------------------------------------------------------------------------
+
+
+def _prepare(text: str, spans: Sequence[Span]) -> list[_Sent]:
+    sents: list[_Sent] = []
+    tl = len(text)
+    finditer = SCAN_TOKEN_RE.finditer
+    for sp in spans:
+        a = min(max(int(sp.start), 0), tl)
+        b = min(max(int(sp.end), a), tl)
+        ms = list(finditer(text, a, b))
+        words = [m.group() for m in ms]
+        starts = [m.start() for m in ms]
+        lows = [w.lower() for w in words]
+        headline = _is_headline(text[a:b], words)
+        occs = _scan_refs(words, lows, headline) if words else []
+        s = _Sent(
+            a, b, int(sp.paragraph), words, lows, starts, occs, {}, {}, {}, headline, [False] * len(words)
+        )
+        for x, o in enumerate(occs):
+            s.occ_end[o.j - 1] = x
+            s.occ_start[o.ni if o.name else o.i] = x
+            s.occ_start.setdefault(o.i, x)
+        for k, low in enumerate(lows):
+            if low in _PRONOUNS:
+                s.prons[k] = low
+        _mark_evidence(s)
+        sents.append(s)
+    return sents
+
+
+def _is_plural_common(nm: str) -> bool:
+    """'officials', 'critics', 'analysts': sentence-initial capitalised plurals are not names."""
+    return nm.endswith(("ists", "ers", "ors", "ians", "ents", "ials", "ics", "ies", "nts", "ees"))
+
+
+def _build_inventory(sents: list[_Sent]) -> _Inventory:
+    inv = _Inventory()
+    # 1. Titled names and multi-word names (not from title-case headlines).
+    for s in sents:
+        if s.headline:
+            continue
+        for o in s.occs:
+            if o.name and (o.title or o.honorific or len(o.name) > 1):
+                inv.add(o.name, o.title, o.affils, o.honorific)
+    # Headlines: a titled name counts only if the body knows the surname ("NATO's New Leader Stirs Tensions"
+    # is a title followed by words, not a person called Stirs Tensions).
+    for s in sents:
+        if not s.headline:
+            continue
+        for o in s.occs:
+            if o.name and (o.title or o.honorific):
+                if _norm(o.name[-1]) in inv.by_surname:
+                    inv.add(o.name, o.title, o.affils, o.honorific)
+                elif o.title:
+                    o.name = ()
+                    o.ni = o.j
+    # 2. Appositions: "Mark Rutte, NATO's secretary general," / "the Russian president, Vladimir Putin,".
+    for s in sents:
+        for x in range(len(s.occs) - 1):
+            a, b = s.occs[x], s.occs[x + 1]
+            if b.i == a.j + 1 and a.j < len(s.words) and s.words[a.j] == "," and bool(a.name) != bool(b.name):
+                named, titled = (a, b) if a.name else (b, a)
+                p = inv.lookup(named.name, [])
+                if p is not None and titled.title:
+                    inv.learn(p, titled.title, titled.affils, None)
+    # 3. Single capitalised words: aliases of known people, or new people when a speech cue vouches for them.
+    mid_caps: set[str] = set()
+    for s in sents:
+        for o in s.occs:
+            if len(o.name) == 1 and not o.initial and not s.headline:
+                mid_caps.add(_norm(o.name[0]))
+    for s in sents:
+        for o in s.occs:
+            if len(o.name) != 1 or o.title or o.honorific:
+                continue
+            nm = _norm(o.name[0])
+            if nm in inv.by_surname or nm in inv.by_first or nm in _GAZETTEER:
+                continue
+            if (
+                o.evidence
+                and not s.headline
+                and (not o.initial or nm in mid_caps or not nm.endswith("s"))
+                and not _is_plural_common(nm)
+            ):
+                inv.add(o.name, None, (), None)
+    return inv
+
+
+class _Analyzer:
+    def __init__(self, text: str, spans: Sequence[Span]) -> None:
+        self.text = text
+        self.sents = _prepare(text, spans)
+        self.inv = _build_inventory(self.sents)
+        self.sal: list[str] = []
+        self.quotes: list[_Quote] = []
+        self.sent_quotes: list[list[int]] = [[] for _ in self.sents]
+        self.group_attr: dict[int, tuple[int, str, int] | None] = {}  # group -> (sent, kind, index)
+        self.group_speaker: dict[int, str | None] = {}
+        self.gender: dict[str, str | None] = {p.key: p.gender for p in self.inv.people}
+        self.by_key: dict[str, _P] = {p.key: p for p in self.inv.people}
+        self.speakers: list[str | None] = []
+        self._sent_starts: list[tuple[int, int]] = []
+        self.group_first: dict[int, int] = {}
+        self._quotes()
+
+    # ---- quotations ------------------------------------------------------------------------------------
+
+    def _quotes(self) -> None:
+        paras: list[tuple[int, int, int]] = []
+        for s in self.sents:
+            if paras and paras[-1][2] == s.para and s.start >= paras[-1][0]:
+                paras[-1] = (paras[-1][0], max(paras[-1][1], s.end), s.para)
+            else:
+                paras.append((s.start, s.end, s.para))
+        self.quotes = _find_quotes(self.text, paras)
+        if not self.quotes:
+            return
+        self.quotes.sort(key=lambda q: (q.start, q.end))
+        self._sent_starts = sorted((s.start, si) for si, s in enumerate(self.sents))
+        q_starts = [q.start for q in self.quotes]
+        max_len = max(q.end - q.start for q in self.quotes)
+        text = self.text
+        for si, s in enumerate(self.sents):
+            span_len = len("".join(text[s.start : s.end].split())) or 1
+            inside = 0
+            lo_q = bisect.bisect_left(q_starts, s.start - max_len)
+            hi_q = bisect.bisect_left(q_starts, s.end)
+            for qi in range(lo_q, hi_q):
+                q = self.quotes[qi]
+                if q.end <= s.start or q.start >= s.end:
+                    continue
+                self.sent_quotes[si].append(qi)
+                lo, hi = max(q.start, s.start), min(q.end, s.end)
+                inside += len("".join(text[lo:hi].split()))
+                for k, st in enumerate(s.starts):
+                    if q.start < st < q.end - 1 or (q.close_pos is None and st > q.start):
+                        s.quoted[k] = True
+            s.qfrac = inside / span_len
+        self.group_first = {}
+        for qi, q in enumerate(self.quotes):
+            self.group_first.setdefault(q.group, qi)
+            if q.group in self.group_attr and self.group_attr[q.group] is not None:
+                continue
+            self.group_attr[q.group] = self._attribution(qi)
+
+    def _sent_of(self, pos: int) -> int | None:
+        k = bisect.bisect_right(self._sent_starts, (pos, len(self.sents))) - 1
+        if k >= 0:
+            si = self._sent_starts[k][1]
+            if self.sents[si].start <= pos < self.sents[si].end:
+                return si
+        return None
+
+    def _attribution(self, qi: int) -> tuple[int, str, int] | None:
+        q = self.quotes[qi]
+        if q.close_pos is not None:
+            si = self._sent_of(q.close_pos)
+            if si is not None:
+                got = self._post_attribution(si, q.close_pos)
+                if got is not None:
+                    return got
+                # "...now.” Rutte said." split into two sentences by the segmenter.
+                s = self.sents[si]
+                if all(st <= q.close_pos for st in s.starts) and si + 1 < len(self.sents):
+                    nxt = self.sents[si + 1]
+                    if nxt.para == s.para and len(nxt.words) <= 8:
+                        got = self._post_attribution(si + 1, nxt.start - 1)
+                        if got is not None:
+                            return got
+        if q.open_pos is not None:
+            si = self._sent_of(q.open_pos)
+            if si is not None:
+                return self._pre_attribution(si, q.open_pos)
+        return None
+
+    def _post_attribution(self, si: int, close_pos: int) -> tuple[int, str, int] | None:
+        s = self.sents[si]
+        n = len(s.words)
+        k = next((x for x, st in enumerate(s.starts) if st > close_pos), n)
+        while k < n and s.words[k] in (",", "—", "–", "-", ":"):
+            k += 1
+        if k >= n:
+            return None
+        low = s.lows[k]
+        if low in _SAY_FORMS or low in _INVERTED_ONLY:
+            ref = self._ref_starting(s, k + 1)
+            if ref is not None:
+                return (si, *ref)
+        ref = self._ref_starting(s, k)
+        if ref is not None:
+            kind, idx = ref
+            end = s.occs[idx].j if kind == "occ" else idx + 1
+            v = end
+            while v < n and (s.lows[v] in _AUX_ADV or (s.lows[v].endswith("ly") and len(s.lows[v]) > 3)):
+                v += 1
+            if v < n and (s.lows[v] in _SAY_FORMS or s.lows[v] in _INVERTED_ONLY):
+                return (si, kind, idx)
+        return None
+
+    def _pre_attribution(self, si: int, open_pos: int) -> tuple[int, str, int] | None:
+        s = self.sents[si]
+        k = -1
+        for x, st in enumerate(s.starts):
+            if st < open_pos:
+                k = x
+        while k >= 0 and (s.words[k] in (":", ",", "—", "–") or s.lows[k] == "that"):
+            k -= 1
+        for v in range(k, max(-1, k - 4), -1):
+            if s.quoted[v]:
+                break
+            if s.lows[v] in _SAY_FORMS:
+                ref = self._subject_left(s, v)
+                if ref is not None:
+                    return (si, *ref)
+                break
+        return None
+
+    # ---- references ------------------------------------------------------------------------------------
+
+    def _ref_starting(self, s: _Sent, k: int) -> tuple[str, int] | None:
+        n = len(s.words)
+        if k >= n:
+            return None
+        if s.lows[k] in _SUBJECT_PRONOUNS:
+            return ("pron", k)
+        if s.lows[k] == "the":
+            k += 1
+        x = s.occ_start.get(k)
+        if x is not None and self._occ_is_person(s.occs[x]):
+            return ("occ", x)
+        return None
+
+    def _ref_ending(self, s: _Sent, k: int) -> tuple[str, int] | None:
+        if s.lows[k] in _SUBJECT_PRONOUNS:
+            return ("pron", k)
+        x = s.occ_end.get(k)
+        if x is not None and self._occ_is_person(s.occs[x]):
+            return ("occ", x)
+        return None
+
+    def _occ_is_person(self, o: _Occ) -> bool:
+        if o.name:
+            return self.inv.lookup(o.name, self.sal) is not None
+        return bool(o.title) and bool(_title_candidates(self.inv, o.title or "", o.affils))
+
+    def _subject_left(self, s: _Sent, v: int) -> tuple[str, int] | None:
+        k = v - 1
+        steps = 0
+        while k >= 0 and steps < 14:
+            steps += 1
+            low = s.lows[k]
+            if s.quoted[k]:
+                return None
+            if low in _AUX_ADV or (low.endswith("ly") and len(low) > 3 and low.isalpha()):
+                k -= 1
+                continue
+            if low == "who":
+                k -= 1
+                if k >= 0 and s.words[k] == ",":
+                    k -= 1
+                ref = self._ref_ending(s, k) if k >= 0 else None
+                return ref
+            if s.words[k] == ",":
+                p = k - 1
+                while p >= max(0, k - 10) and s.words[p] != ",":
+                    p -= 1
+                if p >= 1 and s.words[p] == ",":
+                    ref = self._ref_ending(s, p - 1)
+                    if ref is not None:
+                        return ref
+                    # "Putin, however, has ..." -> the parenthetical may itself be the subject's apposition.
+                return None
+            return self._ref_ending(s, k)
+        return None
+
+    def _resolve(self, si: int, kind: str, idx: int, exclude: str | None = None) -> str | None:
+        s = self.sents[si]
+        if kind == "pron":
+            who = self._resolve_pron(s.lows[idx], exclude, [])
+            if who is not None and self.gender.get(who) is None and self.sal and self.sal[0] == who:
+                self.gender[who] = _PRONOUNS[s.lows[idx]]  # "he argued" right after Rutte: Rutte is a he
+            return who
+        o = s.occs[idx]
+        if o.name:
+            p = self.inv.lookup(o.name, self.sal)
+            return p.key if p else None
+        cands = _title_candidates(self.inv, o.title or "", o.affils)
+        if not cands:
+            return None
+        return _most_salient(cands, self.sal).key
+
+    def _resolve_pron(self, pron: str, exclude: str | None, local: list[str]) -> str | None:
+        g = _PRONOUNS.get(pron)
+        for key in (*local, *self.sal):
+            if key == exclude:
+                continue
+            pg = self.gender.get(key)
+            if pg and g and pg != g:
+                continue
+            return key
+        return None
+
+    # ---- speaker cues ----------------------------------------------------------------------------------
+
+    def _group_speaker(self, group: int) -> str | None:
+        if group in self.group_speaker:
+            return self.group_speaker[group]
+        attr = self.group_attr.get(group)
+        who = self._resolve(attr[0], attr[1], attr[2]) if attr else None
+        self.group_speaker[group] = who
+        return who
+
+    def _verb_cue(self, si: int) -> tuple[str | None, int]:
+        s = self.sents[si]
+        n = len(s.words)
+        for v in range(n):
+            if s.quoted[v]:
+                continue
+            low = s.lows[v]
+            is_say = low in _SAY_FORMS
+            if not is_say and low in _LIGHT_VERBS:
+                is_say = any(s.lows[x] in _SPEECH_NOUNS for x in range(v + 1, min(n, v + 5)))
+            if not is_say:
+                continue
+            ref = self._subject_left(s, v)
+            if ref is None:
+                continue
+            who = self._resolve(si, *ref)
+            if who is not None:
+                return who, v
+        return None, -1
+
+    def _weak_cues(self, si: int) -> tuple[str | None, str | None]:
+        s = self.sents[si]
+        n = len(s.words)
+        local: list[str] = []
+        for k in range(n):
+            if s.quoted[k]:
+                continue
+            low = s.lows[k]
+            x = s.occ_end.get(k)
+            if x is not None:
+                who = self._resolve(si, "occ", x)
+                if who:
+                    local.append(who)
+            # possessive + speech noun: "Putin's remarks ... suggesting", "his insistence that"
+            poss: str | None = None
+            after = -1
+            if low in ("his", "her") and k + 1 < n:
+                poss = local[0] if local else self._resolve_pron(low, None, [])
+                after = k + 1
+            elif s.words[k] in ("’s", "'s") and k > 0 and (k - 1) in s.occ_end:
+                poss = self._resolve(si, "occ", s.occ_end[k - 1])
+                after = k + 1
+            if poss and after >= 0:
+                y = after
+                while y < n and y <= after + 2 and s.lows[y] not in _SPEECH_NOUNS and s.words[y][0].isalpha():
+                    y += 1
+                if y < n and s.lows[y] in _SPEECH_NOUNS:
+                    z = y + 1
+                    if z < n and s.lows[z] in ("that", "about", "regarding", "on"):
+                        return poss, "possessive"
+                    for w in range(z, min(n, z + 13)):
+                        if s.words[w] in (";", ":") or s.quoted[w]:
+                            break
+                        if s.lows[w] in _SAY_FORMS or s.lows[w] in ("underscore", "underscores", "echoes"):
+                            return poss, "possessive"
+            # "a rebuttal from Putin", "according to Rutte", "urged by Trump"
+            if low in ("from", "to", "by") and k + 1 < n:
+                prev = s.lows[k - 1] if k > 0 else ""
+                if (
+                    (low == "from" and prev in _SPEECH_NOUNS)
+                    or (low == "to" and prev == "according")
+                    or (low == "by" and prev in _SAY_FORMS and prev.endswith("ed"))
+                ):
+                    ref = self._ref_starting(s, k + 1)
+                    if ref is not None:
+                        who = self._resolve(si, *ref)
+                        if who:
+                            return who, {"from": "from", "to": "according", "by": "by"}[low]
+        return None, None
+
+    def _speaker(self, si: int) -> tuple[str | None, str | None, int]:
+        s = self.sents[si]
+        groups = [self.quotes[qi].group for qi in self.sent_quotes[si]]
+        if s.qfrac >= 0.5:
+            for g in groups:
+                who = self._group_speaker(g)
+                if who:
+                    return who, "quote", -1
+        for qi in self.sent_quotes[si]:
+            q = self.quotes[qi]
+            if q.close_pos is not None and s.start <= q.close_pos < s.end:
+                attr = self.group_attr.get(q.group)
+                if attr and attr[0] == si:
+                    who = self._group_speaker(q.group)
+                    if who:
+                        return who, "quote", -1
+        who, v = self._verb_cue(si)
+        if who:
+            return who, "verb", v
+        if s.qfrac >= 0.5 and groups:
+            who = self._inherit(si, groups[0])
+            if who:
+                for g in groups:
+                    self.group_speaker.setdefault(g, who)
+                return who, "quote-continued", -1
+        who, cue = self._weak_cues(si)
+        if who:
+            return who, cue, -1
+        return None, None, -1
+
+    def _inherit(self, si: int, group: int) -> str | None:
+        s = self.sents[si]
+        # An earlier attributed quotation in the same paragraph...
+        first_q = self.group_first.get(group, 0)
+        for qi in range(first_q - 1, -1, -1):
+            q = self.quotes[qi]
+            if q.para != s.para:
+                break
+            who = self._group_speaker(q.group)
+            if who:
+                return who
+        # ...or the speaker of the sentence just before the quotation.
+        start = self.quotes[first_q].start
+        prev = si - 1
+        while prev >= 0 and self.sents[prev].end > start:
+            prev -= 1
+        if (
+            prev >= 0
+            and prev < len(self.speakers)
+            and self.speakers[prev]
+            and self.sents[prev].para >= s.para - 1
+        ):
+            return self.speakers[prev]
+        return None
+
+    # ---- mentions --------------------------------------------------------------------------------------
+
+    def _mentions(self, si: int, speaker: str | None, cue_verb: int) -> list[str]:
+        s = self.sents[si]
+        out: list[str] = []
+        events: list[tuple[int, str, int]] = [(o.i, "occ", x) for x, o in enumerate(s.occs)]
+        events.extend((k, "pron", k) for k in s.prons)
+        events.sort()
+        for pos, kind, idx in events:
+            if kind == "occ":
+                who = self._resolve(si, "occ", idx)
+            else:
+                pron = s.lows[idx]
+                if s.quoted[idx]:
+                    who = self._resolve_pron(pron, speaker, [o for o in out if o != speaker])
+                elif pron == "him":
+                    first = out[0] if out else speaker
+                    who = self._resolve_pron(pron, first, [o for o in out if o != first])
+                elif speaker is not None and (cue_verb < 0 or pos > cue_verb or pos == cue_verb - 1):
+                    who = speaker if self.gender.get(speaker) in (None, _PRONOUNS[pron]) else None
+                    if who is None:
+                        who = self._resolve_pron(pron, None, out)
+                elif pron in ("his", "her", "he", "she") and out and pos > 0 and s.lows[0] not in _PRONOUNS:
+                    who = self._resolve_pron(pron, None, out[:1])
+                else:
+                    who = self._resolve_pron(pron, None, [])
+            if who and who not in out:
+                out.append(who)
+        return out
+
+    # ---- main ------------------------------------------------------------------------------------------
+
+    def run(self) -> ArticleSpeakers:
+        self.speakers = []
+        cues: list[str | None] = []
+        ments: list[frozenset[str]] = []
+        for si in range(len(self.sents)):
+            who, cue, v = self._speaker(si)
+            self.speakers.append(who)
+            cues.append(cue)
+            m = self._mentions(si, who, v)
+            ments.append(frozenset(m))
+            order = ([who] if who else []) + m
+            if order:
+                seen = set(order)
+                self.sal = order + [k for k in self.sal if k not in seen]
+        people = {
+            p.key: Person(
+                p.key,
+                frozenset(" ".join(v) for v in p.variants),
+                frozenset(t for t in p.titles if t not in _HONORIFICS),
+                frozenset(p.affils),
+            )
+            for p in self.inv.people
+        }
+        return ArticleSpeakers(tuple(self.speakers), tuple(ments), tuple(cues), people)
+
+
+def analyze_article(text: str, spans: Sequence[Span]) -> ArticleSpeakers:
+    """Speakers, mentions, cues and people for the sentences ``spans`` (in order) of one article."""
+    if not spans:
+        return ArticleSpeakers((), (), (), {})
+    return _Analyzer(text, spans).run()
+
+
+def attribute_speakers(text: str, spans: Sequence[Span]) -> list[str | None]:
+    """For each sentence of ONE article, the person speaking (fullest name the article uses) or None."""
+    return list(analyze_article(text, spans).speakers)
+
+
+def mentions(text: str, spans: Sequence[Span]) -> list[frozenset[str]]:
+    """For each sentence, the people it names or refers to (Mr X, titles and pronouns resolved)."""
+    return list(analyze_article(text, spans).mentions)

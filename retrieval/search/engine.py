@@ -1,0 +1,249 @@
+"""Answering a question from a loaded index: retrieve, score, choose quotes, decide "not found".
+
+``Engine`` is the thin object that holds the index and the embedder and calls ``encode``; everything it
+uses is pure: candidate features (features.py over tables.py), the learned fusion (ranker.py), speaker
+relevance (speakers.py, question.py, scoring.speaker_boost), the decision (decide.py) and quote selection
+with near-duplicate grouping (quotes.py, dedupe.py). An Engine never changes after it is made (its caches
+only fill): to serve a new index generation, make a new Engine with the same embedder and swap the reference.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+import numpy as np
+from threadpoolctl import ThreadpoolController
+
+from retrieval.embed.base import Embedder
+from retrieval.index.attribution import mentions_from_json, person_from_json
+from retrieval.index.prefetch import index_files, prefetch
+from retrieval.index.reader import IndexData
+from retrieval.index.tables import IndexTables
+from retrieval.lang.en.dedupe import Signature, signature
+from retrieval.lang.en.names import PeopleIndex
+from retrieval.lang.en.question import SPEECH_VERB_RE, QuestionIntent, parse_question
+from retrieval.lang.en.tokens import terms
+from retrieval.records import Answer
+from retrieval.search.decide import DecisionSettings, Evidence, answerable
+from retrieval.search.features import (
+    DOCUMENT_SHORTLIST,
+    FEATURES,
+    Candidates,
+    CandidateSettings,
+    Shortlists,
+    candidate_features,
+    query_of,
+)
+from retrieval.search.quotes import Ranked, build_quotes
+from retrieval.search.ranker import Ranker, load_ranker
+from retrieval.search.scoring import relevance_of, speaker_boost, top_indices
+from retrieval.search.speakers import speaker_relevance
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    candidates: CandidateSettings = field(default_factory=CandidateSettings)
+    decision: DecisionSettings = field(default_factory=DecisionSettings)
+    # Overrides decision.min_best_dense when set; a value <= -1 here or in min_quote_dense answers everything.
+    min_best_dense: float | None = None
+    min_quote_dense: float = 0.25  # a quote shown must be at least this similar (no unrelated padding)
+    speaker_weight: float = 1.0  # speaker relevance, in units of the spread of the shortlist's scores
+    speaker_shortlist: int = 30
+    heading_penalty: float = 0.5  # headlines and bullet fragments, in the same units (they state no one's words)
+    duplicate_threshold: float = 0.85
+    max_question_chars: int = 1000
+    ranker: Ranker | None = field(default=None, compare=False)  # None: the shipped ranker.json
+
+    def decision_settings(self) -> DecisionSettings:
+        if (self.min_best_dense is not None and self.min_best_dense <= -1.0) or self.min_quote_dense <= -1.0:
+            return replace(self.decision, open=True)
+        if self.min_best_dense is not None:
+            return replace(self.decision, min_best_dense=self.min_best_dense)
+        return self.decision
+
+
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def _search_pool() -> ThreadPoolExecutor:
+    """Threads for the vector searches of a question that run beside its sentence search (made once)."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="verbatim-search")
+        return _POOL
+
+
+NOT_FOUND = "Nothing in the corpus answers this question closely enough."
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A question's candidates with their final scores (for evaluation and the decision)."""
+
+    candidates: Candidates
+    scores: np.ndarray
+    relevance: np.ndarray  # speaker relevance per candidate (zeros unless the question asks for someone's words)
+    intent: QuestionIntent
+    evidence: Evidence
+
+
+def _speech_intent(intent: QuestionIntent, question: str) -> QuestionIntent | None:
+    """"Why does Putin say ...?" asks for Putin's words too: the same intent as a speech question, for ranking
+    only (the not-found decision keeps the question's own kind)."""
+    if intent.kind == "speech" or not intent.speaker or not terms(intent.speaker):
+        return None
+    if not SPEECH_VERB_RE.search(question):
+        return None
+    return replace(intent, kind="speech")
+
+
+class Engine:
+    def __init__(self, index: IndexData, embedder: Embedder, config: EngineConfig | None = None) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.config = config or EngineConfig()
+        self.ranker = self.config.ranker or load_ranker()
+        self.tables: IndexTables = index.tables
+        self._vectors = np.asarray(index.vectors)
+        self._lock = threading.Lock()
+        self._people: PeopleIndex | None = None
+        self._warm = threading.Event()
+        self._signature = lru_cache(maxsize=65536)(self._signature_of)
+        self._mentions = lru_cache(maxsize=65536)(self._mentions_of)
+        # numpy's BLAS threads and FAISS's OpenMP threads busy-wait against each other on a small machine:
+        # the per-question products here are small, so they run on one BLAS thread (4x faster on 2 cores).
+        self._threads = ThreadpoolController()
+
+    def _signature_of(self, sentence_id: int) -> Signature:
+        return signature(self.index.text(sentence_id))
+
+    def _duplicate_key(self, sentence_id: int) -> int:
+        return int(self.tables.dup_key[sentence_id])
+
+    def _mentions_of(self, sentence_id: int) -> frozenset[str]:
+        return mentions_from_json(self.index.mentions[sentence_id])
+
+    # --- speakers (analysed by `verbatim index`; the people are read on the first question that needs them) -
+
+    def warm_up(self) -> None:
+        """Bring the index's memory-mapped files into the page cache and read the people, in background
+        threads, so that the first questions wait for neither (a question about someone that comes sooner
+        waits on the same lock instead of reading the people twice)."""
+        readers = prefetch(index_files(self.index.folder))
+
+        def warm() -> None:
+            self.people()
+            for r in readers:
+                r.join()
+            self._warm.set()
+
+        threading.Thread(target=warm, name="verbatim-warm-up", daemon=True).start()
+
+    def wait_until_warm(self, timeout: float | None = None) -> bool:
+        """Whether the warm-up (started by ``warm_up``) has finished, waiting at most ``timeout`` s for it."""
+        return self._warm.wait(timeout)
+
+    def people(self) -> PeopleIndex:
+        """Every person of the corpus, indexed by name and title."""
+        with self._lock:
+            if self._people is None:
+                self._people = PeopleIndex({k: person_from_json(v) for k, v in self.index.people().items()})
+            return self._people
+
+    def speaker_known(self, name: str) -> bool:
+        """Whether the corpus has a person that ``name`` denotes (a name, or a title such as "NATO chief")."""
+        return bool(self.people().matching(name))
+
+    def speaker_relevance(self, intent: QuestionIntent, sentence_id: int) -> float:
+        return speaker_relevance(
+            intent, self.index.speakers[sentence_id], self._mentions(sentence_id), self.index.text(sentence_id),
+            self.people(),
+        )
+
+    # --- answering ------------------------------------------------------------------------------------
+
+    def score(self, question: str, query: np.ndarray) -> Scored:
+        """Candidates of a question, their final scores and the evidence for the decision."""
+        idx = self.index
+        cfg = self.config.candidates
+        t = self.tables
+        # The three vector searches are independent: the passage and document ones run beside the sentence
+        # one (FAISS releases the GIL), which takes a third of the search time off a question on 2 cores.
+        pool = _search_pool()
+        passages = pool.submit(idx.passage_index.search, query, cfg.passages)
+        doc_index = t.documents.index
+        documents = pool.submit(doc_index.search, query, DOCUMENT_SHORTLIST) if doc_index is not None else None
+        _, d_ids = idx.sentence_index.search(query, cfg.dense)
+        p_scores, p_ids = passages.result()
+        nearest = documents.result()[1][0] if documents is not None else None
+        intent = parse_question(question)
+        cands = candidate_features(
+            t, self._vectors, (idx.pass_first, idx.pass_last), query_of(t, query, question, intent.wants),
+            Shortlists(d_ids[0], p_ids[0], p_scores[0], nearest), cfg,
+        )
+        scores = self.ranker.score(cands.features)
+        scores = speaker_boost(scores, -self.tables.heading[cands.ids].astype(np.float64),
+                               self.config.heading_penalty, self.config.speaker_shortlist)
+        asks_speaker = intent.kind == "speech" and bool(intent.speaker) and bool(terms(intent.speaker or ""))
+        boost_intent = intent if asks_speaker else _speech_intent(intent, question)
+        known, words, best_speaker = False, False, 0.0
+        rel = np.zeros(len(scores))
+        if boost_intent is not None and len(scores):
+            assert boost_intent.speaker is not None
+            known = self.speaker_known(boost_intent.speaker)
+            words = t.terms.all_known(boost_intent.speaker)
+            if known:
+                rel = relevance_of(cands.ids, lambda i: self.speaker_relevance(boost_intent, i))
+                shortlist = top_indices(scores, self.config.speaker_shortlist)
+                best_speaker = float(rel[shortlist].max())
+                scores = speaker_boost(scores, rel, self.config.speaker_weight, self.config.speaker_shortlist)
+        evidence = Evidence(
+            best_dense=float(cands.dense.max()) if len(cands.dense) else 0.0,
+            best_cover=float(cands.coverage.max()) if len(cands.coverage) else 0.0,
+            asks_speaker=asks_speaker,
+            speaker_known=known,
+            speaker_words=words,
+            best_speaker=best_speaker,
+        )
+        return Scored(cands, scores, rel, intent, evidence)
+
+    def ask(self, question: str, k: int = 5, offset: int = 0) -> Answer:
+        """The best ``k`` quotes for a question, skipping the first ``offset`` (for paging)."""
+        q = question.strip()
+        if not q:
+            return Answer(question, False, (), "The question is empty: ask something about the articles.")
+        if len(q) > self.config.max_question_chars:
+            return Answer(
+                question, False, (),
+                f"The question is too long ({len(q)} characters; at most {self.config.max_question_chars}).",
+            )
+        if self.index.n_sentences == 0:
+            return Answer(question, False, (), "The index is empty: add articles to the corpus and reindex.")
+        query = self.embedder.encode([q])[0]
+        with self._threads.limit(limits=1, user_api="blas"):
+            scored = self.score(q, query)
+        decision = self.config.decision_settings()
+        if not answerable(scored.evidence, decision):
+            reason = NOT_FOUND
+            if scored.evidence.asks_speaker and not scored.evidence.speaker_words:
+                reason = f"{NOT_FOUND} The corpus never names {scored.intent.speaker}."
+            return Answer(question, False, (), reason)
+        cands = scored.candidates
+        order = top_indices(scored.scores, len(scored.scores))
+        min_dense = -np.inf if decision.open else self.config.min_quote_dense
+        # No unrelated padding: a quote is close in meaning, or holds the question's words, or has the asked
+        # speaker on the topic ("She urged Brenner to ..." is far from its question by cosine alone).
+        own_cover = cands.features[:, FEATURES.index("cover")] if len(cands.ids) else cands.dense
+        keep = (cands.dense >= min_dense) | (own_cover >= decision.min_cover) | (scored.relevance >= 0.5)
+        ranked = [Ranked(int(cands.ids[i]), float(scored.scores[i])) for i in order if keep[i]]
+        quotes = build_quotes(self.index, ranked, limit=offset + k, signature_of=self._signature,
+                              threshold=self.config.duplicate_threshold, key_of=self._duplicate_key)
+        page = tuple(quotes[offset : offset + k])
+        if not page:
+            return Answer(question, False, (), "No more quotes for this question." if offset else NOT_FOUND)
+        return Answer(question, True, page)
