@@ -87,8 +87,8 @@ def article_docx() -> bytes:
     return out.getvalue()
 
 
-def article_pdf(pagesize: tuple[float, float] = (420.0, 595.0)) -> bytes:
-    """The article set by reportlab on small (A5) pages, so that paragraphs wrap and run across pages,
+def article_pdf(pagesize: tuple[float, float] = (298.0, 420.0)) -> bytes:
+    """The article set by reportlab on small (A6) pages, so that paragraphs wrap and run across pages,
     with a running header and "Page N" footer on every page."""
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.pdfgen.canvas import Canvas
@@ -104,9 +104,10 @@ def article_pdf(pagesize: tuple[float, float] = (420.0, 595.0)) -> bytes:
         canvas.restoreState()
 
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=pagesize, title=TITLE, author=AUTHOR, leftMargin=40, rightMargin=40)
+    doc = SimpleDocTemplate(out, pagesize=pagesize, title=TITLE, author=AUTHOR, leftMargin=30, rightMargin=30,
+                            topMargin=45, bottomMargin=40)
     story = [Paragraph(escape(TITLE), styles["Title"])]
-    story += [Paragraph(escape(p), styles["BodyText"]) for p in PARAGRAPHS * 2]
+    story += [Paragraph(escape(p), styles["BodyText"]) for p in PARAGRAPHS]
     doc.build(story, onFirstPage=furniture, onLaterPages=furniture)
     return out.getvalue()
 

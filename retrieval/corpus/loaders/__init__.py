@@ -29,6 +29,7 @@ __all__ = [
     "Unloadable",
     "load",
     "loader_for",
+    "suffix_of",
     "supported_suffixes",
 ]
 

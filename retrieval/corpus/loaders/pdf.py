@@ -9,7 +9,7 @@ is. From that:
   "- 7 -") is one on any page.
 - Lines are joined into paragraphs: a new paragraph starts where the type size changes (a headline), where
   the gap to the previous line is clearly larger than the usual line spacing of that size, or where a
-  short line ends a sentence (the last line of a paragraph). Across a page or column break, the lines join
+  short line ends a sentence (the last line of a paragraph) or is followed by a blank line. Across a page or column break, the lines join
   only when the first one stops mid-sentence.
 - Within a paragraph, lines are joined with a space; a line ending in a hyphen after a letter, followed by
   a line starting in lower case, is joined without the hyphen ("negoti-" + "ations" -> "negotiations").
@@ -47,6 +47,7 @@ _TERMINAL = ".!?…:;”’\"')]»"
 _SIZE_CHANGE = 0.15  # a line whose type is 15% larger or smaller than the previous one starts a paragraph
 _GAP_FACTOR = 1.3  # a gap 30% above the usual line spacing is a paragraph break
 _SHORT_LINE = 0.75  # a sentence-ending line shorter than this share of the page's long lines ends a paragraph
+_BLANK_LINE = 1.8  # a gap of this many type sizes after a short line is a blank line: a paragraph break
 _FILE_NAME_TITLE = re.compile(
     r"(?:^microsoft (?:word|powerpoint) - |\.(?:docx?|pdf|indd|rtf|odt|txt|qxp)$|^untitled)", re.I
 )
@@ -151,10 +152,14 @@ def _starts_paragraph(a: PdfLine, b: PdfLine, spacing: dict[float, float], long_
         return _ends_sentence(a.text)
     if not _same_size(a, b):
         return True
+    gap = a.y - b.y
     usual = spacing.get(round(a.size, 1))
-    if usual is not None and a.y - b.y > _GAP_FACTOR * usual:
+    if usual is not None and gap > _GAP_FACTOR * usual:
         return True
-    return _ends_sentence(a.text) and len(a.text) < _SHORT_LINE * long_line.get(a.page, 0)
+    # A short line ends its paragraph when it ends a sentence, or when a blank line's worth of space follows
+    # it (a heading over text set with blank lines only, where no gap is larger than the usual one).
+    short = len(a.text) < _SHORT_LINE * long_line.get(a.page, 0)
+    return short and (_ends_sentence(a.text) or gap >= _BLANK_LINE * a.size)
 
 
 def join_lines(a: str, b: str) -> str:
