@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from retrieval.cli import ask, index, text
 from retrieval.cli import eval as eval_command
-from retrieval.cli.options import Handler, add_location_flags, settings_from
+from retrieval.cli.options import Handler, add_location_flags, setting_errors, settings_from
 from retrieval.errors import VerbatimError
 
 __all__ = ["add_location_flags", "build_parser", "main", "settings_from"]
@@ -60,9 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"verbatim: {exc}", file=sys.stderr)
         return 2
     except ValidationError as exc:  # a bad setting: name it and say what is wrong, in one line each
-        for err in exc.errors():
-            name = ".".join(str(part) for part in err["loc"]).upper() or "settings"
-            print(f"verbatim: invalid setting {name}: {err['msg']}", file=sys.stderr)
+        for line in setting_errors(exc):
+            print(f"verbatim: {line}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("verbatim: interrupted", file=sys.stderr)
