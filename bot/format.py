@@ -25,6 +25,7 @@ from bot.html import (
     text,
     utf16_len,
 )
+from retrieval.corpus.scan import group_skipped
 from retrieval.records import Answer, BuildProgress, BuildReport, Citation, Quote, SourceRow
 from retrieval.search.context import QuoteContext
 
@@ -319,7 +320,10 @@ def reindex_summary(report: BuildReport) -> str:
         if names
     ]
     if report.skipped:
-        details.append(_names("Skipped", [f"{s.source} ({s.reason})" for s in report.skipped]))
+        details += [  # what was not indexed, by reason and kind of file (as `verbatim index` lists it)
+            _names(f"Not indexed, {reason} ({kind})", [s.source for s in entries])
+            for reason, kind, entries in group_skipped(report.skipped)
+        ]
     if report.full_rebuild_reason:
         details.append(text(f"\nFull rebuild: {report.full_rebuild_reason}"))
     out = head + body + concat(details)
