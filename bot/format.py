@@ -85,7 +85,8 @@ def _question(question: str) -> str:
 def answer_header(answer: Answer, first_number: int) -> Html:
     n = len(answer.quotes)
     if first_number == 1:
-        return bold(f"{n} quote{_s(n)}") + text(" for " + _question(answer.question))
+        head = bold(f"{n} quote{_s(n)}") + text(" for " + _question(answer.question))
+        return head + text(f"\n{answer.note}") if answer.note else head
     last = first_number + n - 1
     numbers = f"[{first_number}]" if n == 1 else f"[{first_number}]–[{last}]"
     return bold("More quotes") + text(f" {numbers} for " + _question(answer.question))
@@ -103,6 +104,8 @@ def answer_messages(answer: Answer, first_number: int = 1) -> list[str]:
 def not_found(answer: Answer) -> str:
     """A plain "not found", with the reason and a hint; never any quote."""
     reason = answer.reason or "Nothing in the articles answers this question closely enough."
+    if answer.note:
+        reason = f"{answer.note} {reason}"
     return join([bold("Not found."), text(reason), text(REPHRASE)], " ").html
 
 

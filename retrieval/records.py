@@ -92,6 +92,7 @@ class Answer:
     answered: bool
     quotes: tuple[Quote, ...]
     reason: str | None = None  # why nothing was answered, in plain words
+    note: str | None = None  # said with the quotes: "Did you mean Vladimir Putin? ..."
 
 
 # --- What building an index reports (to the CLI and the bot) --------------------------------------------

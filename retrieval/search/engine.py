@@ -9,6 +9,7 @@ only fill): to serve a new index generation, make a new Engine with the same emb
 
 from __future__ import annotations
 
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -23,7 +24,7 @@ from retrieval.index.prefetch import index_files, prefetch
 from retrieval.index.reader import IndexData
 from retrieval.index.tables import IndexTables
 from retrieval.lang.en.dedupe import Signature, signature
-from retrieval.lang.en.names import PeopleIndex
+from retrieval.lang.en.names import PeopleIndex, closest_person
 from retrieval.lang.en.question import SPEECH_VERB_RE, QuestionIntent, parse_question
 from retrieval.lang.en.speakers.quotes import quoted_share
 from retrieval.lang.en.tokens import terms
@@ -193,6 +194,18 @@ class Engine:
         topic_vector = self.embedder.encode([topic])[0]
         return float(np.max(self._vectors[ids] @ topic_vector))
 
+    def _corrected(self, question: str, q: str, speaker: str, k: int, offset: int) -> Answer | None:
+        """The answer for the person spelled closest to ``speaker``, when exactly one is close enough."""
+        person = closest_person(self.people(), speaker) if speaker else None
+        if person is None:
+            return None
+        fixed, n = re.subn(re.escape(speaker), person, q, count=1, flags=re.IGNORECASE)
+        if not n:
+            return None
+        answer = self.ask(fixed, k, offset, correct_names=False)
+        note = f"Did you mean {person}? The articles never name {speaker}."
+        return replace(answer, question=question, note=note, reason=answer.reason)
+
     def speaker_known(self, name: str) -> bool:
         """Whether the corpus has a person that ``name`` denotes (a name, or a title such as "NATO chief")."""
         return bool(self.people().matching(name))
@@ -260,8 +273,9 @@ class Engine:
         )
         return Scored(cands, scores, rel, intent, evidence)
 
-    def ask(self, question: str, k: int = 5, offset: int = 0) -> Answer:
-        """The best ``k`` quotes for a question, skipping the first ``offset`` (for paging)."""
+    def ask(self, question: str, k: int = 5, offset: int = 0, *, correct_names: bool = True) -> Answer:
+        """The best ``k`` quotes for a question, skipping the first ``offset`` (for paging). A person the
+        corpus never names but spells closely ("Puttin") is taken to be that person, and the answer says so."""
         q = question.strip()
         if not q:
             return Answer(question, False, (), "The question is empty: ask something about the articles.")
@@ -276,6 +290,10 @@ class Engine:
         with self._threads.limit(limits=1, user_api="blas"):
             scored = self.score(q, query)
         decision = self.config.decision_settings()
+        if correct_names and scored.evidence.asks_speaker and not scored.evidence.speaker_words:
+            corrected = self._corrected(question, q, scored.intent.speaker or "", k, offset)
+            if corrected is not None:
+                return corrected
         if not answerable(scored.evidence, decision):
             reason = NOT_FOUND
             if scored.evidence.asks_speaker and not scored.evidence.speaker_words:
