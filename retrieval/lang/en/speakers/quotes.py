@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from retrieval.lang.en.lexicon import _QUOTE_CHAR_RE, _QUOTE_CLOSE_DOUBLE, _QUOTE_OPEN_DOUBLE
+from retrieval.lang.en.lexicon import _QUOTE_CHAR_RE, _QUOTE_CLOSE_DOUBLE, _QUOTE_OPEN_DOUBLE, _SAY_FORMS
+from retrieval.lang.en.tokens import WORD_RE
 
 # --------------------------------------------------------------------------------------------------------
 # Quotations
@@ -124,3 +125,22 @@ def quoted_share(text: str) -> float:
         if start is not None:
             inside += n - start - 1
     return max(0.0, min(1.0, inside / n))
+
+
+_DASHES = "—―–-"
+_ATTRIBUTION_WORDS = 8  # "Smith, the city's mayor, said on Tuesday." is short; a sentence with content is not
+
+
+def is_attribution_only(text: str) -> bool:
+    """Is this sentence only who said the words next to it? "Smith said.", "said Dr. Jane Smith, a
+    virologist.", "he added.", "— Vladimir Putin": a short sentence with a reporting verb (or a dash and a
+    name) and no quotation of its own. A quote made of it alone tells nothing, so it goes with its quotation."""
+    stripped = text.strip()
+    if not stripped or _QUOTE_CHAR_RE.search(stripped.replace("’", "").replace("'", "")):
+        return False
+    words = WORD_RE.findall(stripped)
+    if not words or len(words) > _ATTRIBUTION_WORDS:
+        return False
+    if stripped[0] in _DASHES:
+        return stripped.lstrip(_DASHES + " ")[:1].isupper()
+    return stripped[-1] in ".!" and any(w.lower() in _SAY_FORMS for w in words)
