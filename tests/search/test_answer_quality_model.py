@@ -1,4 +1,8 @@
-"""Answer quality with the real all-MiniLM-L6-v2 model on corpus/: speakers, the gold set, not found."""
+"""Behaviour with the real all-MiniLM-L6-v2 model on corpus/: speakers, the corpus/ question set, not found.
+
+corpus/ and its question set (tests/data/corpus_questions.jsonl) are a development set: the speaker rules and
+the not-found thresholds were tuned on them. These tests guard against regressions; they are not a measure
+of answer quality on new text (benchmarks/QUESTIONS.md, README "Results")."""
 
 from __future__ import annotations
 
@@ -77,10 +81,14 @@ def test_every_quote_is_its_source_slice(engine: Engine) -> None:
 
 
 def test_the_corpus_question_set(engine: Engine) -> None:
-    """Floors a little under what benchmarks/QUESTIONS.md reports, so that a regression fails."""
+    """Regression floors on the corpus/ development set (29 answerable questions, 13 unanswerable): each
+    one question under what benchmarks/QUESTIONS.md reports for this code, the torch backend, k=5. One
+    question of slack because torch's CPU kernels and thread counts can turn a near tie; a second question
+    lost is a regression to look at (and, if intended, to re-measure in QUESTIONS.md and move here)."""
     scores = evaluate(engine, load_questions(ROOT / "tests" / "data" / "corpus_questions.jsonl"), k=5)
-    assert scores.hit_at_1 >= 0.7
-    assert scores.hit_at_3 >= 0.85
-    assert scores.wrong_speaker_first <= 0.15
-    assert scores.missed <= 0.05
-    assert scores.false_answers <= 0.4
+    assert (scores.answerable, scores.unanswerable) == (29, 13)
+    assert scores.hit_at_1 >= (21 - 1) / 29  # measured 21/29 = 0.724
+    assert scores.hit_at_3 >= (26 - 1) / 29  # measured 26/29 = 0.897
+    assert scores.wrong_speaker_first <= 1 / 20  # measured 0 of the 20 answerable questions naming a speaker
+    assert scores.missed <= 1 / 29  # measured 0/29
+    assert scores.false_answers <= (8 + 1) / 13  # measured 8/13 = 0.615
