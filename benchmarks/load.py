@@ -64,7 +64,7 @@ class LoadFigures:
     reindex_text: str | None
     alone_p50: float  # one chat asking alone, before the load
     alone_p99: float
-    not_found: int  # answers that were "Not found." (the gold set has unanswerable questions)
+    not_found: int  # answers that were "Not found." (the question set has unanswerable questions)
 
     @property
     def throughput(self) -> float:
@@ -173,7 +173,7 @@ def render(f: LoadFigures, started: str, machine: str, load_average: str) -> str
         f"- Scenario: {f.chats} chats × {f.per_chat} questions, each chat asking its next question as soon as the "
         f"answer to the previous one arrived, all chats at once ({f.chats} questions in flight); an admin "
         "/reindex when half of the questions had been sent, after adding an article to the corpus. Questions: "
-        "the gold set (tests/data/corpus_questions.jsonl), cycled.",
+        "the questions of the corpus/ development set (tests/data/corpus_questions.jsonl), cycled.",
         "- Bot: `verbatim serve` in its own process, real model (EMBEDDING_BACKEND=onnx-int8), a copy of corpus/, "
         "the default rate limiter (PTB's AIORateLimiter: 30 messages/s overall) and retry policy, long polling "
         "against the fake Bot API server (tests/support/fake_bot_api.py) and the simulated chats in the "

@@ -1,7 +1,9 @@
 """Question sets with gold sentences, scored through the Engine with the real model (benchmarks/QUESTIONS.md).
 
 Sets: tests/data/corpus_questions.jsonl over corpus/, and benchmarks/speaker_questions.jsonl over
-benchmarks/speaker_corpus/. Each corpus is indexed into a temporary folder with the normal build. Run:
+benchmarks/speaker_corpus/. Both are development sets: the speaker rules and the not-found thresholds were
+tuned on them, so their figures track changes and are not evidence of quality on new text. Each corpus is
+indexed into a temporary folder with the normal build. Run:
 
     .venv/bin/python -m benchmarks.questions [-k 5]
 """
@@ -23,8 +25,9 @@ from retrieval.settings import DEFAULT_MODEL
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = (
-    ("corpus/ (tests/data/corpus_questions.jsonl)", ROOT / "corpus", ROOT / "tests/data/corpus_questions.jsonl"),
-    ("speaker benchmark (benchmarks/speaker_questions.jsonl)", ROOT / "benchmarks/speaker_corpus",
+    ("corpus/ development set (tests/data/corpus_questions.jsonl)", ROOT / "corpus",
+     ROOT / "tests/data/corpus_questions.jsonl"),
+    ("speaker development set (benchmarks/speaker_questions.jsonl)", ROOT / "benchmarks/speaker_corpus",
      ROOT / "benchmarks/speaker_questions.jsonl"),
 )
 

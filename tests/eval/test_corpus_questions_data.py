@@ -1,4 +1,7 @@
-"""The gold question set (tests/data/corpus_questions.jsonl) is well formed and quotes the corpus exactly.
+"""The corpus/ question set (tests/data/corpus_questions.jsonl) is well formed and quotes the corpus exactly.
+
+It is a development set: written with the speaker work, and the speaker rules and not-found thresholds were
+tuned on it, so its figures (benchmarks/QUESTIONS.md) do not measure quality on new text.
 
 Format, one JSON object per line:
   question    the question as a journalist would type it

@@ -1,7 +1,7 @@
 """PeopleIndex: the indexed ``people`` map must give exactly what the scan over every person gives.
 
 ``PeopleIndex(people).matching(q)`` is compared with ``tuple(k for k in people if name_matches(k, q, people))``
-for people learned from the real seed articles (and the speaker benchmark articles, and SQuAD paragraphs
+for people learned from the real seed articles (and the speaker development set's articles, and SQuAD paragraphs
 when available), for hand-picked people with awkward titles, and for hypothesis-generated people and queries;
 ``speaker_relevance`` must score every sentence of the seed articles the same with the index as with the dict.
 """
