@@ -73,9 +73,8 @@ def choose_threshold(model: SpeakerModel, rows: list[tuple[Evidence, bool]], max
     return best
 
 
-def _t(v: np.ndarray) -> tuple[float, float, float]:
-    a, b, c = (float(x) for x in v)
-    return a, b, c
+def _t(v: np.ndarray) -> tuple[float, ...]:
+    return tuple(float(x) for x in v)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -34,27 +34,31 @@ class Evidence:
     top_score: float = 0.0  # the best candidate's final score (ranker and speaker boost)
     speaker_topic: float = -1.0  # best cosine of the question's topic and a sentence the asked speaker says
     has_topic: bool = False  # the question names a topic ("what did X say about Y")
+    speaker_topic_words: float = -1.0  # the most of the topic's words one article where the speaker speaks has
 
 
 @dataclass(frozen=True)
 class SpeakerModel:
     """Whether a question about a person the corpus names is answered: a logistic model over the best
-    candidate's score and how close the person's own sentences come to the question's topic, fitted on the
+    candidate's score, how close the person's own sentences come to the question's topic, whether the question
+    has a topic, and how much of the topic's words an article where the person speaks holds, fitted on the
     train split of the Wikinews development set and thresholded on its dev split
     (``python -m retrieval.eval.fit_decision``; benchmarks/QUALITY.md)."""
 
-    mean: tuple[float, float, float]
-    std: tuple[float, float, float]
-    weights: tuple[float, float, float]
+    mean: tuple[float, ...]
+    std: tuple[float, ...]
+    weights: tuple[float, ...]
     bias: float
     threshold: float
     note: str = ""
 
     @staticmethod
-    def features(e: Evidence) -> tuple[float, float, float]:
-        return (e.top_score, max(e.speaker_topic, 0.0), float(e.has_topic))
+    def features(e: Evidence) -> tuple[float, ...]:
+        return (e.top_score, max(e.speaker_topic, 0.0), float(e.has_topic), max(e.speaker_topic_words, 0.0))
 
     def probability(self, e: Evidence) -> float:
+        if len(self.weights) != len(self.features(e)):
+            raise ValueError("the decision model was fitted on other features; refit it (retrieval.eval.fit_decision)")
         z = self.bias + sum(
             w * (x - m) / s for w, x, m, s in zip(self.weights, self.features(e), self.mean, self.std, strict=True)
         )
@@ -70,13 +74,10 @@ class SpeakerModel:
     @classmethod
     def from_json(cls, text: str) -> SpeakerModel:
         d = json.loads(text)
-        return cls(_three(d["mean"]), _three(d["std"]), _three(d["weights"]), float(d["bias"]),
-                   float(d["threshold"]), str(d.get("note", "")))
-
-
-def _three(values: list[float]) -> tuple[float, float, float]:
-    a, b, c = (float(v) for v in values)
-    return a, b, c
+        mean, std, weights = (tuple(float(v) for v in d[k]) for k in ("mean", "std", "weights"))
+        if not len(mean) == len(std) == len(weights):
+            raise ValueError("a decision model with mismatched lengths")
+        return cls(mean, std, weights, float(d["bias"]), float(d["threshold"]), str(d.get("note", "")))
 
 
 @lru_cache(maxsize=1)

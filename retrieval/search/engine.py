@@ -23,6 +23,7 @@ from retrieval.index.attribution import mentions_from_json, person_from_json
 from retrieval.index.prefetch import index_files, prefetch
 from retrieval.index.reader import IndexData
 from retrieval.index.tables import IndexTables
+from retrieval.index.terms import presence
 from retrieval.lang.en.dedupe import Signature, signature
 from retrieval.lang.en.furniture import is_page_furniture
 from retrieval.lang.en.names import PeopleIndex, closest_person
@@ -207,6 +208,26 @@ class Engine:
         note = f"Did you mean {person}? The articles never name {speaker}."
         return replace(answer, question=question, note=note, reason=answer.reason)
 
+    def topic_in_own_articles(self, speaker: str, topic: str) -> float:
+        """The largest share of the topic's words (weighted by idf; words the corpus never uses count as
+        absent) that one article where the asked speaker speaks contains; -1 when the speaker has no sentence.
+        A person whose articles never mention the topic did not speak about it in this corpus."""
+        ids = self.sentences_of(speaker)
+        if not len(ids):
+            return -1.0
+        words = terms(topic)
+        if not words:
+            return -1.0
+        t = self.tables.terms
+        cols, idf = t.query_columns(topic)
+        if not len(cols):
+            return 0.0
+        docs = np.unique(self.tables.document_of[ids])
+        present = presence(t.document_bm25, cols, docs)  # (terms, docs)
+        # words outside the vocabulary weigh as much as the rarest known one
+        unknown = max(0, len(set(words)) - len(cols)) * float(idf.max())
+        return float((idf @ present).max() / (float(idf.sum()) + unknown))
+
     def speaker_known(self, name: str) -> bool:
         """Whether the corpus has a person that ``name`` denotes (a name, or a title such as "NATO chief")."""
         return bool(self.people().matching(name))
@@ -271,6 +292,10 @@ class Engine:
                 if known and topic and boost_intent is not None else -1.0
             ),
             has_topic=bool(topic),
+            speaker_topic_words=(
+                self.topic_in_own_articles(boost_intent.speaker or "", topic)
+                if known and topic and boost_intent is not None else -1.0
+            ),
         )
         return Scored(cands, scores, rel, intent, evidence)
 

@@ -79,10 +79,11 @@ def test_a_misspelt_name_is_answered_with_did_you_mean(engine: Engine) -> None:
 
 
 def test_the_speaker_model_decides_for_named_people_only() -> None:
-    model = SpeakerModel((10.0, 0.1, 0.5), (5.0, 0.2, 0.5), (1.0, 0.5, -0.5), 0.0, 0.5)
+    model = SpeakerModel((10.0, 0.1, 0.5, 0.5), (5.0, 0.2, 0.5, 0.3), (1.0, 0.5, -0.5, 0.5), 0.0, 0.5)
     settings = DecisionSettings(speaker_model=model)
-    strong = Evidence(0.2, 0.1, True, True, True, 0.35, top_score=20.0, speaker_topic=0.4, has_topic=True)
-    weak = replace(strong, top_score=2.0, speaker_topic=0.0)
+    strong = Evidence(0.2, 0.1, True, True, True, 0.35, top_score=20.0, speaker_topic=0.4, has_topic=True,
+                      speaker_topic_words=1.0)
+    weak = replace(strong, top_score=2.0, speaker_topic=0.0, speaker_topic_words=0.0)
     assert model.probability(strong) > 0.5 > model.probability(weak)
     assert answerable(strong, settings) and not answerable(weak, settings)
     # a factual question (no asked speaker) keeps the thresholds: low cosine and cover, not answered
