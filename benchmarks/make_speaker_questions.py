@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from retrieval.segment import segment
+from retrieval.corpus.segment import segment
 
 D = Path('benchmarks/speaker_corpus')
 sents: dict[str, list[str]] = {}

@@ -21,13 +21,13 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.builder import build_index
-from retrieval.decide import DecisionSettings, Evidence, answerable
-from retrieval.embedder import SentenceTransformerEmbedder
-from retrieval.engine import Engine
-from retrieval.eval_reqa import TUNING_ARTICLES, ReqaSet, load_squad
-from retrieval.reader import load_index
-from retrieval.segment import SegmentationSettings
+from retrieval.index.builder import build_index
+from retrieval.search.decide import DecisionSettings, Evidence, answerable
+from retrieval.embed.embedder import SentenceTransformerEmbedder
+from retrieval.search.engine import Engine
+from retrieval.eval.reqa import TUNING_ARTICLES, ReqaSet, load_squad
+from retrieval.index.reader import load_index
+from retrieval.corpus.segment import SegmentationSettings
 from retrieval.settings import DEFAULT_MODEL
 
 ROOT = Path(__file__).resolve().parents[1]

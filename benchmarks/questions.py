@@ -13,12 +13,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from retrieval.builder import build_index
-from retrieval.embedder import SentenceTransformerEmbedder
-from retrieval.engine import Engine
-from retrieval.eval_questions import TABLE_HEAD, evaluate, format_scores, load_questions
-from retrieval.reader import load_index
-from retrieval.segment import SegmentationSettings
+from retrieval.index.builder import build_index
+from retrieval.embed.embedder import SentenceTransformerEmbedder
+from retrieval.search.engine import Engine
+from retrieval.eval.questions import TABLE_HEAD, evaluate, format_scores, load_questions
+from retrieval.index.reader import load_index
+from retrieval.corpus.segment import SegmentationSettings
 from retrieval.settings import DEFAULT_MODEL
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -22,10 +22,10 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.corpora import rotate_words
-from retrieval import builder
-from retrieval.attribution import Attribution
+from retrieval.index import builder
+from retrieval.index.attribution import Attribution
 from retrieval.records import Document, Span
-from retrieval.segment import SegmentationSettings
+from retrieval.corpus.segment import SegmentationSettings
 
 MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 
@@ -62,7 +62,7 @@ class GeneratedEmbedder:
 def main() -> None:
     base_index, out_corpus, out_index = (Path(a) for a in sys.argv[1:4])
     copies = int(sys.argv[4])
-    from retrieval.reader import load_index
+    from retrieval.index.reader import load_index
     from retrieval.settings import Settings
 
     t0 = time.perf_counter()

@@ -58,8 +58,8 @@ def peak_rss_mb() -> float:
 def main() -> None:
     questions: list[str] = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
     n = int(sys.argv[2])
-    from retrieval.render import answer_text
-    from retrieval.service import make_embedder, open_engine
+    from retrieval.cli.render import answer_text
+    from retrieval.search.service import make_embedder, open_engine
     from retrieval.settings import Settings
 
     settings = Settings()  # type: ignore[call-arg]  # from the environment

@@ -14,7 +14,7 @@ from bot import format
 from bot.callback_data import MAX_NUMBER, MoreQuotes, ShowContext, encode
 from bot.delivery import reply
 from bot.runtime import Runtime
-from retrieval.engine import Engine
+from retrieval.search.engine import Engine
 from retrieval.records import Answer
 
 CONTEXT_BUTTONS_PER_ROW = 3

@@ -19,7 +19,7 @@ from bot.answers import ask_page, send_page
 from bot.callback_data import MoreQuotes, ShowContext, decode
 from bot.delivery import reply
 from bot.runtime import Runtime, runtime
-from retrieval.context import quote_context
+from retrieval.search.context import quote_context
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 Order of start-up: the token is checked first (a missing or rejected token is a one-line error and exit
 status 2, before the model loads), then the model and the index load (the index is built first if there
-is none yet), then the bot serves. Any other start-up problem is a VerbatimError, printed by retrieval.cli
+is none yet), then the bot serves. Any other start-up problem is a VerbatimError, printed by retrieval.cli.main
 in one line. This module stays light (every ``verbatim`` command loads it): the bot is imported on serve.
 """
 
@@ -15,7 +15,7 @@ import re
 import sys
 from typing import Any
 
-from retrieval.cli import add_location_flags
+from retrieval.cli.main import add_location_flags
 from retrieval.settings import Settings
 
 EXIT_CONFIG = 2
@@ -47,7 +47,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.logs import configure_logging
     from bot.runtime import EngineHolder, Indexer
     from bot.startup import StartupError, check_token, first_engine
-    from retrieval.service import make_embedder, open_engine, reindex
+    from retrieval.search.service import make_embedder, open_engine, reindex
 
     url = settings.telegram_webhook_url
     if url is not None and not url.startswith("https://"):

@@ -25,10 +25,10 @@ from bot.html import (
     text,
     utf16_len,
 )
-from retrieval.builder import BuildProgress, BuildReport
-from retrieval.context import QuoteContext
+from retrieval.index.builder import BuildProgress, BuildReport
+from retrieval.search.context import QuoteContext
 from retrieval.records import Answer, Citation, Quote
-from retrieval.store import SourceRow
+from retrieval.index.store import SourceRow
 
 QUESTION_SHOWN: Final = 160  # characters of the question repeated in a header
 QUOTE_PIECE: Final = 3500  # a longer quote is shown in several blockquotes

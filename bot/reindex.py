@@ -20,7 +20,7 @@ from telegram.ext import ContextTypes
 from bot import format
 from bot.delivery import reply
 from bot.runtime import Runtime, runtime
-from retrieval.builder import BuildProgress, BuildReport
+from retrieval.index.builder import BuildProgress, BuildReport
 from retrieval.errors import IndexBusyError, VerbatimError
 
 log = logging.getLogger(__name__)

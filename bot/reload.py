@@ -21,9 +21,9 @@ from typing import Final
 from telegram.ext import ContextTypes
 
 from bot.runtime import Runtime
-from retrieval.engine import Engine
+from retrieval.search.engine import Engine
 from retrieval.errors import VerbatimError
-from retrieval.generations import CURRENT
+from retrieval.index.generations import CURRENT
 
 log = logging.getLogger(__name__)
 

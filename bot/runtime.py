@@ -13,8 +13,8 @@ from typing import Any, Final
 from telegram.ext import CallbackContext
 
 from bot.state import StateStore
-from retrieval.builder import BuildReport, ProgressFn
-from retrieval.engine import Engine
+from retrieval.index.builder import BuildReport, ProgressFn
+from retrieval.search.engine import Engine
 from retrieval.settings import Settings
 
 RUNTIME_KEY: Final = "verbatim"

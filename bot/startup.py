@@ -8,7 +8,7 @@ from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot.runtime import Indexer
-from retrieval.engine import Engine
+from retrieval.search.engine import Engine
 from retrieval.errors import IndexMismatchError, IndexMissingError
 from retrieval.settings import Settings
 

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.builder import build_index
-from retrieval.embedder import SentenceTransformerEmbedder
-from retrieval.engine import Engine
-from retrieval.eval_questions import evaluate, load_questions
-from retrieval.reader import load_index
+from retrieval.index.builder import build_index
+from retrieval.embed.embedder import SentenceTransformerEmbedder
+from retrieval.search.engine import Engine
+from retrieval.eval.questions import evaluate, load_questions
+from retrieval.index.reader import load_index
 from retrieval.records import Answer
-from retrieval.segment import SegmentationSettings
+from retrieval.corpus.segment import SegmentationSettings
 from retrieval.settings import DEFAULT_MODEL
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.context import quote_context
-from retrieval.reader import IndexData, load_index
+from retrieval.search.context import quote_context
+from retrieval.index.reader import IndexData, load_index
 from tests.support.bot_harness import SEG, build_test_index
 from tests.support.fake_embedder import FakeEmbedder
 

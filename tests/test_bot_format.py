@@ -16,11 +16,11 @@ from bot import format
 from bot.callback_data import MAX_BYTES, MoreQuotes, ShowContext, decode, encode
 from bot.html import Html, bold, code, join, pack, pieces, shorten, tag, text
 from bot.logs import REDACTED, Redactor
-from retrieval.builder import BuildReport
-from retrieval.context import QuoteContext
-from retrieval.ingest import Skipped
+from retrieval.index.builder import BuildReport
+from retrieval.search.context import QuoteContext
+from retrieval.corpus.ingest import Skipped
 from retrieval.records import Answer, Citation, Quote
-from retrieval.store import SourceRow
+from retrieval.index.store import SourceRow
 from tests.support.telegram_html import ParsedHtml, check_message_text, utf16_len
 
 # Text as articles have it: anything printable, with the characters HTML cares about and astral emoji.
@@ -201,7 +201,7 @@ def test_sources_list_splits_and_stays_within_entity_limits() -> None:
 
 
 def test_reindex_texts_are_valid() -> None:
-    from retrieval.builder import BuildProgress
+    from retrieval.index.builder import BuildProgress
 
     for p in (None, BuildProgress("embedding", 5, 10), BuildProgress("writing", 0, 1)):
         check(format.reindex_progress(p, 3.2))

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from bot import format
 from bot.html import Html, bold, code, pack, pieces, plain_text, shorten, tag, text
-from retrieval.context import QuoteContext
+from retrieval.search.context import QuoteContext
 from retrieval.records import Answer, Citation, Quote
-from retrieval.store import SourceRow
+from retrieval.index.store import SourceRow
 from tests.support.telegram_html import ParsedHtml, check_message_text, utf16_len
 
 MARKUP = ["<", ">", "&", ";", "#", "&amp;", "&lt;", "&gt;", "&quot;", "&#60;", "&#x3C;", "&#0;", "&#xD800;",

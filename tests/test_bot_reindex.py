@@ -10,7 +10,7 @@ import itertools
 import shutil
 from pathlib import Path
 
-from retrieval.generations import current_generation
+from retrieval.index.generations import current_generation
 from tests.support.bot_corpus import MAYOR_SENTENCE, QUESTION, write_corpus
 from tests.support.bot_harness import ADMIN, USER, GatedEmbedder, bot_settings, message_id, running_bot
 from tests.support.fake_bot_api import FakeBotApi, Fault, StoredMessage

@@ -21,10 +21,10 @@ import pytest
 from bot.app import build_application
 from bot.reload import RELOADER_KEY, Reloader, Throttle, generation_to_load, live_generation
 from bot.runtime import RUNTIME_KEY, EngineHolder, Indexer, Runtime
-from retrieval.builder import SENTENCE_FAISS, build_index
-from retrieval.engine import Engine
+from retrieval.index.builder import SENTENCE_FAISS, build_index
+from retrieval.search.engine import Engine
 from retrieval.errors import IndexCorruptError
-from retrieval.generations import current_generation
+from retrieval.index.generations import current_generation
 from tests.support.bot_corpus import MAYOR_SENTENCE, QUESTION
 from tests.support.bot_harness import SEG, USER, BotThread, bot_settings, fake_indexer, running_bot
 from tests.support.fake_bot_api import FakeBotApi, StoredMessage

@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 
 from bot.logs import NOISY, REDACTED, configure_logging
-from retrieval.generations import current_generation
+from retrieval.index.generations import current_generation
 from tests.support.bot_corpus import QUESTION, write_corpus
 from tests.support.bot_harness import (
     ADMIN,

@@ -19,7 +19,7 @@ def verbatim(
 ) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "retrieval.cli", *args], input=stdin, capture_output=True, text=True,
+        [sys.executable, "-m", "retrieval.cli.main", *args], input=stdin, capture_output=True, text=True,
         cwd=ROOT, env=full_env, timeout=600, check=False,
     )
 
@@ -77,7 +77,7 @@ def test_stdin_answers_every_line_in_one_process(index_dir: Path) -> None:
 def test_a_reader_that_leaves_early_is_not_an_error(index_dir: Path) -> None:
     """`verbatim ask ... | head -1`: the pipe closes after one line; no traceback, exit status 0."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "retrieval.cli", "ask", "--index", str(index_dir)], stdin=subprocess.PIPE,
+        [sys.executable, "-m", "retrieval.cli.main", "ask", "--index", str(index_dir)], stdin=subprocess.PIPE,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env={**os.environ, "HF_HUB_OFFLINE": "1"},
     )
     assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None

@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from retrieval.question import KINDS
+from retrieval.lang.en.question import KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -10,10 +10,10 @@ import sys
 import time
 from pathlib import Path
 
-from retrieval.engine import Engine, EngineConfig
-from retrieval.generations import current_generation
-from retrieval.reader import load_index
-from retrieval.segment import SegmentationSettings
+from retrieval.search.engine import Engine, EngineConfig
+from retrieval.index.generations import current_generation
+from retrieval.index.reader import load_index
+from retrieval.corpus.segment import SegmentationSettings
 from tests.support.fake_embedder import FakeEmbedder
 
 ROOT = Path(__file__).resolve().parents[1]

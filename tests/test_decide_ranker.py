@@ -6,10 +6,10 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.calibrate import Group, fit_ranker, rank_of_gold
-from retrieval.decide import DecisionSettings, Evidence, answerable
-from retrieval.features import FEATURES
-from retrieval.ranker import WEIGHTS_PATH, Ranker, linear_ranker, load_ranker
+from retrieval.eval.calibrate import Group, fit_ranker, rank_of_gold
+from retrieval.search.decide import DecisionSettings, Evidence, answerable
+from retrieval.search.features import FEATURES
+from retrieval.search.ranker import WEIGHTS_PATH, Ranker, linear_ranker, load_ranker
 
 S = DecisionSettings()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retrieval.dedupe import group_near_duplicates, near_duplicates, signature
+from retrieval.lang.en.dedupe import group_near_duplicates, near_duplicates, signature
 
 BASE = "Rutte said the alliance would spend 5 percent of its output on defence by 2035."
 

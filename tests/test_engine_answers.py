@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.builder import build_index
-from retrieval.engine import Engine
-from retrieval.reader import load_index
-from retrieval.render import answer_json
-from retrieval.segment import SegmentationSettings
+from retrieval.index.builder import build_index
+from retrieval.search.engine import Engine
+from retrieval.index.reader import load_index
+from retrieval.cli.render import answer_json
+from retrieval.corpus.segment import SegmentationSettings
 from tests.support.fake_embedder import FakeEmbedder
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.builder import build_index
-from retrieval.engine import Engine, EngineConfig
-from retrieval.eval_questions import GoldQuestion, load_questions, score_answers
-from retrieval.eval_reqa import (
+from retrieval.index.builder import build_index
+from retrieval.search.engine import Engine, EngineConfig
+from retrieval.eval.questions import GoldQuestion, load_questions, score_answers
+from retrieval.eval.reqa import (
     ReqaQuestion,
     first_hit,
     gold_sentences,
@@ -20,9 +20,9 @@ from retrieval.eval_reqa import (
     sentence_ranges,
     write_corpus,
 )
-from retrieval.reader import load_index
+from retrieval.index.reader import load_index
 from retrieval.records import Answer, Citation, Quote
-from retrieval.segment import SegmentationSettings
+from retrieval.corpus.segment import SegmentationSettings
 from tests.support.fake_embedder import FakeEmbedder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,7 +106,7 @@ def test_the_shipped_question_sets_load() -> None:
 
 
 def test_speaker_benchmark_gold_are_sentences_of_their_files() -> None:
-    from retrieval.segment import segment
+    from retrieval.corpus.segment import segment
 
     folder = ROOT / "benchmarks/speaker_corpus"
     sentences = {}

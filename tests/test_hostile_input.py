@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from retrieval.builder import build_index
-from retrieval.engine import Engine
-from retrieval.ingest import read_document, scan_corpus
-from retrieval.reader import load_index
+from retrieval.index.builder import build_index
+from retrieval.search.engine import Engine
+from retrieval.corpus.ingest import read_document, scan_corpus
+from retrieval.index.reader import load_index
 from retrieval.records import Answer
-from retrieval.render import answer_json, answer_text
-from retrieval.segment import SegmentationSettings
+from retrieval.cli.render import answer_json, answer_text
+from retrieval.corpus.segment import SegmentationSettings
 from tests.support.fake_embedder import FakeEmbedder
 
 SEG = SegmentationSettings()
@@ -67,7 +67,7 @@ def test_a_file_that_vanishes_before_it_is_read_is_skipped(tmp_path: Path) -> No
 
 
 def test_a_file_that_vanishes_during_the_scan_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import retrieval.ingest as ingest
+    import retrieval.corpus.ingest as ingest
 
     (tmp_path / "a.txt").write_text("Alpha.")
     (tmp_path / "b.txt").write_text("Beta.")
@@ -116,7 +116,7 @@ def test_text_output_never_prints_raw_control_characters_from_the_corpus(hostile
 
 
 def test_max_file_mb_setting_reaches_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from retrieval import service
+    from retrieval.search import service
     from retrieval.settings import Settings
 
     corpus = tmp_path / "corpus"

@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from retrieval.builder import SENTENCE_FAISS, STORE_NAME, VECTORS_NAME, build_index
-from retrieval.engine import Engine
+from retrieval.index.builder import SENTENCE_FAISS, STORE_NAME, VECTORS_NAME, build_index
+from retrieval.search.engine import Engine
 from retrieval.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
-from retrieval.generations import current_generation
-from retrieval.reader import load_index
-from retrieval.segment import SegmentationSettings
+from retrieval.index.generations import current_generation
+from retrieval.index.reader import load_index
+from retrieval.corpus.segment import SegmentationSettings
 from tests.support.fake_embedder import FakeEmbedder
 
 SEG = SegmentationSettings()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from retrieval.errors import CorpusMissingError
-from retrieval.ingest import decode_text, looks_binary, scan_corpus
+from retrieval.corpus.ingest import decode_text, looks_binary, scan_corpus
 
 
 def write(path: Path, data: bytes | str) -> Path:

@@ -20,10 +20,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from retrieval.question import QuestionIntent, parse_question
+from retrieval.lang.en.question import QuestionIntent, parse_question
 from retrieval.records import Span
-from retrieval.segment import segment
-from retrieval.speakers import (
+from retrieval.corpus.segment import segment
+from retrieval.lang.en.speakers.analyzer import (
     PeopleIndex,
     Person,
     analyze_article,

@@ -1,4 +1,4 @@
-"""Behaviour of retrieval.question.parse_question: speaker, topic, kind and content terms."""
+"""Behaviour of retrieval.lang.en.question.parse_question: speaker, topic, kind and content terms."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval.question import KINDS, QuestionIntent, parse_question
-from retrieval.speakers import name_matches
+from retrieval.lang.en.question import KINDS, QuestionIntent, parse_question
+from retrieval.lang.en.speakers.analyzer import name_matches
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "data" / "corpus_questions.jsonl"

@@ -9,13 +9,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from retrieval.builder import build_index
-from retrieval.dedupe import near_duplicates, signature
-from retrieval.engine import Engine, EngineConfig
-from retrieval.ingest import decode_text
-from retrieval.reader import load_index
-from retrieval.render import answer_json
-from retrieval.segment import SegmentationSettings
+from retrieval.index.builder import build_index
+from retrieval.lang.en.dedupe import near_duplicates, signature
+from retrieval.search.engine import Engine, EngineConfig
+from retrieval.corpus.ingest import decode_text
+from retrieval.index.reader import load_index
+from retrieval.cli.render import answer_json
+from retrieval.corpus.segment import SegmentationSettings
 from tests.support.fake_embedder import FakeEmbedder
 
 WORDS = ["Putin", "Rutte", "said", "NATO", "U.S.", "Mr.", "war", "the", "peace", "‘fatal’", "“we", "win”",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from retrieval.scoring import group_max, speaker_boost, spread_to_sentences, top_indices, zscore
+from retrieval.search.scoring import group_max, speaker_boost, spread_to_sentences, top_indices, zscore
 
 
 def test_zscore_and_constant_input() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval.segment import line_of, line_starts, passage_windows, segment
+from retrieval.corpus.segment import line_of, line_starts, passage_windows, segment
 
 
 def texts(text: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""Behaviour of retrieval.speakers: who speaks in each sentence, whom it mentions, and the ranking prior.
+"""Behaviour of retrieval.lang.en.speakers.analyzer: who speaks in each sentence, whom it mentions, and the ranking prior.
 
 Real corpus articles are cut into sentences here with three splitters (pysbd per line, a finer regex
 splitter that also cuts inside multi-sentence quotations, and the project's own segmenter when available),
@@ -19,9 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from retrieval.question import QuestionIntent, parse_question
+from retrieval.lang.en.question import QuestionIntent, parse_question
 from retrieval.records import Span
-from retrieval.speakers import (
+from retrieval.lang.en.speakers.analyzer import (
     ArticleSpeakers,
     analyze_article,
     attribute_speakers,
@@ -103,7 +103,7 @@ def fine_spans(text: str) -> list[Span]:
 
 
 def project_spans(text: str) -> list[Span]:
-    segment = pytest.importorskip("retrieval.segment").segment
+    segment = pytest.importorskip("retrieval.corpus.segment").segment
     spans: list[Span] = segment(text)
     return spans
 

@@ -14,15 +14,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from retrieval.ann import VectorIndex, probe_queries, recall_at
-from retrieval.builder import build_index
-from retrieval.embcache import CACHE_FOLDER, EmbeddingCache, cache_key
-from retrieval.embedder import OnnxEmbedder, int8_target, pool, read_layout, resolve_model
+from retrieval.vectors.faiss import VectorIndex, probe_queries, recall_at
+from retrieval.index.builder import build_index
+from retrieval.embed.cache import CACHE_FOLDER, EmbeddingCache, cache_key
+from retrieval.embed.embedder import OnnxEmbedder, int8_target, pool, read_layout, resolve_model
 from retrieval.errors import IndexMismatchError, VerbatimError
-from retrieval.generations import current_generation
-from retrieval.manifest import read_manifest
-from retrieval.reader import load_index
-from retrieval.segment import SegmentationSettings
+from retrieval.index.generations import current_generation
+from retrieval.index.manifest import read_manifest
+from retrieval.index.reader import load_index
+from retrieval.corpus.segment import SegmentationSettings
 from tests.support.fake_embedder import FakeEmbedder
 
 SEG = SegmentationSettings()
@@ -216,7 +216,7 @@ def test_layout_of_the_packaged_model_and_refusal_of_others(tmp_path: Path) -> N
 
 @pytest.mark.model
 def test_onnx_vectors_match_torch() -> None:
-    from retrieval.embedder import SentenceTransformerEmbedder
+    from retrieval.embed.embedder import SentenceTransformerEmbedder
 
     texts = ["Putin called Rutte intelligent.", "The cat sat on the mat.", "A much longer sentence " * 12]
     torch_vecs = SentenceTransformerEmbedder("sentence-transformers/all-MiniLM-L6-v2").encode(texts)
@@ -233,7 +233,7 @@ def test_noop_index_and_ask_do_not_import_torch(tmp_path: Path) -> None:
     (corpus / "a.txt").write_text("Putin called Rutte intelligent. The cat sat on the mat.\n")
     env = {**os.environ, "CORPUS_DIR": str(corpus), "INDEX_DIR": str(tmp_path / "index"),
            "EMBEDDING_BACKEND": "onnx-int8", "HF_HUB_OFFLINE": "1"}
-    cli = [sys.executable, "-X", "importtime", "-m", "retrieval.cli"]
+    cli = [sys.executable, "-X", "importtime", "-m", "retrieval.cli.main"]
     subprocess.run([*cli, "index"], env=env, check=True, capture_output=True, text=True)
     for args in (["index"], ["ask", "what did Putin call Rutte?"]):
         done = subprocess.run([*cli, *args], env=env, check=True, capture_output=True, text=True)
@@ -243,9 +243,9 @@ def test_noop_index_and_ask_do_not_import_torch(tmp_path: Path) -> None:
 
 
 def test_ivf_search_reranks_with_exact_vectors_and_passage_windows_match_the_builder() -> None:
-    from retrieval.ann import rows_of, window_means
-    from retrieval.builder import passage_vectors
-    from retrieval.store import PassageRow
+    from retrieval.vectors.faiss import rows_of, window_means
+    from retrieval.index.builder import passage_vectors
+    from retrieval.index.store import PassageRow
 
     rng = np.random.default_rng(5)
     vectors = rng.standard_normal((20_000, 32)).astype(np.float32)

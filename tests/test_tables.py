@@ -17,20 +17,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retrieval.attribution import mentions_from_json, person_from_json
-from retrieval.builder import build_index
-from retrieval.dedupe import duplicate_key, duplicate_keys, near_duplicates, signature
-from retrieval.engine import Engine
-from retrieval.features import best_documents
-from retrieval.prefetch import index_files, prefetch
-from retrieval.quotes import Ranked, build_quotes
-from retrieval.reader import load_index
+from retrieval.index.attribution import mentions_from_json, person_from_json
+from retrieval.index.builder import build_index
+from retrieval.lang.en.dedupe import duplicate_key, duplicate_keys, near_duplicates, signature
+from retrieval.search.engine import Engine
+from retrieval.search.features import best_documents
+from retrieval.index.prefetch import index_files, prefetch
+from retrieval.search.quotes import Ranked, build_quotes
+from retrieval.index.reader import load_index
 from retrieval.records import Span
-from retrieval.scoring import zscore
-from retrieval.segment import SegmentationSettings
-from retrieval.speakers import analyze_article, merge_people
-from retrieval.tables import build_tables, document_space
-from retrieval.terms import Postings
+from retrieval.search.scoring import zscore
+from retrieval.corpus.segment import SegmentationSettings
+from retrieval.lang.en.speakers.analyzer import analyze_article, merge_people
+from retrieval.index.tables import build_tables, document_space
+from retrieval.index.terms import Postings
 from tests.support.fake_embedder import FakeEmbedder
 
 ROOT = Path(__file__).resolve().parents[1]

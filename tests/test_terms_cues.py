@@ -7,8 +7,8 @@ import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval.cues import KINDS, question_kind, sentence_cues
-from retrieval.terms import Lookup, Postings, build_term_tables, column_sum, presence, stem, terms
+from retrieval.lang.en.cues import KINDS, question_kind, sentence_cues
+from retrieval.index.terms import Lookup, Postings, build_term_tables, column_sum, presence, stem, terms
 
 
 def test_stem_joins_inflections_only() -> None:

@@ -22,10 +22,10 @@ import numpy as np
 
 from bot.app import build_application, run
 from bot.runtime import EngineHolder, Indexer
-from retrieval.builder import BuildReport, ProgressFn, build_index
-from retrieval.engine import Engine, EngineConfig
-from retrieval.reader import load_index
-from retrieval.segment import SegmentationSettings
+from retrieval.index.builder import BuildReport, ProgressFn, build_index
+from retrieval.search.engine import Engine, EngineConfig
+from retrieval.index.reader import load_index
+from retrieval.corpus.segment import SegmentationSettings
 from retrieval.settings import Settings
 from tests.support.fake_bot_api import CallbackAnswer, FakeBotApi, InlineAnswer, SentUpdate, StoredMessage
 from tests.support.fake_embedder import FakeEmbedder

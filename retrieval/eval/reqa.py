@@ -26,12 +26,12 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.embedder import Embedder
-from retrieval.engine import Engine
-from retrieval.lexical import LexicalIndex
-from retrieval.reader import IndexData
+from retrieval.embed.embedder import Embedder
+from retrieval.search.engine import Engine
+from retrieval.eval.lexical import LexicalIndex
+from retrieval.index.reader import IndexData
 from retrieval.records import Citation
-from retrieval.scoring import top_indices
+from retrieval.search.scoring import top_indices
 from retrieval.settings import Settings
 
 TUNING_ARTICLES = 24
@@ -243,7 +243,7 @@ def run_reqa(
 ) -> ReqaReport:
     """Index every paragraph of the SQuAD file under ``workdir`` with the normal build, then rank every
     question (or the first ``max_questions``, spread over all articles) through the normal Engine."""
-    from retrieval.service import make_embedder, open_engine, reindex
+    from retrieval.search.service import make_embedder, open_engine, reindex
 
     reqa = load_squad(path)
     corpus = workdir / "corpus"
@@ -265,11 +265,11 @@ def run_reqa(
 
 
 def dump_features(path: Path, settings: Settings, workdir: Path, out: Path, articles: range) -> int:
-    """Candidate features and gold labels of the questions of ``articles``, for ``retrieval.calibrate``.
+    """Candidate features and gold labels of the questions of ``articles``, for ``retrieval.eval.calibrate``.
 
     Uses an index built by ``run_reqa`` in ``workdir`` (or builds one). Returns the number of questions.
     """
-    from retrieval.service import make_embedder, open_engine, reindex
+    from retrieval.search.service import make_embedder, open_engine, reindex
 
     reqa = load_squad(path)
     local = settings.model_copy(update={"corpus_dir": workdir / "corpus", "index_dir": workdir / "index"})

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from retrieval.reader import IndexData
+from retrieval.index.reader import IndexData
 
 MIN_SENTENCES = 3  # fewer in the quote's paragraph: the neighbouring paragraphs are shown as well
 MAX_WIDENING = 2  # paragraphs added on each side at most

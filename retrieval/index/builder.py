@@ -23,17 +23,17 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.ann import DEFAULT_EXACT_MAX, VectorIndex
-from retrieval.attribution import Attribution, attribute, merge_people_json
-from retrieval.embcache import EmbeddingCache
-from retrieval.embedder import Embedder, embedder_backend
+from retrieval.vectors.faiss import DEFAULT_EXACT_MAX, VectorIndex
+from retrieval.index.attribution import Attribution, attribute, merge_people_json
+from retrieval.embed.cache import EmbeddingCache
+from retrieval.embed.embedder import Embedder, embedder_backend
 from retrieval.errors import VerbatimError
-from retrieval.generations import build_lock, current_generation, new_workspace, publish
-from retrieval.ingest import DEFAULT_MAX_BYTES, CorpusScan, Skipped, scan_corpus
-from retrieval.manifest import FORMAT_VERSION, MANIFEST_NAME, Manifest, mismatch, read_manifest
+from retrieval.index.generations import build_lock, current_generation, new_workspace, publish
+from retrieval.corpus.ingest import DEFAULT_MAX_BYTES, CorpusScan, Skipped, scan_corpus
+from retrieval.index.manifest import FORMAT_VERSION, MANIFEST_NAME, Manifest, mismatch, read_manifest
 from retrieval.records import Document, Span
-from retrieval.segment import SegmentationSettings, passage_windows, segment
-from retrieval.store import (
+from retrieval.corpus.segment import SegmentationSettings, passage_windows, segment
+from retrieval.index.store import (
     PassageRow,
     SentenceRow,
     SourceRow,
@@ -43,7 +43,7 @@ from retrieval.store import (
     text_hash,
     write_store,
 )
-from retrieval.tables import PerText, build_tables, per_text_tables, previous_per_text, save_tables
+from retrieval.index.tables import PerText, build_tables, per_text_tables, previous_per_text, save_tables
 
 AnalyzeFn = Callable[[str, Sequence[Span]], Attribution]  # one article's speaker analysis (attribution.py)
 

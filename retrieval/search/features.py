@@ -16,11 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from retrieval.ann import rows_of
-from retrieval.cues import QuestionKind
-from retrieval.scoring import group_max, spread_to_sentences, top_indices, zscore
-from retrieval.tables import DocumentSpace, IndexTables
-from retrieval.terms import ColumnSum, column_sum, presence
+from retrieval.vectors.faiss import rows_of
+from retrieval.lang.en.cues import QuestionKind
+from retrieval.search.scoring import group_max, spread_to_sentences, top_indices, zscore
+from retrieval.index.tables import DocumentSpace, IndexTables
+from retrieval.index.terms import ColumnSum, column_sum, presence
 
 FEATURES = (
     "dense",

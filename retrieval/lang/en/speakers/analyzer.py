@@ -43,7 +43,7 @@ names and earlier resolved pronouns, otherwise ``he``/``she`` takes the most sal
 continuing another ("National Security Strategy, which he argued ...") gets its speaker but not the topic
 of the previous sentence; scare quotes right after a reporting verb count as that subject's words.
 
-Speed (``python -m retrieval.speakers``: whole-article analysis incl. tokenizing, one core, Python 3.11,
+Speed (``python -m retrieval.lang.en.speakers.analyzer``: whole-article analysis incl. tokenizing, one core, Python 3.11,
 on a shared 2-core machine under load): SQuAD v1.1 dev contexts (2,067 paragraphs, 10,586 regex-split
 sentences) ~11,000-13,000 sentences/s; the five corpus articles ~14,000-22,000 sentences/s. Budget: 5,000
 sentences/s (tests/test_speakers.py enforces it). Linear in article length. No spaCy: rules only.
@@ -62,7 +62,7 @@ from typing import TYPE_CHECKING, TypeVar, overload
 from retrieval.records import Span
 
 if TYPE_CHECKING:
-    from retrieval.question import QuestionIntent
+    from retrieval.lang.en.question import QuestionIntent
 
 __all__ = [
     "ArticleSpeakers",
@@ -1976,7 +1976,7 @@ def _looks_like_name(s: str) -> bool:
 
 
 # --------------------------------------------------------------------------------------------------------
-# Benchmark: python -m retrieval.speakers [squad.json] [corpus_dir]
+# Benchmark: python -m retrieval.lang.en.speakers.analyzer [squad.json] [corpus_dir]
 # --------------------------------------------------------------------------------------------------------
 
 _BENCH_SENT_RE = re.compile(r"\S.*?(?:[.!?][\"”’']?(?=\s+[\"“‘A-Z0-9])|$)", re.S)

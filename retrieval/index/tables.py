@@ -22,10 +22,10 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.ann import DEFAULT_EXACT_MAX, VectorIndex, rows_of
-from retrieval.cues import sentence_cues
-from retrieval.dedupe import duplicate_keys
-from retrieval.terms import Lookup, Postings, TermTables, build_term_tables
+from retrieval.vectors.faiss import DEFAULT_EXACT_MAX, VectorIndex, rows_of
+from retrieval.lang.en.cues import sentence_cues
+from retrieval.lang.en.dedupe import duplicate_keys
+from retrieval.index.terms import Lookup, Postings, TermTables, build_term_tables
 
 TABLES_DIR = "tables"
 DOCUMENT_FAISS = "documents.faiss"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from retrieval.builder import BuildReport, ProgressFn, build_index, no_progress
-from retrieval.embedder import OnnxEmbedder, SentenceTransformerEmbedder, embedder_backend
-from retrieval.embedder import make_embedder as _make_embedder
-from retrieval.engine import Engine, EngineConfig
-from retrieval.reader import load_index
-from retrieval.segment import SegmentationSettings
+from retrieval.index.builder import BuildReport, ProgressFn, build_index, no_progress
+from retrieval.embed.embedder import OnnxEmbedder, SentenceTransformerEmbedder, embedder_backend
+from retrieval.embed.embedder import make_embedder as _make_embedder
+from retrieval.search.engine import Engine, EngineConfig
+from retrieval.index.reader import load_index
+from retrieval.corpus.segment import SegmentationSettings
 from retrieval.settings import Settings
 
 SEGMENTATION = SegmentationSettings()

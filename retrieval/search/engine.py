@@ -18,22 +18,22 @@ from functools import lru_cache
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from retrieval.attribution import mentions_from_json, person_from_json
-from retrieval.cues import question_kind
-from retrieval.decide import DecisionSettings, Evidence, answerable
-from retrieval.dedupe import Signature, signature
-from retrieval.embedder import Embedder
-from retrieval.features import DOCUMENT_SHORTLIST, FEATURES, Candidates, CandidateSettings, candidate_features
-from retrieval.prefetch import index_files, prefetch
-from retrieval.question import QuestionIntent, parse_question
-from retrieval.quotes import Ranked, build_quotes
-from retrieval.ranker import Ranker, load_ranker
-from retrieval.reader import IndexData
+from retrieval.index.attribution import mentions_from_json, person_from_json
+from retrieval.lang.en.cues import question_kind
+from retrieval.search.decide import DecisionSettings, Evidence, answerable
+from retrieval.lang.en.dedupe import Signature, signature
+from retrieval.embed.embedder import Embedder
+from retrieval.search.features import DOCUMENT_SHORTLIST, FEATURES, Candidates, CandidateSettings, candidate_features
+from retrieval.index.prefetch import index_files, prefetch
+from retrieval.lang.en.question import QuestionIntent, parse_question
+from retrieval.search.quotes import Ranked, build_quotes
+from retrieval.search.ranker import Ranker, load_ranker
+from retrieval.index.reader import IndexData
 from retrieval.records import Answer
-from retrieval.scoring import relevance_of, speaker_boost, top_indices
-from retrieval.speakers import PeopleIndex, speaker_relevance
-from retrieval.tables import IndexTables
-from retrieval.terms import terms
+from retrieval.search.scoring import relevance_of, speaker_boost, top_indices
+from retrieval.lang.en.speakers.analyzer import PeopleIndex, speaker_relevance
+from retrieval.index.tables import IndexTables
+from retrieval.index.terms import terms
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ but still report the speaker and topic.
 
 Names are returned as written, without determiners, possessives or titles when a name follows ("Russian
 President Vladimir Putin" -> "Vladimir Putin"); a title alone stays a title ("the NATO chief" -> "NATO
-chief"), for :func:`retrieval.speakers.name_matches` with a ``people`` map. All-lowercase names are
+chief"), for :func:`retrieval.lang.en.speakers.analyzer.name_matches` with a ``people`` map. All-lowercase names are
 capitalised ("putin" -> "Putin"). Pure regular expressions: never raises, whatever the string.
 """
 
@@ -20,7 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from retrieval.speakers import split_title
+from retrieval.lang.en.speakers.analyzer import split_title
 
 __all__ = ["KINDS", "QuestionIntent", "parse_question"]
 

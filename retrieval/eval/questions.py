@@ -13,9 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from retrieval.engine import Engine
+from retrieval.search.engine import Engine
 from retrieval.records import Answer, Quote
-from retrieval.speakers import name_matches
+from retrieval.lang.en.speakers.analyzer import name_matches
 
 
 @dataclass(frozen=True)

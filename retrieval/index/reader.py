@@ -13,20 +13,20 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.ann import VectorIndex, rows_of, window_means
-from retrieval.builder import (
+from retrieval.vectors.faiss import VectorIndex, rows_of, window_means
+from retrieval.index.builder import (
     PASSAGE_FAISS,
     SENTENCE_FAISS,
     STORE_NAME,
     VECTORS_NAME,
 )
 from retrieval.errors import IndexCorruptError, IndexMissingError
-from retrieval.generations import current_generation
-from retrieval.manifest import Manifest, check_compatible, read_manifest
+from retrieval.index.generations import current_generation
+from retrieval.index.manifest import Manifest, check_compatible, read_manifest
 from retrieval.records import Citation, Sentence
-from retrieval.segment import SegmentationSettings
-from retrieval.store import SourceRow, read_columns, read_people
-from retrieval.tables import IndexTables, TablesError, load_tables
+from retrieval.corpus.segment import SegmentationSettings
+from retrieval.index.store import SourceRow, read_columns, read_people
+from retrieval.index.tables import IndexTables, TablesError, load_tables
 
 
 @dataclass(frozen=True)

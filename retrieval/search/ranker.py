@@ -1,7 +1,7 @@
 """The learned fusion of candidate features into one score: a tiny listwise-trained network, pure numpy.
 
 score(x) = w2 · tanh(W1 x' + b1) + v · x', with x' the features standardised by the training mean and
-std. It was fitted by ``retrieval.calibrate`` on ReQA SQuAD dev, first 24 articles only (the other 24 are
+std. It was fitted by ``retrieval.eval.calibrate`` on ReQA SQuAD dev, first 24 articles only (the other 24 are
 held out), to maximise the softmax probability of a gold sentence among each question's candidates.
 The weights ship as ``ranker.json`` beside this file; a missing or mismatched file falls back to a fixed
 linear z-score fusion, so answering never depends on it.
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.features import FEATURES
+from retrieval.search.features import FEATURES
 
 WEIGHTS_PATH = Path(__file__).with_name("ranker.json")
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from retrieval.records import Span
-from retrieval.speakers import Person, analyze_article, merge_people
+from retrieval.lang.en.speakers.analyzer import Person, analyze_article, merge_people
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Each question is a group of candidate rows with 0/1 gold labels; the loss is the mean of
 -log(sum of softmax probabilities of the gold candidates) plus an L2 penalty on the network's weights.
-Only groups with a gold candidate take part. Run as ``python -m retrieval.calibrate`` (see ``main``).
+Only groups with a gold candidate take part. Run as ``python -m retrieval.eval.calibrate`` (see ``main``).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.features import FEATURES
-from retrieval.ranker import WEIGHTS_PATH, Ranker
+from retrieval.search.features import FEATURES
+from retrieval.search.ranker import WEIGHTS_PATH, Ranker
 
 
 @dataclass(frozen=True)
@@ -75,8 +75,8 @@ def rank_of_gold(scores: np.ndarray, gold: np.ndarray) -> int | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Fit from a feature dump (``.npz`` made by ``retrieval.eval_reqa.dump_features``) and write ranker.json."""
-    parser = argparse.ArgumentParser(prog="python -m retrieval.calibrate")
+    """Fit from a feature dump (``.npz`` made by ``retrieval.eval.reqa.dump_features``) and write ranker.json."""
+    parser = argparse.ArgumentParser(prog="python -m retrieval.eval.calibrate")
     parser.add_argument("dump", type=Path, help="feature dump (.npz) of the tuning questions")
     parser.add_argument("--hidden", type=int, default=16)
     parser.add_argument("--l2", type=float, default=1e-3)

@@ -55,8 +55,8 @@ def _quiet_libraries() -> None:
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     from tqdm import tqdm
 
-    from retrieval.builder import BuildProgress
-    from retrieval.service import make_embedder, reindex
+    from retrieval.index.builder import BuildProgress
+    from retrieval.search.service import make_embedder, reindex
 
     bars: dict[str, Any] = {}  # one bar at a time: the phase under way
 
@@ -107,8 +107,8 @@ def _questions(args: argparse.Namespace) -> Iterator[str]:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from retrieval.render import answer_json, answer_text
-    from retrieval.service import make_embedder, open_engine
+    from retrieval.cli.render import answer_json, answer_text
+    from retrieval.search.service import make_embedder, open_engine
 
     engine = open_engine(settings, make_embedder(settings))
     k = args.k or settings.top_k
@@ -127,7 +127,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 # --- eval -------------------------------------------------------------------------------------------
 
-DEFAULT_SQUAD = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "squad" / "dev-v1.1.json"
+DEFAULT_SQUAD = Path("..") / "shared" / "data" / "squad" / "dev-v1.1.json"  # from the project root, as CI lays it out
 
 
 def cmd_eval_reqa(args: argparse.Namespace, settings: Settings) -> int:
@@ -135,7 +135,7 @@ def cmd_eval_reqa(args: argparse.Namespace, settings: Settings) -> int:
 
     from tqdm import tqdm
 
-    from retrieval.eval_reqa import format_report, run_reqa
+    from retrieval.eval.reqa import format_report, run_reqa
 
     path = Path(args.path) if args.path else DEFAULT_SQUAD.resolve()
     if not path.is_file():

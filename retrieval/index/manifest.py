@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from retrieval.errors import IndexCorruptError, IndexMismatchError
-from retrieval.segment import SegmentationSettings
+from retrieval.corpus.segment import SegmentationSettings
 
 FORMAT_VERSION = 2  # 2: speaker analysis and ranking tables stored in the generation
 MANIFEST_NAME = "manifest.json"
