@@ -3,7 +3,6 @@ failed builds, BM25 full-text search, reference files, and the one-line errors."
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import textwrap
@@ -24,6 +23,7 @@ from retrieval.vectors.milvus import (
     PassageRows,
     SentenceRows,
 )
+from tests.support.net import free_port
 
 DIM = 32
 
@@ -270,12 +270,6 @@ def test_reference_file_round_trip_and_refusals(uri: str, tmp_path: Path) -> Non
     ref.write_text('{"backend": "milvus", "format": 1}')
     with pytest.raises(MilvusBackendError, match="damaged"):
         MilvusVectorIndex.load(ref)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.mark.parametrize(
