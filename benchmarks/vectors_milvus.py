@@ -7,7 +7,10 @@ queries are data vectors turned to cosine 0.5 of themselves (``probe_queries``, 
 The Milvus rows carry every per-sentence field of the real schema, and a synthetic ~20-word text with the
 BM25 full-text index unless --no-bm25, so its disk size per sentence is the real one's.
 
-    python -m benchmarks.vectors_milvus [N] [--no-bm25] [--out FILE.json]
+    python -m benchmarks.vectors_milvus [N] [--no-bm25] [--exact-max N] [--backends faiss,milvus] [--out FILE.json]
+
+``--exact-max`` is ANN_EXACT_MAX for both backends: exact search (FAISS flat, Milvus FLAT) up to that many
+vectors, approximate above (FAISS IVF-SQ8 re-ranked, Milvus HNSW).
 """
 
 from __future__ import annotations
@@ -16,12 +19,14 @@ import json
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from benchmarks.procs import bench_env, du_mb, python, run
+from retrieval.vectors.faiss import DEFAULT_EXACT_MAX
 
 DIMENSION = 384
 K = 50
@@ -29,6 +34,7 @@ QUERIES = 300
 SEED = 7
 VOCABULARY = 20_000
 WORDS = 20
+QUERIES_FILE = "queries.npz"
 
 
 def random_unit(n: int, seed: int = SEED) -> np.ndarray:
@@ -71,14 +77,14 @@ def _timed_search(index: Any, queries: np.ndarray, k: int) -> tuple[list[float],
 # --- children ---------------------------------------------------------------------------------------------
 
 
-def child_build(backend: str, folder: Path, n: int, bm25: bool) -> dict[str, Any]:
+def child_build(backend: str, folder: Path, n: int, bm25: bool, exact_max: int) -> dict[str, Any]:
     vectors = random_unit(n)
     t0 = time.perf_counter()
     if backend == "faiss":
         from retrieval.vectors.faiss import VectorIndex
 
         np.save(folder / "vectors.npy", vectors)
-        index = VectorIndex.build(vectors)
+        index = VectorIndex.build(vectors, exact_max)
         index.save(folder / "sentences.faiss")
         kind = index.kind
     else:
@@ -88,7 +94,7 @@ def child_build(backend: str, folder: Path, n: int, bm25: bool) -> dict[str, Any
         client = milvus.connect(uri)
         ids = np.arange(n, dtype=np.int64)
         texts = synthetic_texts(n)
-        with milvus.GenerationBuild(client, uri, "gen-bench", DIMENSION, bm25=bm25) as build:
+        with milvus.GenerationBuild(client, uri, "gen-bench", DIMENSION, bm25=bm25, exact_max=exact_max) as build:
             step = 10_000
             for lo in range(0, n, step):
                 s = slice(lo, min(n, lo + step))
@@ -102,9 +108,13 @@ def child_build(backend: str, folder: Path, n: int, bm25: bool) -> dict[str, Any
     return {"build_s": round(time.perf_counter() - t0, 2), "kind": kind, "rss_after_build_mb": round(_rss_mb(), 1)}
 
 
-def child_search(backend: str, folder: Path, n: int, bm25: bool) -> dict[str, Any]:
-    from retrieval.vectors.faiss import probe_queries, recall_at
+def child_search(backend: str, folder: Path, n: int, bm25: bool, exact_max: int) -> dict[str, Any]:
+    from retrieval.vectors.faiss import recall_at
 
+    if not (folder / QUERIES_FILE).exists():
+        save_queries(folder, n)
+    with np.load(folder / QUERIES_FILE) as saved:
+        queries, truth = saved["queries"], saved["truth"]
     base_rss = _rss_mb()
     t0 = time.perf_counter()
     if backend == "faiss":
@@ -122,10 +132,6 @@ def child_search(backend: str, folder: Path, n: int, bm25: bool) -> dict[str, An
         index = text_index = generation["sentences"]
     open_s = time.perf_counter() - t0
     loaded_rss = _rss_mb()
-    vectors = random_unit(n)
-    queries = probe_queries(vectors, QUERIES, seed=SEED + 1)
-    truth = np.argsort(-(queries @ vectors.T), axis=1)[:, :10]
-    del vectors
     ms, found = _timed_search(index, queries, K)
     out: dict[str, Any] = {
         "open_s": round(open_s, 2), "search_ms": _percentiles(ms),
@@ -147,17 +153,30 @@ def child_search(backend: str, folder: Path, n: int, bm25: bool) -> dict[str, An
 # --- parent -----------------------------------------------------------------------------------------------
 
 
-def measure(n: int, bm25: bool = True) -> dict[str, Any]:
-    results: dict[str, Any] = {"n": n, "dimension": DIMENSION, "k": K, "queries": QUERIES}
-    for backend in ("faiss", "milvus"):
+def save_queries(folder: Path, n: int) -> None:
+    """The queries and their exact top 10, computed here so that the searching child's memory is its own."""
+    from retrieval.vectors.faiss import probe_queries
+
+    vectors = random_unit(n)
+    queries = probe_queries(vectors, QUERIES, seed=SEED + 1)
+    truth = np.argsort(-(queries @ vectors.T), axis=1)[:, :10]
+    np.savez(folder / QUERIES_FILE, queries=queries, truth=truth)
+
+
+def measure(
+    n: int, bm25: bool = True, exact_max: int = DEFAULT_EXACT_MAX, backends: Sequence[str] = ("faiss", "milvus")
+) -> dict[str, Any]:
+    results: dict[str, Any] = {"n": n, "dimension": DIMENSION, "k": K, "queries": QUERIES, "exact_max": exact_max}
+    for backend in backends:
         with tempfile.TemporaryDirectory(prefix=f"bench-{backend}-") as tmp:
             folder = Path(tmp)
-            args = [backend, str(folder), str(n), "bm25" if bm25 else "no-bm25"]
+            args = [backend, str(folder), str(n), "bm25" if bm25 else "no-bm25", str(exact_max)]
             built = run(python("-m", "benchmarks.vectors_milvus", "--child", "build", *args), bench_env())
             row = json.loads(built.stdout)
             row["build_peak_rss_mb"] = round(built.peak_rss_mb, 1)
             row["disk_mb"] = round(du_mb(folder), 1)
             row["disk_bytes_per_vector"] = round(du_mb(folder) * 1e6 / n, 1)
+            save_queries(folder, n)
             searched = run(python("-m", "benchmarks.vectors_milvus", "--child", "search", *args), bench_env())
             row.update(json.loads(searched.stdout))
             row["search_peak_rss_mb"] = round(searched.peak_rss_mb, 1)
@@ -168,13 +187,20 @@ def measure(n: int, bm25: bool = True) -> dict[str, Any]:
 
 def main(argv: list[str]) -> None:
     if argv[:1] == ["--child"]:
-        what, backend, folder, size, bm25 = argv[1:6]
+        what, backend, folder, size, bm25, exact_max = argv[1:7]
         child = child_build if what == "build" else child_search
-        print(json.dumps(child(backend, Path(folder), int(size), bm25 == "bm25")))
+        print(json.dumps(child(backend, Path(folder), int(size), bm25 == "bm25", int(exact_max))))
         return
+
+    def option(name: str, default: str) -> str:
+        return argv[argv.index(name) + 1] if name in argv else default
+
     n = int(argv[0]) if argv and argv[0].isdigit() else 100_000
-    out = Path(argv[argv.index("--out") + 1]) if "--out" in argv else None
-    results = measure(n, bm25="--no-bm25" not in argv)
+    out = Path(option("--out", "")) if "--out" in argv else None
+    results = measure(
+        n, bm25="--no-bm25" not in argv, exact_max=int(option("--exact-max", str(DEFAULT_EXACT_MAX))),
+        backends=option("--backends", "faiss,milvus").split(","),
+    )
     text = json.dumps(results, indent=1)
     print(text)
     if out is not None:

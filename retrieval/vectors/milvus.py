@@ -218,7 +218,7 @@ class SentenceRows:
                 "end": int(self.end[i]),
                 "line": int(self.line[i]),
                 "paragraph": int(self.paragraph[i]),
-                "speaker": self.speakers[i],
+                "speaker": self.speakers[i] or "",
                 "dup_key": int(keys[i]),
             }
             for i in range(len(self.ids))
@@ -292,7 +292,8 @@ def _schema(role: str, dimension: int, bm25: bool) -> Any:
             schema.add_field(name, DataType.INT64)
         for name in ("line", "paragraph"):
             schema.add_field(name, DataType.INT32)
-        schema.add_field("speaker", DataType.VARCHAR, max_length=SPEAKER_MAX, nullable=True)
+        # "" for no speaker: nullable fields are not in every Milvus (the C++ Milvus Lite 2.5 refuses them)
+        schema.add_field("speaker", DataType.VARCHAR, max_length=SPEAKER_MAX)
         schema.add_field("dup_key", DataType.INT64)
         if bm25:
             schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
@@ -449,7 +450,7 @@ def _record(row: Mapping[str, Any]) -> SentenceRecord:
     return SentenceRecord(
         id=int(row["id"]), text=str(row["text"]), source=str(row["source"]), start=int(row["start"]),
         end=int(row["end"]), line=int(row["line"]), paragraph=int(row["paragraph"]),
-        speaker=None if speaker is None else str(speaker), dup_key=key,
+        speaker=str(speaker) if speaker else None, dup_key=key,
     )
 
 
