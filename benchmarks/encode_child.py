@@ -12,7 +12,7 @@ import numpy as np
 
 
 def main() -> None:
-    from retrieval.embed.embedder import make_embedder
+    from retrieval.embed.factory import make_embedder
 
     texts = json.loads(Path(sys.argv[2]).read_text(encoding="utf-8"))
     embedder = make_embedder("sentence-transformers/all-MiniLM-L6-v2", sys.argv[1])

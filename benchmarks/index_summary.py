@@ -1,4 +1,4 @@
-"""Reading the summary line that `verbatim index` prints (retrieval/cli.py), for benchmarks/run.py."""
+"""Reading the summary line that `verbatim index` prints (retrieval/cli/main.py), for benchmarks/run.py."""
 
 from __future__ import annotations
 

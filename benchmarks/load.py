@@ -1,6 +1,6 @@
 """Answer latency under load, real model: ``python -m benchmarks.load`` writes benchmarks/LOAD.md.
 
-The scenario of tests/test_bot_load.py (tests/support/load.py): 50 chats ask 20 questions each, each chat
+The scenario of tests/bot/test_bot_load.py (tests/support/load.py): 50 chats ask 20 questions each, each chat
 the next question as soon as its answer has arrived, all chats at once, and an admin /reindex in the middle
 (a new article is added to the corpus just before), against the fake Bot API server. Here the bot is
 ``verbatim serve`` as deployed, in its own process: the real model (EMBEDDING_BACKEND=onnx-int8), a copy of

@@ -3,7 +3,7 @@
 Three indexes of SQuAD dev paragraphs are built: all 48 articles, the first 24 only, the last 24 only.
 - answerable: each question against the full index (its paragraph is there);
 - unanswerable: each question against the index of the other half (its article is not there).
-A grid over the decision thresholds (retrieval/decide.py) is scored on the first 24 articles' questions
+A grid over the decision thresholds (retrieval/search/decide.py) is scored on the first 24 articles' questions
 only; the table reports the shipped thresholds on both halves. Run:
 
     .venv/bin/python -m benchmarks.not_found [path/to/dev-v1.1.json] [--grid]
@@ -21,13 +21,13 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.index.builder import build_index
-from retrieval.search.decide import DecisionSettings, Evidence, answerable
-from retrieval.embed.embedder import SentenceTransformerEmbedder
-from retrieval.search.engine import Engine
-from retrieval.eval.reqa import TUNING_ARTICLES, ReqaSet, load_squad
-from retrieval.index.reader import load_index
 from retrieval.corpus.segment import SegmentationSettings
+from retrieval.embed.torch_backend import SentenceTransformerEmbedder
+from retrieval.eval.reqa import TUNING_ARTICLES, ReqaSet, load_squad
+from retrieval.index.builder import build_index
+from retrieval.index.reader import load_index
+from retrieval.search.decide import DecisionSettings, Evidence, answerable
+from retrieval.search.engine import Engine
 from retrieval.settings import DEFAULT_MODEL
 
 ROOT = Path(__file__).resolve().parents[1]

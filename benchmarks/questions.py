@@ -13,12 +13,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from retrieval.index.builder import build_index
-from retrieval.embed.embedder import SentenceTransformerEmbedder
-from retrieval.search.engine import Engine
-from retrieval.eval.questions import TABLE_HEAD, evaluate, format_scores, load_questions
-from retrieval.index.reader import load_index
 from retrieval.corpus.segment import SegmentationSettings
+from retrieval.embed.torch_backend import SentenceTransformerEmbedder
+from retrieval.eval.questions import TABLE_HEAD, evaluate, format_scores, load_questions
+from retrieval.index.builder import build_index
+from retrieval.index.reader import load_index
+from retrieval.search.engine import Engine
 from retrieval.settings import DEFAULT_MODEL
 
 ROOT = Path(__file__).resolve().parents[1]

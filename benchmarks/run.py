@@ -128,8 +128,8 @@ def build(corpus: Path, index: Path, res: Results, label: str, *extra: str) -> R
 
 
 def index_texts(index: Path) -> list[str]:
-    from retrieval.index.reader import load_index
     from retrieval.corpus.segment import SegmentationSettings
+    from retrieval.index.reader import load_index
 
     data = load_index(index, "sentence-transformers/all-MiniLM-L6-v2", SegmentationSettings())
     return [data.text(i) for i in range(data.n_sentences)]
@@ -225,8 +225,8 @@ def serve_latency(squad: Squad, label: str, corpus: Path, index: Path, res: Resu
 
 def reqa(squad: Squad, index: Path, texts: list[str], res: Results) -> None:
     """Dense-only ReQA on the indexed paragraphs: each backend embeds sentences and questions."""
-    from retrieval.index.reader import load_index
     from retrieval.corpus.segment import SegmentationSettings
+    from retrieval.index.reader import load_index
 
     data = load_index(index, "sentence-transformers/all-MiniLM-L6-v2", SegmentationSettings())
     by_source: dict[str, list[int]] = {}
@@ -270,7 +270,8 @@ def reqa(squad: Squad, index: Path, texts: list[str], res: Results) -> None:
 
 def export_cost(res: Results) -> None:
     """Make sure the ONNX exports exist (made once, beside the model); report what a first use costs."""
-    from retrieval.embed.embedder import FP32_FILE, cpu_flags, export_folder, int8_file, int8_target, model_folder
+    from retrieval.embed.base import FP32_FILE
+    from retrieval.embed.onnx_export import cpu_flags, export_folder, int8_file, int8_target, model_folder
 
     folder = export_folder(model_folder("sentence-transformers/all-MiniLM-L6-v2"))
     kernel = int8_target(cpu_flags())
@@ -286,7 +287,7 @@ def export_cost(res: Results) -> None:
 
 
 def venv_size(res: Results) -> None:
-    from retrieval.embed.embedder import export_folder, model_folder
+    from retrieval.embed.onnx_export import export_folder, model_folder
 
     total = du_mb(Path(sys.prefix)) / 1000
     exports = export_folder(model_folder("sentence-transformers/all-MiniLM-L6-v2"))

@@ -22,10 +22,10 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.corpora import rotate_words
+from retrieval.corpus.segment import SegmentationSettings
 from retrieval.index import builder
 from retrieval.index.attribution import Attribution
 from retrieval.records import Document, Span
-from retrieval.corpus.segment import SegmentationSettings
 
 MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 

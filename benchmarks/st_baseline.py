@@ -21,7 +21,7 @@ def main() -> None:
     t0 = time.perf_counter()
     from sentence_transformers import SentenceTransformer
 
-    from retrieval.embed.embedder import resolve_model
+    from retrieval.embed.base import resolve_model
 
     model = SentenceTransformer(resolve_model("sentence-transformers/all-MiniLM-L6-v2"), device="cpu")
     t1 = time.perf_counter()

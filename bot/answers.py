@@ -14,8 +14,8 @@ from bot import format
 from bot.callback_data import MAX_NUMBER, MoreQuotes, ShowContext, encode
 from bot.delivery import reply
 from bot.runtime import Runtime
-from retrieval.search.engine import Engine
 from retrieval.records import Answer
+from retrieval.search.engine import Engine
 
 CONTEXT_BUTTONS_PER_ROW = 3
 

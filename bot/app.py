@@ -11,7 +11,7 @@ import secrets
 import signal
 import urllib.parse
 from collections.abc import Sequence
-from typing import Final
+from typing import Any, Final
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.error import TelegramError
@@ -22,6 +22,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     Defaults,
+    ExtBot,
     InlineQueryHandler,
     MessageHandler,
     TypeHandler,
@@ -29,10 +30,11 @@ from telegram.ext import (
 )
 
 from bot import callbacks, handlers, inline, reindex, reload
+from bot.context import CONTEXT_TYPES, BotData, Context
 from bot.delivery import RetryPolicy, TelegramRequest
-from bot.runtime import RUNTIME_KEY, EngineHolder, Indexer, Runtime
+from bot.runtime import EngineHolder, Indexer, Runtime
+from bot.settings import BotSettings
 from bot.state import StateStore
-from retrieval.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -49,15 +51,16 @@ RETRIES: Final = 5  # a request refused with RetryAfter (flood control) is repea
 NO_PREVIEW: Final = LinkPreviewOptions(is_disabled=True)
 STOP_SIGNALS: Final = (signal.SIGINT, signal.SIGTERM, signal.SIGABRT)
 DEFAULT_RETRY: Final = RetryPolicy()
+# The application as built here: typed context and bot data (bot/context.py).
+App = Application[ExtBot[Any], Context, dict[Any, Any], dict[Any, Any], BotData, Any]
 
 
-async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
+async def _post_init(app: App) -> None:
     try:
         await app.bot.set_my_commands(COMMANDS)
     except TelegramError as exc:  # the command menu is a convenience: serve without it
         log.warning("Could not register the command menu: %s", exc)
-    rt = app.bot_data[RUNTIME_KEY]
-    assert isinstance(rt, Runtime)
+    rt = app.bot_data.runtime
     forgotten = rt.store.prune()
     if not rt.settings.admin_user_ids:
         log.warning("ADMIN_USER_IDS is empty: nobody can run /reindex")
@@ -68,24 +71,21 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     )
 
 
-async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
-    reloader = app.bot_data.get(reload.RELOADER_KEY)
-    if isinstance(reloader, reload.Reloader):
-        await reloader.stop()
-    rt = app.bot_data.get(RUNTIME_KEY)
-    if isinstance(rt, Runtime):
-        rt.store.close()
+async def _post_shutdown(app: App) -> None:
+    if app.bot_data.reloader is not None:
+        await app.bot_data.reloader.stop()
+    app.bot_data.runtime.store.close()
 
 
 def build_application(
-    settings: Settings,
+    settings: BotSettings,
     holder: EngineHolder,
     indexer: Indexer,
     *,
     progress_interval: float = 2.5,
     retry: RetryPolicy = DEFAULT_RETRY,
     reload_interval: float = reload.CHECK_INTERVAL,
-) -> Application:  # type: ignore[type-arg]
+) -> App:
     """The bot: handlers wired to the shared runtime; link previews off; requests that Telegram surely did
     not act on are repeated as ``retry`` says (delivery.py), requests refused with RetryAfter after the wait.
     An index published outside the bot is noticed on the next update, at most one check per
@@ -94,6 +94,7 @@ def build_application(
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     builder = (
         ApplicationBuilder()
+        .context_types(CONTEXT_TYPES)
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_base_url)
         .request(TelegramRequest(retry))
@@ -109,8 +110,7 @@ def build_application(
     )
     app = builder.build()
     rt = Runtime(settings, holder, indexer, StateStore(settings.state_file), progress_interval=progress_interval)
-    app.bot_data[RUNTIME_KEY] = rt
-    app.bot_data[reload.RELOADER_KEY] = reload.Reloader(rt, reload_interval)
+    app.bot_data.wire(rt, reload.Reloader(rt, reload_interval))
 
     # Before every update's handler: has a new index been published (e.g. `verbatim index` in a shell)?
     app.add_handler(TypeHandler(Update, reload.check_index), group=-1)
@@ -138,7 +138,7 @@ def build_application(
     return app
 
 
-def webhook_secret(settings: Settings) -> str:
+def webhook_secret(settings: BotSettings) -> str:
     """TELEGRAM_WEBHOOK_SECRET, or a fresh random one: Telegram sends it back with every update."""
     if settings.telegram_webhook_secret is not None:
         return settings.telegram_webhook_secret.get_secret_value()
@@ -146,8 +146,8 @@ def webhook_secret(settings: Settings) -> str:
 
 
 def run(
-    app: Application,  # type: ignore[type-arg]
-    settings: Settings,
+    app: App,
+    settings: BotSettings,
     secret: str | None = None,
     *,
     stop_signals: Sequence[int] | None = STOP_SIGNALS,

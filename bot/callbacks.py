@@ -12,19 +12,19 @@ import logging
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
 
 from bot import format
 from bot.answers import ask_page, send_page
 from bot.callback_data import MoreQuotes, ShowContext, decode
+from bot.context import Context
 from bot.delivery import reply
-from bot.runtime import Runtime, runtime
+from bot.runtime import Runtime
 from retrieval.search.context import quote_context
 
 log = logging.getLogger(__name__)
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_button(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None:
         return
@@ -38,9 +38,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer(format.EXPIRED, show_alert=True)
         return
     if isinstance(button, MoreQuotes):
-        await more_quotes(query, message, runtime(context), button)
+        await more_quotes(query, message, context.runtime, button)
     else:
-        await show_context(query, message, runtime(context), button)
+        await show_context(query, message, context.runtime, button)
 
 
 async def more_quotes(query: CallbackQuery, message: Message, rt: Runtime, button: MoreQuotes) -> None:

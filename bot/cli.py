@@ -15,7 +15,8 @@ import re
 import sys
 from typing import Any
 
-from retrieval.cli.main import add_location_flags
+from bot.settings import BotSettings
+from retrieval.cli.options import add_location_flags, setting_errors
 from retrieval.settings import Settings
 
 EXIT_CONFIG = 2
@@ -36,7 +37,16 @@ def _fail(message: str) -> int:
     return EXIT_CONFIG
 
 
-def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_serve(args: argparse.Namespace, core: Settings) -> int:
+    from pydantic import ValidationError
+
+    try:
+        # the bot's own settings on top of the core ones (--corpus/--index already applied to ``core``)
+        settings = BotSettings(**core.model_dump())
+    except ValidationError as exc:
+        for line in setting_errors(exc)[:-1]:
+            print(f"verbatim: {line}", file=sys.stderr)
+        return _fail(setting_errors(exc)[-1])
     token = settings.telegram_bot_token.get_secret_value().strip() if settings.telegram_bot_token else ""
     if not token:
         return _fail("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token in .env "

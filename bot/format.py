@@ -25,10 +25,8 @@ from bot.html import (
     text,
     utf16_len,
 )
-from retrieval.index.builder import BuildProgress, BuildReport
+from retrieval.records import Answer, BuildProgress, BuildReport, Citation, Quote, SourceRow
 from retrieval.search.context import QuoteContext
-from retrieval.records import Answer, Citation, Quote
-from retrieval.index.store import SourceRow
 
 QUESTION_SHOWN: Final = 160  # characters of the question repeated in a header
 QUOTE_PIECE: Final = 3500  # a longer quote is shown in several blockquotes

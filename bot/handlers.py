@@ -13,12 +13,12 @@ from pathlib import Path
 from telegram import Chat, Message, MessageEntity, Update
 from telegram.constants import ParseMode
 from telegram.error import Forbidden, TelegramError, TimedOut
-from telegram.ext import ContextTypes, filters
+from telegram.ext import filters
 
 from bot import format
 from bot.answers import answer_question
+from bot.context import Context
 from bot.delivery import reply
-from bot.runtime import runtime
 from retrieval.errors import IndexBusyError, QuestionError, VerbatimError
 
 log = logging.getLogger(__name__)
@@ -64,14 +64,14 @@ def question_of(message: Message) -> str:
 # --- questions ----------------------------------------------------------------------------------------
 
 
-async def private_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def private_question(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None or not message.text:
         return
-    await answer_question(message, runtime(context), message.text)
+    await answer_question(message, context.runtime, message.text)
 
 
-async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def group_question(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None:
         return
@@ -79,12 +79,12 @@ async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if not question:
         bot = context.bot.username
         await reply(message, html.escape(f"Ask me a question after the mention, e.g. @{bot} "
-                                         f"{runtime(context).settings.telegram_example_question}", False))
+                                         f"{context.runtime.settings.telegram_example_question}", False))
         return
-    await answer_question(message, runtime(context), question)
+    await answer_question(message, context.runtime, question)
 
 
-async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def ask(update: Update, context: Context) -> None:
     """/ask question; or /ask in reply to a message, whose text is then the question."""
     message = update.effective_message
     if message is None:
@@ -93,45 +93,45 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not question and message.reply_to_message and message.reply_to_message.text:
         question = message.reply_to_message.text
     if not question.strip():
-        example = runtime(context).settings.telegram_example_question
+        example = context.runtime.settings.telegram_example_question
         await reply(message, html.escape(f"Usage: /ask your question, e.g. /ask {example}", False))
         return
-    await answer_question(message, runtime(context), question)
+    await answer_question(message, context.runtime, question)
 
 
 # --- commands -----------------------------------------------------------------------------------------
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start(update: Update, context: Context) -> None:
     if update.effective_message is not None:
-        example = runtime(context).settings.telegram_example_question
+        example = context.runtime.settings.telegram_example_question
         await reply(update.effective_message, format.start_message(example, context.bot.username))
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def help_command(update: Update, context: Context) -> None:
     if update.effective_message is not None:
-        example = runtime(context).settings.telegram_example_question
+        example = context.runtime.settings.telegram_example_question
         await reply(update.effective_message, format.help_message(example, context.bot.username))
 
 
-async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unknown_command(update: Update, context: Context) -> None:
     if update.effective_message is not None:
         await reply(update.effective_message, "I don't know that command. /help lists what I can do.")
 
 
-async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def sources(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None:
         return
-    for chunk in format.sources_messages(runtime(context).holder.engine.index.sources):
+    for chunk in format.sources_messages(context.runtime.holder.engine.index.sources):
         await reply(message, chunk)
 
 
-async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stats(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None:
         return
-    rt = runtime(context)
+    rt = context.runtime
     index = rt.holder.engine.index
     await reply(
         message,
@@ -169,7 +169,7 @@ def user_message_for(error: BaseException | None) -> str:
     return format.SOMETHING_WENT_WRONG
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: Context) -> None:
     """The one error handler: log the error, tell the user something went wrong, never the internals."""
     error = context.error
     if isinstance(error, Forbidden):  # the user blocked the bot or it left the group: nobody to tell

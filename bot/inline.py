@@ -12,16 +12,15 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.ext import ContextTypes
 
 from bot import format
-from bot.runtime import runtime
+from bot.context import Context
 
 CACHE_SECONDS = 30  # short: a reindex may change the answers
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
-async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def inline_query(update: Update, context: Context) -> None:
     query = update.inline_query
     if query is None:
         return
@@ -32,7 +31,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             button=InlineQueryResultsButton("Type a question about the articles", start_parameter="inline"),
         )
         return
-    rt = runtime(context)
+    rt = context.runtime
     answer = await asyncio.to_thread(rt.holder.engine.ask, question, rt.settings.top_k)
     if not answer.answered:
         await query.answer(

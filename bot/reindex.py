@@ -15,13 +15,13 @@ import time
 from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, RetryAfter, TelegramError, TimedOut
-from telegram.ext import ContextTypes
 
 from bot import format
+from bot.context import Context
 from bot.delivery import reply
-from bot.runtime import Runtime, runtime
-from retrieval.index.builder import BuildProgress, BuildReport
+from bot.runtime import Runtime
 from retrieval.errors import IndexBusyError, VerbatimError
+from retrieval.records import BuildProgress, BuildReport
 
 log = logging.getLogger(__name__)
 
@@ -79,12 +79,12 @@ class StatusMessage:
             await reply(self.message or self.command, text)
 
 
-async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reindex_command(update: Update, context: Context) -> None:
     message = update.effective_message
     user = update.effective_user
     if message is None:
         return
-    rt = runtime(context)
+    rt = context.runtime
     if user is None or not rt.is_admin(user.id):
         log.info("Refused /reindex from non-admin user %s", user.id if user else None)
         await reply(message, format.REINDEX_REFUSED)

@@ -18,12 +18,11 @@ import time
 from pathlib import Path
 from typing import Final
 
-from telegram.ext import ContextTypes
-
+from bot.context import Context
 from bot.runtime import Runtime
-from retrieval.search.engine import Engine
 from retrieval.errors import VerbatimError
-from retrieval.index.generations import CURRENT
+from retrieval.index.layout import CURRENT
+from retrieval.search.engine import Engine
 
 log = logging.getLogger(__name__)
 
@@ -121,19 +120,11 @@ class Reloader:
                 await task
 
 
-RELOADER_KEY: Final = "verbatim.reload"
-
-
-def reloader(context: ContextTypes.DEFAULT_TYPE) -> Reloader:
-    found = context.bot_data[RELOADER_KEY]
-    assert isinstance(found, Reloader)
-    return found
-
-
-async def check_index(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def check_index(update: object, context: Context) -> None:
     """Runs before the handlers of every update (group -1): notice a newly published index. Never raises,
     so that an update is always handled."""
     try:
-        reloader(context).poll()
+        if context.reloader is not None:
+            context.reloader.poll()
     except Exception:
         log.exception("Could not check for a new index")

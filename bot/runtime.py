@@ -1,6 +1,6 @@
 """What the handlers share: settings, the engine that answers now, the indexer, the bot's state file.
 
-Handlers reach it with ``runtime(context)``; ``build_application`` puts it in ``bot_data``.
+Handlers reach it as ``context.runtime`` (bot/context.py); ``build_application`` wires it.
 """
 
 from __future__ import annotations
@@ -8,16 +8,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Final
 
-from telegram.ext import CallbackContext
-
+from bot.settings import BotSettings
 from bot.state import StateStore
-from retrieval.index.builder import BuildReport, ProgressFn
+from retrieval.records import BuildReport, ProgressFn
 from retrieval.search.engine import Engine
-from retrieval.settings import Settings
-
-RUNTIME_KEY: Final = "verbatim"
 
 
 class EngineHolder:
@@ -51,7 +46,7 @@ class Indexer:
 
 @dataclass(frozen=True)
 class Runtime:
-    settings: Settings
+    settings: BotSettings
     holder: EngineHolder
     indexer: Indexer
     store: StateStore
@@ -61,9 +56,3 @@ class Runtime:
     def is_admin(self, user_id: int | None) -> bool:
         """Admins are numeric user ids from ADMIN_USER_IDS; names are never trusted."""
         return user_id is not None and user_id in self.settings.admin_user_ids
-
-
-def runtime(context: CallbackContext[Any, Any, Any, Any]) -> Runtime:
-    found = context.bot_data[RUNTIME_KEY]
-    assert isinstance(found, Runtime)
-    return found

@@ -8,9 +8,9 @@ from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot.runtime import Indexer
-from retrieval.search.engine import Engine
+from bot.settings import BotSettings
 from retrieval.errors import IndexMismatchError, IndexMissingError
-from retrieval.settings import Settings
+from retrieval.search.engine import Engine
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +19,7 @@ class StartupError(Exception):
     """A one-line reason the bot cannot start, safe to print (never contains the token)."""
 
 
-async def check_token(settings: Settings) -> str:
+async def check_token(settings: BotSettings) -> str:
     """Ask the Bot API who we are; the bot's @username, or StartupError."""
     assert settings.telegram_bot_token is not None
     bot = Bot(settings.telegram_bot_token.get_secret_value(), base_url=settings.telegram_base_url)

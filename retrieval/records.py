@@ -6,6 +6,7 @@ Every record is a frozen dataclass. Offsets are character offsets into a source'
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -87,3 +88,53 @@ class Answer:
     answered: bool
     quotes: tuple[Quote, ...]
     reason: str | None = None  # why nothing was answered, in plain words
+
+
+# --- What building an index reports (to the CLI and the bot) --------------------------------------------
+
+
+@dataclass(frozen=True)
+class Skipped:
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class BuildProgress:
+    phase: str  # "reading", "segmenting", "embedding", "tables", "writing"
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    noop: bool
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+    skipped: tuple[Skipped, ...]
+    warnings: tuple[str, ...]
+    sources: int
+    sentences: int
+    embedded: int  # sentence texts sent to the model
+    reused: int  # sentence vectors taken from the previous generation
+    seconds: float
+    generation: str | None  # folder name of the live generation after the build
+    full_rebuild_reason: str | None = None
+
+
+ProgressFn = Callable[[BuildProgress], None]
+
+
+# --- A source as the index stores it ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    id: int
+    source: str
+    sha256: str
+    encoding: str
+    text: str
+    n_sentences: int
+    people: str = "{}"  # JSON: the people this article names (attribution.people_to_json)

@@ -11,15 +11,23 @@ from typing import Any
 
 import numpy as np
 
+from retrieval.errors import VerbatimError
 
-def _quiet() -> None:
+
+def _bm25s() -> Any:
+    """bm25s, an optional dependency (the ``eval`` extra: ``pip install 'verbatim[eval]'``)."""
+    try:
+        import bm25s
+    except ImportError as exc:
+        raise VerbatimError(
+            "the BM25 baseline needs bm25s: install the eval extra (pip install -e '.[eval]', or make install)"
+        ) from exc
     logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
 
 
 def tokenize(texts: Sequence[str]) -> list[list[str]]:
-    import bm25s
-
-    _quiet()
+    bm25s = _bm25s()
     return list(bm25s.tokenize(list(texts), stopwords="en", show_progress=False, return_ids=False))
 
 
@@ -30,9 +38,7 @@ class LexicalIndex:
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> LexicalIndex:
-        import bm25s
-
-        _quiet()
+        bm25s = _bm25s()
         tokens = bm25s.tokenize(list(texts), stopwords="en", show_progress=False) if texts else None
         if tokens is None or not tokens.vocab:  # nothing but stop words: no term can ever match
             return cls(None, len(texts))
@@ -61,8 +67,7 @@ class LexicalIndex:
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
-        import bm25s
-
+        bm25s = _bm25s()
         count, has_model = (int(x) for x in (folder / "count").read_text().split())
         model = bm25s.BM25.load(str(folder)) if has_model else None
         return cls(model, count)

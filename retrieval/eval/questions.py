@@ -13,9 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from retrieval.search.engine import Engine
+from retrieval.lang.en.names import name_matches
 from retrieval.records import Answer, Quote
-from retrieval.lang.en.speakers.analyzer import name_matches
+from retrieval.search.engine import Engine
 
 
 @dataclass(frozen=True)

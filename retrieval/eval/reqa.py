@@ -26,11 +26,11 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.embed.embedder import Embedder
-from retrieval.search.engine import Engine
+from retrieval.embed.base import Embedder
 from retrieval.eval.lexical import LexicalIndex
 from retrieval.index.reader import IndexData
 from retrieval.records import Citation
+from retrieval.search.engine import Engine
 from retrieval.search.scoring import top_indices
 from retrieval.settings import Settings
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from retrieval.records import Span
-from retrieval.lang.en.speakers.analyzer import Person, analyze_article, merge_people
+from retrieval.lang.en.people import Person, merge_people
+from retrieval.lang.en.speakers.analyzer import analyze_article
 
 
 @dataclass(frozen=True)

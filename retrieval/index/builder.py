@@ -23,20 +23,21 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.vectors.faiss import DEFAULT_EXACT_MAX, VectorIndex
+from retrieval.vectors.factory import build_vectors
+from retrieval.vectors.faiss import DEFAULT_EXACT_MAX
 from retrieval.index.attribution import Attribution, attribute, merge_people_json
 from retrieval.embed.cache import EmbeddingCache
-from retrieval.embed.embedder import Embedder, embedder_backend
+from retrieval.embed.base import Embedder, embedder_backend
 from retrieval.errors import VerbatimError
 from retrieval.index.generations import build_lock, current_generation, new_workspace, publish
-from retrieval.corpus.ingest import DEFAULT_MAX_BYTES, CorpusScan, Skipped, scan_corpus
-from retrieval.index.manifest import FORMAT_VERSION, MANIFEST_NAME, Manifest, mismatch, read_manifest
-from retrieval.records import Document, Span
+from retrieval.corpus.scan import DEFAULT_MAX_BYTES, CorpusScan, scan_corpus
+from retrieval.index.layout import MANIFEST_NAME, PASSAGE_FAISS, SENTENCE_FAISS, STORE_NAME, VECTORS_NAME
+from retrieval.index.manifest import FORMAT_VERSION, Manifest, mismatch, read_manifest
+from retrieval.records import BuildProgress, BuildReport, ProgressFn, Skipped, SourceRow, Document, Span
 from retrieval.corpus.segment import SegmentationSettings, passage_windows, segment
 from retrieval.index.store import (
     PassageRow,
     SentenceRow,
-    SourceRow,
     StoreContents,
     read_sources_brief,
     read_store,
@@ -47,34 +48,6 @@ from retrieval.index.tables import PerText, build_tables, per_text_tables, previ
 
 AnalyzeFn = Callable[[str, Sequence[Span]], Attribution]  # one article's speaker analysis (attribution.py)
 
-STORE_NAME = "store.sqlite"
-VECTORS_NAME = "vectors.npy"
-SENTENCE_FAISS = "sentences.faiss"
-PASSAGE_FAISS = "passages.faiss"
-
-
-@dataclass(frozen=True)
-class BuildProgress:
-    phase: str  # "reading", "segmenting", "embedding", "tables", "writing"
-    done: int
-    total: int
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    noop: bool
-    added: tuple[str, ...]
-    changed: tuple[str, ...]
-    removed: tuple[str, ...]
-    skipped: tuple[Skipped, ...]
-    warnings: tuple[str, ...]
-    sources: int
-    sentences: int
-    embedded: int  # sentence texts sent to the model
-    reused: int  # sentence vectors taken from the previous generation
-    seconds: float
-    generation: str | None  # folder name of the live generation after the build
-    full_rebuild_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,9 +55,6 @@ class _Previous:
     store: StoreContents
     vectors: np.ndarray
     per_text: PerText | None  # cues and duplicate keys per previous sentence (tables.py), when readable
-
-
-ProgressFn = Callable[[BuildProgress], None]
 
 
 def no_progress(_: BuildProgress) -> None:
@@ -113,13 +83,14 @@ def _load_previous(
 
 
 def _is_noop(
-    generation: Path | None, scan: CorpusScan, model: str, seg: SegmentationSettings, backend: str
+    generation: Path | None, scan: CorpusScan, model: str, seg: SegmentationSettings, backend: str,
+    vector_backend: str = "faiss",
 ) -> bool:
     if generation is None:
         return False
     try:
         manifest = read_manifest(generation)
-        if mismatch(manifest, model, seg, backend) is not None:
+        if mismatch(manifest, model, seg, backend) is not None or manifest.vectors != vector_backend:
             return False
         brief = read_sources_brief(generation / STORE_NAME)
     except (VerbatimError, sqlite3.DatabaseError, OSError):
@@ -139,6 +110,7 @@ def build_index(
     ann_exact_max: int = DEFAULT_EXACT_MAX,
     embedding_cache: bool = True,
     max_file_bytes: int = DEFAULT_MAX_BYTES,
+    vector_backend: str = "faiss",
 ) -> BuildReport:
     """Bring the index in ``index_dir`` up to date with ``corpus_dir``. See the module docstring.
 
@@ -157,7 +129,7 @@ def build_index(
             live = current_generation(index_dir)
         except VerbatimError:
             live = None
-        if not rebuild and _is_noop(live, scan, embedder.name, segmentation, backend):
+        if not rebuild and _is_noop(live, scan, embedder.name, segmentation, backend, vector_backend):
             assert live is not None
             n_sentences = read_manifest(live).sentences
             return BuildReport(
@@ -172,7 +144,7 @@ def build_index(
         cache = EmbeddingCache.open(index_dir, embedder.name, backend) if embedding_cache else None
         report = _build(
             scan, index_dir, embedder, segmentation, previous, progress, analyze,
-            _Options(backend, ann_exact_max, cache),
+            _Options(backend, ann_exact_max, cache, vector_backend),
         )
         return BuildReport(
             noop=False,
@@ -196,6 +168,7 @@ class _Options:
     backend: str
     ann_exact_max: int
     cache: EmbeddingCache | None
+    vectors: str = "faiss"  # VECTOR_BACKEND
 
 
 @dataclass(frozen=True)
@@ -349,9 +322,9 @@ def _build(
     save_tables(workspace, tables)
     del tables
     np.save(workspace / VECTORS_NAME, vectors)
-    sentence_index = VectorIndex.build(vectors, options.ann_exact_max, dimension)
+    sentence_index = build_vectors(options.vectors, vectors, options.ann_exact_max, dimension)
     sentence_index.save(workspace / SENTENCE_FAISS)
-    passage_index = VectorIndex.build(passage_vectors(vectors, passages), options.ann_exact_max, dimension)
+    passage_index = build_vectors(options.vectors, passage_vectors(vectors, passages), options.ann_exact_max, dimension)
     passage_index.save(workspace / PASSAGE_FAISS)
     del passage_index
     manifest = Manifest(
@@ -364,6 +337,7 @@ def _build(
         built_at=_now(),
         backend=options.backend,
         ann=sentence_index.kind,
+        vectors=options.vectors,
     )
     (workspace / MANIFEST_NAME).write_text(manifest.to_json(), encoding="utf-8")
     generation = publish(index_dir, workspace)

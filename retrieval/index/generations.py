@@ -22,9 +22,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from retrieval.index.layout import CURRENT
 from retrieval.errors import IndexBusyError, IndexCorruptError
 
-CURRENT = "CURRENT"
 KEEP_GENERATIONS = 2  # the live one and the one before it, for readers that still have it open
 
 

@@ -6,11 +6,11 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from retrieval.index.layout import MANIFEST_NAME
 from retrieval.errors import IndexCorruptError, IndexMismatchError
 from retrieval.corpus.segment import SegmentationSettings
 
 FORMAT_VERSION = 2  # 2: speaker analysis and ranking tables stored in the generation
-MANIFEST_NAME = "manifest.json"
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class Manifest:
     built_at: str  # ISO 8601, UTC
     backend: str = ""  # the embedding backend that computed the vectors ("torch", "onnx", "onnx-int8")
     ann: str = "flat"  # the sentence vector index: "flat" (exact) or "ivf<nlist>-sq8-nprobe<p>"
+    vectors: str = "faiss"  # the vector backend (VECTOR_BACKEND) that holds the sentence and passage vectors
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=True)

@@ -13,19 +13,16 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.vectors.faiss import VectorIndex, rows_of, window_means
-from retrieval.index.builder import (
-    PASSAGE_FAISS,
-    SENTENCE_FAISS,
-    STORE_NAME,
-    VECTORS_NAME,
-)
+from retrieval.vectors.base import VectorIndex, rows_of, window_means
+from retrieval.vectors.factory import load_vectors
+from retrieval.index.layout import PASSAGE_FAISS, SENTENCE_FAISS, STORE_NAME, VECTORS_NAME
 from retrieval.errors import IndexCorruptError, IndexMissingError
 from retrieval.index.generations import current_generation
 from retrieval.index.manifest import Manifest, check_compatible, read_manifest
 from retrieval.records import Citation, Sentence
 from retrieval.corpus.segment import SegmentationSettings
-from retrieval.index.store import SourceRow, read_columns, read_people
+from retrieval.index.store import read_columns, read_people
+from retrieval.records import SourceRow
 from retrieval.index.tables import IndexTables, TablesError, load_tables
 
 
@@ -126,7 +123,7 @@ def load_index(
         try:
             if not path.exists():
                 raise FileNotFoundError("no such file")
-            loaded[name] = VectorIndex.load(path)
+            loaded[name] = load_vectors(manifest.vectors, path)
         except Exception as exc:  # faiss raises RuntimeError: a damaged file
             raise _corrupt(path, exc) from exc
     sentence_index, passage_index = loaded[SENTENCE_FAISS], loaded[PASSAGE_FAISS]

@@ -19,6 +19,7 @@ import hashlib
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from retrieval.records import SourceRow
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,17 +69,6 @@ def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
 
 def text_hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
-@dataclass(frozen=True)
-class SourceRow:
-    id: int
-    source: str
-    sha256: str
-    encoding: str
-    text: str
-    n_sentences: int
-    people: str = "{}"  # JSON: the people this article names (attribution.people_to_json)
 
 
 @dataclass(frozen=True)

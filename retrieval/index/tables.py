@@ -22,14 +22,14 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.vectors.faiss import DEFAULT_EXACT_MAX, VectorIndex, rows_of
+from retrieval.index.layout import DOCUMENT_FAISS, TABLES_DIR, TABLES_SHAPES
+from retrieval.vectors.base import VectorIndex, rows_of
+from retrieval.vectors.factory import build_vectors, load_vectors
+from retrieval.vectors.faiss import DEFAULT_EXACT_MAX
 from retrieval.lang.en.cues import sentence_cues
 from retrieval.lang.en.dedupe import duplicate_keys
 from retrieval.index.terms import Lookup, Postings, TermTables, build_term_tables
 
-TABLES_DIR = "tables"
-DOCUMENT_FAISS = "documents.faiss"
-_SHAPES = "tables.json"
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,7 @@ def document_space(vectors: np.ndarray, exact_max: int = DEFAULT_EXACT_MAX) -> D
     n = max(len(v), 1)
     mean = v.astype(np.float64).sum(axis=0) / n if len(v) else np.zeros(v.shape[1])
     second = (v.T.astype(np.float64) @ v.astype(np.float64)) / n
-    index = VectorIndex.build(v, exact_max, int(v.shape[1])) if len(v) > exact_max else None
+    index = build_vectors("faiss", v, exact_max, int(v.shape[1])) if len(v) > exact_max else None
     return DocumentSpace(v, mean, second, index)
 
 
@@ -231,7 +231,7 @@ def save_tables(generation: Path, tables: IndexTables) -> None:
         shapes[f"{name}.units"] = getattr(tables.terms, name).n_units
     if tables.documents.index is not None:
         tables.documents.index.save(folder / DOCUMENT_FAISS)
-    (folder / _SHAPES).write_text(json.dumps(shapes), encoding="utf-8")
+    (folder / TABLES_SHAPES).write_text(json.dumps(shapes), encoding="utf-8")
 
 
 class TablesError(ValueError):
@@ -248,9 +248,9 @@ def load_tables(
     """The tables saved by ``save_tables``, memory-mapped and checked against the store's sizes."""
     folder = generation / TABLES_DIR
     try:
-        shapes = json.loads((folder / _SHAPES).read_text(encoding="utf-8"))
+        shapes = json.loads((folder / TABLES_SHAPES).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise TablesError(folder / _SHAPES, str(exc) or exc.__class__.__name__) from exc
+        raise TablesError(folder / TABLES_SHAPES, str(exc) or exc.__class__.__name__) from exc
     arrays: dict[str, np.ndarray] = {}
     for name in _arrays_names():
         path = folder / f"{name}.npy"
@@ -285,7 +285,7 @@ def load_tables(
     faiss_path = folder / DOCUMENT_FAISS
     if faiss_path.exists():
         try:
-            index = VectorIndex.load(faiss_path)
+            index = load_vectors("faiss", faiss_path)
         except Exception as exc:  # faiss raises RuntimeError on a damaged file
             raise TablesError(faiss_path, str(exc).strip().splitlines()[0] if str(exc).strip() else "damaged") from exc
         if index.count != n_docs:

@@ -19,62 +19,7 @@ from functools import lru_cache
 import numpy as np
 import scipy.sparse as sp
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
-
-STOPWORDS = frozenset(
-    [
-        "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are",
-        "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by",
-        "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from",
-        "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself",
-        "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most",
-        "my", "myself", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "our", "ours",
-        "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that",
-        "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those",
-        "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where",
-        "which", "while", "who", "whom", "whose", "why", "will", "with", "would", "you", "your", "yours",
-        "yourself", "yourselves", "s", "t", "don", "said", "says", "say", "tell", "told", "according", "mr",
-        "mrs", "ms", "one", "many", "much"
-    ]
-)
-# "said" and friends are stop words here: every quote has them; who said it is the speaker model's job.
-# Negations ("not", "no", "never") stay stop words for BM25 but dedupe.py looks at them.
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """A light English stemmer: plural and verb endings only, so that it rarely merges unrelated words."""
-    w = word
-    if len(w) <= 3:
-        return w
-    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            if suffix == "s" and w.endswith(("ss", "us", "is")):
-                return w
-            if suffix == "es" and not w.endswith(("ches", "shes", "xes", "sses", "zes")):
-                return w[:-1]
-            w = w[: len(w) - len(suffix)] + repl
-            if suffix in ("ing", "ed") and len(w) >= 4 and w[-1] == w[-2] and w[-1] not in "lsz":
-                w = w[:-1]  # stopped -> stopp -> stop
-            return w
-    return w
-
-
-def terms(text: str) -> list[str]:
-    """Index terms: lower-cased words (apostrophes normalised, ’ -> ') less stop words and possessive 's,
-    stemmed. One loop, no helper calls: it runs over every sentence at index time."""
-    out: list[str] = []
-    for w in _WORD.findall(text):
-        w = w.lower()
-        if "’" in w:
-            w = w.replace("’", "'")
-        if w.endswith("'s"):
-            w = w[:-2]
-        if not w or w in STOPWORDS:
-            continue
-        out.append(stem(w))
-    return out
-
+from retrieval.lang.en.tokens import terms
 
 TERM_HASH_BYTES = 8
 

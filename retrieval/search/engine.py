@@ -9,7 +9,6 @@ only fill): to serve a new index generation, make a new Engine with the same emb
 
 from __future__ import annotations
 
-import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -18,22 +17,30 @@ from functools import lru_cache
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
+from retrieval.embed.base import Embedder
 from retrieval.index.attribution import mentions_from_json, person_from_json
-from retrieval.lang.en.cues import question_kind
-from retrieval.search.decide import DecisionSettings, Evidence, answerable
-from retrieval.lang.en.dedupe import Signature, signature
-from retrieval.embed.embedder import Embedder
-from retrieval.search.features import DOCUMENT_SHORTLIST, FEATURES, Candidates, CandidateSettings, candidate_features
 from retrieval.index.prefetch import index_files, prefetch
-from retrieval.lang.en.question import QuestionIntent, parse_question
+from retrieval.index.reader import IndexData
+from retrieval.index.tables import IndexTables
+from retrieval.lang.en.dedupe import Signature, signature
+from retrieval.lang.en.names import PeopleIndex
+from retrieval.lang.en.question import SPEECH_VERB_RE, QuestionIntent, parse_question
+from retrieval.lang.en.tokens import terms
+from retrieval.records import Answer
+from retrieval.search.decide import DecisionSettings, Evidence, answerable
+from retrieval.search.features import (
+    DOCUMENT_SHORTLIST,
+    FEATURES,
+    Candidates,
+    CandidateSettings,
+    Shortlists,
+    candidate_features,
+    query_of,
+)
 from retrieval.search.quotes import Ranked, build_quotes
 from retrieval.search.ranker import Ranker, load_ranker
-from retrieval.index.reader import IndexData
-from retrieval.records import Answer
 from retrieval.search.scoring import relevance_of, speaker_boost, top_indices
-from retrieval.lang.en.speakers.analyzer import PeopleIndex, speaker_relevance
-from retrieval.index.tables import IndexTables
-from retrieval.index.terms import terms
+from retrieval.search.speakers import speaker_relevance
 
 
 @dataclass(frozen=True)
@@ -85,17 +92,12 @@ class Scored:
     evidence: Evidence
 
 
-_SPEECH_VERB = re.compile(
-    r"\b(say|says|said|tell|tells|told|argue|argues|argued|claim|claims|claimed|warn|warns|warned|describe|"
-    r"describes|described|insist|insists|insisted|think|thinks|believe|believes)\b",
-    re.IGNORECASE,
-)
-
-
 def _speech_intent(intent: QuestionIntent, question: str) -> QuestionIntent | None:
     """"Why does Putin say ...?" asks for Putin's words too: the same intent as a speech question, for ranking
     only (the not-found decision keeps the question's own kind)."""
-    if intent.kind == "speech" or not intent.speaker or not terms(intent.speaker) or not _SPEECH_VERB.search(question):
+    if intent.kind == "speech" or not intent.speaker or not terms(intent.speaker):
+        return None
+    if not SPEECH_VERB_RE.search(question):
         return None
     return replace(intent, kind="speech")
 
@@ -179,15 +181,14 @@ class Engine:
         _, d_ids = idx.sentence_index.search(query, cfg.dense)
         p_scores, p_ids = passages.result()
         nearest = documents.result()[1][0] if documents is not None else None
-        cols, idf = t.terms.query_columns(question)
+        intent = parse_question(question)
         cands = candidate_features(
-            t, self._vectors, query, cols, idf, t.terms.query_bigrams(question), question_kind(question), cfg,
-            d_ids[0], p_ids[0], p_scores[0], idx.pass_first, idx.pass_last, nearest,
+            t, self._vectors, (idx.pass_first, idx.pass_last), query_of(t, query, question, intent.wants),
+            Shortlists(d_ids[0], p_ids[0], p_scores[0], nearest), cfg,
         )
         scores = self.ranker.score(cands.features)
         scores = speaker_boost(scores, -self.tables.heading[cands.ids].astype(np.float64),
                                self.config.heading_penalty, self.config.speaker_shortlist)
-        intent = parse_question(question)
         asks_speaker = intent.kind == "speech" and bool(intent.speaker) and bool(terms(intent.speaker or ""))
         boost_intent = intent if asks_speaker else _speech_intent(intent, question)
         known, words, best_speaker = False, False, 0.0

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from retrieval.vectors.faiss import rows_of
-from retrieval.lang.en.cues import QuestionKind
-from retrieval.search.scoring import group_max, spread_to_sentences, top_indices, zscore
 from retrieval.index.tables import DocumentSpace, IndexTables
 from retrieval.index.terms import ColumnSum, column_sum, presence
+from retrieval.lang.en.cues import QuestionKind
+from retrieval.search.scoring import group_max, spread_to_sentences, top_indices, zscore
+from retrieval.vectors.base import rows_of
 
 FEATURES = (
     "dense",
@@ -123,23 +123,46 @@ def best_documents(
     return shortlist[top_indices(z_dense + z_bm25[shortlist], k)], cosine
 
 
+@dataclass(frozen=True)
+class Query:
+    """One question as the candidate stage sees it: its vector, its known terms and what it asks for."""
+
+    vector: np.ndarray  # float32, normalised
+    terms: np.ndarray  # int64 term columns of its distinct known terms
+    idf: np.ndarray  # float64, one per term
+    bigrams: np.ndarray  # int64 columns of its known bigrams
+    wants: QuestionKind  # answer-type flags (lang/en/cues.py)
+
+
+def query_of(tables: IndexTables, vector: np.ndarray, question: str, wants: QuestionKind) -> Query:
+    cols, idf = tables.terms.query_columns(question)
+    return Query(vector, cols, idf, tables.terms.query_bigrams(question), wants)
+
+
+@dataclass(frozen=True)
+class Shortlists:
+    """What the vector searches found for the question (sentence, passage and document searches)."""
+
+    dense_ids: np.ndarray
+    passage_ids: np.ndarray
+    passage_scores: np.ndarray
+    nearest_documents: np.ndarray | None = None  # above the exact limit: the document search's shortlist
+
+
 def candidate_features(
     tables: IndexTables,
     vectors: np.ndarray,
-    query: np.ndarray,
-    question_terms: np.ndarray,
-    term_idf: np.ndarray,
-    question_bigrams: np.ndarray,
-    kind: QuestionKind,
+    passages: tuple[np.ndarray, np.ndarray],
+    q: Query,
+    found: Shortlists,
     settings: CandidateSettings,
-    dense_ids: np.ndarray,
-    passage_ids: np.ndarray,
-    passage_scores: np.ndarray,
-    pass_first: np.ndarray,
-    pass_last: np.ndarray,
-    nearest_documents: np.ndarray | None = None,
 ) -> Candidates:
-    """Candidates and their feature rows for one question (see FEATURES)."""
+    """Candidates and their feature rows for one question (see FEATURES); ``passages`` is the index's
+    (first, last) sentence of every passage."""
+    query, question_terms, term_idf, question_bigrams, kind = q.vector, q.terms, q.idf, q.bigrams, q.wants
+    dense_ids, passage_ids, passage_scores = found.dense_ids, found.passage_ids, found.passage_scores
+    nearest_documents = found.nearest_documents
+    pass_first, pass_last = passages
     t = tables.terms
     sent_bm25 = column_sum(t.sentence_bm25, question_terms)
     doc_bm25_all = column_sum(t.document_bm25, question_terms).dense(len(tables.doc_first))

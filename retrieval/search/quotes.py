@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from retrieval.lang.en.dedupe import Signature, near_duplicates, signature
 from retrieval.index.reader import IndexData
+from retrieval.lang.en.dedupe import Signature, near_duplicates, signature
 from retrieval.records import Citation, Quote
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from retrieval.index.builder import BuildReport, ProgressFn, build_index, no_progress
-from retrieval.embed.embedder import OnnxEmbedder, SentenceTransformerEmbedder, embedder_backend
-from retrieval.embed.embedder import make_embedder as _make_embedder
-from retrieval.search.engine import Engine, EngineConfig
-from retrieval.index.reader import load_index
 from retrieval.corpus.segment import SegmentationSettings
+from retrieval.embed.base import embedder_backend
+from retrieval.embed.factory import make_embedder as _make_embedder
+from retrieval.embed.onnx_backend import OnnxEmbedder
+from retrieval.embed.torch_backend import SentenceTransformerEmbedder
+from retrieval.index.builder import build_index, no_progress
+from retrieval.index.reader import load_index
+from retrieval.records import BuildReport, ProgressFn
+from retrieval.search.engine import Engine, EngineConfig
 from retrieval.settings import Settings
 
 SEGMENTATION = SegmentationSettings()
@@ -35,5 +38,6 @@ def reindex(
         settings.corpus_dir, settings.index_dir, embedder, SEGMENTATION, rebuild=rebuild,
         progress=progress if progress is not None else no_progress,
         ann_exact_max=settings.ann_exact_max,
+        vector_backend=settings.vector_backend,
         max_file_bytes=int(settings.max_file_mb * 1024 * 1024),
     )

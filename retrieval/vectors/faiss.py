@@ -1,4 +1,4 @@
-"""The vector backend: FAISS behind a narrow interface (build/index, search, save, load, count, kind).
+"""The FAISS vector backend (the default, ``VECTOR_BACKEND=faiss``): build, search, save, load, count, kind.
 
 Vectors are L2-normalised, so inner product is cosine similarity. Small indexes use exact search
 (IndexFlatIP). Above ``exact_max`` vectors, ``VectorIndex.build`` makes an IVF index with 8-bit scalar
@@ -7,17 +7,18 @@ build time until recall@10 against exact search reaches ``CALIBRATION_RECALL`` o
 (data vectors moved away from themselves, as questions are from their answers), never below MIN_NPROBE,
 and each IVF search re-ranks its candidates with the exact vectors (read from the memory-mapped float32
 vectors). FAISS files are read into memory: they hold 8-bit codes, a quarter of the vectors' size.
-Nothing outside this file knows it is FAISS.
+Nothing outside retrieval/vectors/ knows it is FAISS: the rest sees the ``VectorIndex`` protocol (base.py).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from pathlib import Path
 
 import faiss
 import numpy as np
+
+from retrieval.vectors.base import Exact, probe_queries, recall_at, rows_of
 
 DEFAULT_EXACT_MAX = 50_000
 CALIBRATION_RECALL = 0.98  # the bench's bar is 0.95 on real questions, which are harder than the probes
@@ -32,67 +33,13 @@ def nlist_for(n: int) -> int:
     return int(min(4096, max(64, round(2 * math.sqrt(max(n, 1))))))
 
 
-def probe_queries(vectors: np.ndarray, count: int, seed: int = 0) -> np.ndarray:
-    """Probe queries for calibration: random data vectors pushed to cosine 0.5 of themselves, normalised
-    (about how far a question is from the sentence that answers it)."""
-    rng = np.random.default_rng(seed)
-    rows = rng.choice(len(vectors), size=min(count, len(vectors)), replace=False)
-    base = np.asarray(vectors[np.sort(rows)], dtype=np.float32)
-    noise = rng.standard_normal(base.shape).astype(np.float32)
-    noise -= (noise * base).sum(axis=1, keepdims=True) * base  # orthogonal to the vector
-    noise /= np.maximum(np.linalg.norm(noise, axis=1, keepdims=True), 1e-12)
-    out = 0.5 * base + 0.866 * noise
-    return np.ascontiguousarray(out / np.linalg.norm(out, axis=1, keepdims=True), dtype=np.float32)
-
-
-def recall_at(found: np.ndarray, truth: np.ndarray) -> float:
-    """Mean fraction of each row of ``truth`` ids that ``found`` has (ids < 0 never count)."""
-    if truth.size == 0:
-        return 1.0
-    pairs = zip(found, truth, strict=True)
-    hits = sum(len(set(f[f >= 0].tolist()) & set(t[t >= 0].tolist())) for f, t in pairs)
-    return hits / max(1, int((truth >= 0).sum()))
-
-
-Exact = Callable[[np.ndarray], np.ndarray]  # ids -> their exact (float32, normalised) vectors
-
-
-def rows_of(vectors: np.ndarray) -> Exact:
-    """Exact vectors by id: rows of a (memory-mapped) array."""
-
-    def exact(ids: np.ndarray) -> np.ndarray:
-        order = np.argsort(ids)  # sorted reads are kinder to a memory map
-        out = np.empty((len(ids), vectors.shape[1]), dtype=np.float32)
-        out[order] = vectors[ids[order]]
-        return out
-
-    return exact
-
-
-def window_means(vectors: np.ndarray, first: np.ndarray, last: np.ndarray) -> Exact:
-    """Exact vectors of windows of rows (passages): the L2-normalised mean of rows first[id]..last[id]."""
-
-    def exact(ids: np.ndarray) -> np.ndarray:
-        lo, hi = first[ids], last[ids]
-        acc = np.zeros((len(ids), vectors.shape[1]), dtype=np.float64)
-        for step in range(int((hi - lo).max()) + 1 if len(ids) else 0):
-            rows = lo + step
-            inside = rows <= hi
-            acc[inside] += rows_of(vectors)(rows[inside])
-        norms = np.linalg.norm(acc, axis=1, keepdims=True)
-        norms[norms == 0] = 1.0
-        return np.asarray(acc / norms, dtype=np.float32)
-
-    return exact
-
-
-class VectorIndex:
+class FaissIndex:
     def __init__(self, dimension: int) -> None:
         self.dimension = dimension
         self._index: faiss.Index = faiss.IndexFlatIP(dimension)
         self._exact: Exact | None = None
 
-    def attach_exact(self, exact: Exact) -> VectorIndex:
+    def attach_exact(self, exact: Exact) -> FaissIndex:
         """Where the exact vectors are: an IVF search then re-ranks RERANK_FACTOR·k candidates exactly, so
         that 8-bit codes only choose candidates and never decide the order or the scores."""
         self._exact = exact
@@ -101,7 +48,7 @@ class VectorIndex:
     @classmethod
     def build(
         cls, vectors: np.ndarray, exact_max: int = DEFAULT_EXACT_MAX, dimension: int | None = None
-    ) -> VectorIndex:
+    ) -> FaissIndex:
         """An index of ``vectors`` (rows are ids 0..n-1): exact up to ``exact_max`` rows, else IVF."""
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         dim = int(vectors.shape[1]) if vectors.ndim == 2 else int(dimension or 0)
@@ -174,7 +121,7 @@ class VectorIndex:
         faiss.write_index(self._index, str(path))
 
     @classmethod
-    def load(cls, path: Path) -> VectorIndex:
+    def load(cls, path: Path) -> FaissIndex:
         """Read an index written by ``save`` into memory; raises on a missing or damaged file. Attach the
         exact vectors (``attach_exact``) for IVF re-ranking.
 
@@ -210,7 +157,7 @@ def _ivf(vectors: np.ndarray) -> faiss.IndexIVF:
     return index
 
 
-def calibrate(index: VectorIndex, vectors: np.ndarray, k: int = 10) -> int:
+def calibrate(index: FaissIndex, vectors: np.ndarray, k: int = 10) -> int:
     """The smallest nprobe whose recall@k (re-ranked search) against exact search reaches
     CALIBRATION_RECALL on probe queries."""
     ivf = _as_ivf(index._index)

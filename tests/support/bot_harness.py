@@ -22,11 +22,12 @@ import numpy as np
 
 from bot.app import build_application, run
 from bot.runtime import EngineHolder, Indexer
-from retrieval.index.builder import BuildReport, ProgressFn, build_index
-from retrieval.search.engine import Engine, EngineConfig
-from retrieval.index.reader import load_index
+from bot.settings import BotSettings
 from retrieval.corpus.segment import SegmentationSettings
-from retrieval.settings import Settings
+from retrieval.index.builder import build_index
+from retrieval.index.reader import load_index
+from retrieval.records import BuildReport, ProgressFn
+from retrieval.search.engine import Engine, EngineConfig
 from tests.support.fake_bot_api import CallbackAnswer, FakeBotApi, InlineAnswer, SentUpdate, StoredMessage
 from tests.support.fake_embedder import FakeEmbedder
 
@@ -57,8 +58,8 @@ class GatedEmbedder(FakeEmbedder):
         return super().encode(texts, progress)
 
 
-def bot_settings(api: FakeBotApi, corpus: Path, index: Path, **overrides: Any) -> Settings:
-    """Settings for a bot talking to ``api`` (no .env file is read)."""
+def bot_settings(api: FakeBotApi, corpus: Path, index: Path, **overrides: Any) -> BotSettings:
+    """BotSettings for a bot talking to ``api`` (no .env file is read)."""
     values: dict[str, Any] = {
         "corpus_dir": corpus,
         "index_dir": index,
@@ -68,10 +69,10 @@ def bot_settings(api: FakeBotApi, corpus: Path, index: Path, **overrides: Any) -
         "embedding_model": FakeEmbedder().name,
     }
     values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return BotSettings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
-def fake_indexer(settings: Settings, embedder: Any, config: EngineConfig | None = None) -> Indexer:
+def fake_indexer(settings: BotSettings, embedder: Any, config: EngineConfig | None = None) -> Indexer:
     """An Indexer like serve's, with the given embedder (FakeEmbedder, or a slowed-down one)."""
 
     def reindex(progress: ProgressFn) -> BuildReport:
@@ -88,7 +89,7 @@ def build_test_index(corpus: Path, index: Path, embedder: Any | None = None) -> 
 
 
 def make_app(
-    settings: Settings, embedder: Any | None = None, config: EngineConfig | None = None, **kwargs: Any
+    settings: BotSettings, embedder: Any | None = None, config: EngineConfig | None = None, **kwargs: Any
 ) -> Any:
     """The real Application over the index in settings.index_dir (built beforehand)."""
     embedder = embedder or FakeEmbedder()
@@ -97,7 +98,7 @@ def make_app(
 
 
 class BotThread:
-    def __init__(self, app: Any, settings: Settings) -> None:
+    def __init__(self, app: Any, settings: BotSettings) -> None:
         self.app = app
         self.settings = settings
         self.loop = asyncio.new_event_loop()
@@ -134,7 +135,7 @@ class BotThread:
 @contextlib.contextmanager
 def running_bot(
     api: FakeBotApi,
-    settings: Settings,
+    settings: BotSettings,
     embedder: Any | None = None,
     config: EngineConfig | None = None,
     **app_kwargs: Any,

@@ -8,8 +8,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from retrieval.index.builder import build_index
 from retrieval.corpus.segment import SegmentationSettings
+from retrieval.index.builder import build_index
 from tests.support.fake_embedder import FakeEmbedder
 
 

@@ -29,6 +29,10 @@ class FakeEmbedder:
     def dimension(self) -> int:
         return self._dimension
 
+    @property
+    def backend(self) -> str:
+        return ""  # not a real model: indexes built with it record no backend
+
     def _word(self, word: str) -> np.ndarray:
         seed = int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
         return np.random.default_rng(seed).standard_normal(self._dimension)

@@ -1,5 +1,5 @@
 """The load scenario: many simulated chats ask at once, an admin reindexes in the middle, against the fake
-Bot API. Shared by tests/test_bot_load.py (fake embedder: nothing lost or doubled) and benchmarks/load.py
+Bot API. Shared by tests/bot/test_bot_load.py (fake embedder: nothing lost or doubled) and benchmarks/load.py
 (real model: answer latency under that load).
 
 Each chat asks its questions one after another, the next as soon as the answer to the previous one has

@@ -63,6 +63,67 @@ class QuestionKind:
         return any(self.flags)
 
 
+NO_KIND = QuestionKind((0.0, 0.0, 0.0, 0.0))
+
+# The answer kind a question opens with ("how many ...", "when ...", "which leader ..."), first match wins.
+# Above, the answer-type flags look anywhere in the question: they are features the ranker was trained on
+# (ranker.json), so they keep their own patterns until the ranker is refitted; both live here, in the one
+# classifier of questions.
+_KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "how_many",
+        re.compile(
+            r"^(?:how\s+(?:many|much|large|big|high|long|far|often|old)\b|"
+            r"(?:what|which)\s+(?:is\s+the\s+|was\s+the\s+)?(?:percentage|percent|proportion|number|amount|share|"
+            r"sum|figure|total|size|count)\b|by\s+how\s+much\b|to\s+what\s+(?:extent|level)\b)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "when",
+        re.compile(
+            r"^(?:when\b|since\s+when\b|(?:on|in|at|by)\s+what\s+(?:date|day|year|month|time|week)\b|"
+            r"(?:what|which)\s+(?:date|day|year|month|time|week|decade|century)\b|how\s+long\s+ago\b)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "where",
+        re.compile(
+            r"^(?:where\b|(?:in|at|from|to)\s+(?:what|which)\s+(?:city|country|place|location|venue|event|"
+            r"conference|summit|town|region|capital)\b|(?:what|which)\s+(?:city|country|place|location|venue|town|"
+            r"region|capital)\b)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "why",
+        re.compile(
+            r"^(?:why\b|how\s+come\b|for\s+what\s+reason\b|(?:what|which)\s+(?:is|was|were|are)\s+the\s+"
+            r"(?:reasons?|motives?|motivation|cause|causes|rationale|purpose)\b|what\s+(?:caused|made|led|prompted|"
+            r"motivated)\b)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "who",
+        re.compile(
+            r"^(?:who|whom|whose)\b|^(?:which|what)\s+(?:person|people|official|officials|leader|leaders|"
+            r"politician|minister|president|country|countries|organi[sz]ation|group|man|woman)\b|^name\s+the\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+
+def answer_kind(question: str) -> str:
+    """"how_many", "when", "where", "why", "who" or "other", from how the (cleaned) question opens."""
+    for kind, rx in _KIND_RES:
+        if rx.match(question):
+            return kind
+    return "other"
+
+
 def question_kind(question: str) -> QuestionKind:
     date = bool(_Q_DATE.search(question))
     number = bool(_Q_NUMBER.search(question)) and not date

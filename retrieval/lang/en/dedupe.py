@@ -19,10 +19,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from retrieval.index.terms import STOPWORDS
+from retrieval.lang.en.lexicon import STOPWORDS
+from retrieval.lang.en.tokens import WORD_RE
 
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
-_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 NEGATIONS = frozenset(
     [
         "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot", "n't",
@@ -54,7 +54,7 @@ _DATELINE = re.compile(r"^\s*[A-Z][A-Z.'\-]+(?:[ ,]+[A-Z][A-Za-z.'\-]+)*\s*[—�
 def signature(text: str) -> Signature:
     """The words, numbers, names and negations of a sentence, without a leading dateline ("GENEVA — ")."""
     folded = _DATELINE.sub("", unicodedata.normalize("NFKC", text).translate(_FOLD), count=1)
-    raw = _TOKEN.findall(folded)
+    raw = WORD_RE.findall(folded)  # folded: ’ is ' already
     words = tuple(w.lower() for w in raw)
     numbers = tuple(sorted(w for w in words if w[0].isdigit() or w in NUMBER_WORDS))
     names = frozenset(w.lower() for w in raw[1:] if w[0].isupper())

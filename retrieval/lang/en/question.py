@@ -20,7 +20,17 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from retrieval.lang.en.speakers.analyzer import split_title
+from retrieval.lang.en.cues import NO_KIND, QuestionKind, answer_kind, question_kind
+from retrieval.lang.en.lexicon import (
+    ASKING_VERB_FORMS,
+    OPINION_NOUNS,
+    QUESTION_WORDS,
+    SPEECH_NOUNS,
+    STOPWORDS,
+    UNAMBIGUOUS_SPEECH_FORMS,
+)
+from retrieval.lang.en.names import split_title
+from retrieval.lang.en.tokens import HYPHENATED_WORD_RE
 
 __all__ = ["KINDS", "QuestionIntent", "parse_question"]
 
@@ -41,31 +51,23 @@ class QuestionIntent:
     content_terms: tuple[str, ...] = ()  # lower-cased content words, in order, for lexical cues
     addressee: str | None = None  # "what did Putin tell reporters about Rutte" -> "reporters"
     question: str = ""  # the cleaned question text
+    # what kind of thing the answer holds (date, number, person, place): the ranker's answer-type features
+    wants: QuestionKind = NO_KIND
 
 
 # --------------------------------------------------------------------------------------------------------
 # Vocabulary
 # --------------------------------------------------------------------------------------------------------
 
-_SAY_VERBS = (
-    r"say|says|said|saying|tell|tells|told|telling|think|thinks|thought|thinking|mean|meant|write|wrote|"
-    r"written|claim|claimed|claims|argue|argued|argues|state|stated|declare|declared|warn|warned|warns|"
-    r"comment|commented|remark|remarked|reply|replied|respond|responded|answer|answered|note|noted|"
-    r"add|added|suggest|suggested|suggests|feel|felt|feels|believe|believed|believes|call|called|calls|"
-    r"urge|urged|urges|ask|asked|describe|described|describes|characteri[sz]e|characteri[sz]ed|"
-    r"characteri[sz]es|mention|mentioned|express|expressed|insist|insisted|accuse|accused|announce|"
-    r"announced|predict|predicted|promise|promised|threaten|threatened|reveal|revealed|admit|admitted|"
-    r"criticiz?se|criticized|criticised|praise|praised|dismiss|dismissed|stress|stressed|emphasi[sz]e|"
-    r"emphasi[sz]ed|speak|spoke|talk|talked|quip|quipped|joke|joked|recall|recalled|remind|reminded|"
-    r"assert|asserted|concede|conceded|acknowledge|acknowledged|deny|denied|reject|rejected|"
-    r"label|labelled|labeled|dub|dubbed"
-)
-_SPEECH_NOUNS = (
-    r"views?|opinions?|position|stance|take|reaction|response|comments?|remarks?|statements?|assessment|"
-    r"verdict|messages?|warnings?|criticism|critique|thoughts?|characteri[sz]ation|description|words|"
-    r"answer|reply|rebuttal|attitude|perspective|quotes?|claims?|accusations?|feelings|judgement|judgment|"
-    r"evaluation|appraisal|take|point of view|viewpoint|say"
-)
+def _alternation(words: frozenset[str]) -> str:
+    """A regex alternation of ``words``, longest first (so that "said" is tried before "sa...")."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+_SAY_VERBS = _alternation(ASKING_VERB_FORMS)
+_SPEECH_NOUNS = _alternation(SPEECH_NOUNS | OPINION_NOUNS)
+# "Why does Putin say ...?", "How does Rutte describe ...": the question names a verb of speech somewhere.
+SPEECH_VERB_RE = re.compile(rf"\b(?:{_alternation(UNAMBIGUOUS_SPEECH_FORMS)})\b", re.IGNORECASE)
 _TOPIC_PREP = (
     r"about|of|on|regarding|concerning|re|towards?|to|in response to|in reply to|with respect to|"
     r"in relation to|as to|when asked about|when asked|when questioned about|after|over"
@@ -132,68 +134,11 @@ _WHO_SAID_RE = re.compile(
     rf"^who\s+(?:{_SAY_VERBS}|has\s+(?:{_SAY_VERBS})|had\s+(?:{_SAY_VERBS}))\b(?P<rest>.*)$", _F
 )
 
-_KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "how_many",
-        re.compile(
-            r"^(?:how\s+(?:many|much|large|big|high|long|far|often|old)\b|"
-            r"(?:what|which)\s+(?:is\s+the\s+|was\s+the\s+)?(?:percentage|percent|proportion|number|amount|share|"
-            r"sum|figure|total|size|count)\b|by\s+how\s+much\b|to\s+what\s+(?:extent|level)\b)",
-            _F,
-        ),
-    ),
-    (
-        "when",
-        re.compile(
-            r"^(?:when\b|since\s+when\b|(?:on|in|at|by)\s+what\s+(?:date|day|year|month|time|week)\b|"
-            r"(?:what|which)\s+(?:date|day|year|month|time|week|decade|century)\b|how\s+long\s+ago\b)",
-            _F,
-        ),
-    ),
-    (
-        "where",
-        re.compile(
-            r"^(?:where\b|(?:in|at|from|to)\s+(?:what|which)\s+(?:city|country|place|location|venue|event|"
-            r"conference|summit|town|region|capital)\b|(?:what|which)\s+(?:city|country|place|location|venue|town|"
-            r"region|capital)\b)",
-            _F,
-        ),
-    ),
-    (
-        "why",
-        re.compile(
-            r"^(?:why\b|how\s+come\b|for\s+what\s+reason\b|(?:what|which)\s+(?:is|was|were|are)\s+the\s+"
-            r"(?:reasons?|motives?|motivation|cause|causes|rationale|purpose)\b|what\s+(?:caused|made|led|prompted|"
-            r"motivated)\b)",
-            _F,
-        ),
-    ),
-    (
-        "who",
-        re.compile(
-            r"^(?:who|whom|whose)\b|^(?:which|what)\s+(?:person|people|official|officials|leader|leaders|"
-            r"politician|minister|president|country|countries|organi[sz]ation|group|man|woman)\b|^name\s+the\b",
-            _F,
-        ),
-    ),
-)
-
-
 def _wordset(s: str) -> frozenset[str]:
     return frozenset(s.split())
 
 
-_STOP = _wordset(
-    """a an the of on about to in at for and or nor but with from by as into onto than then that this these
-    those there here it its it's is are was were be been being am do does did done doing has have had having
-    will would shall should can could may might must not no yes so if when where why how what which who whom
-    whose whats whos i me my we us our you your according he him his she her they them their anything
-    something everything nothing any some all each every much many more most very really just also ever
-    even exactly
-    specifically publicly actually please tell told say said says saying think thinks thought mention
-    mentioned comment commented comments view views opinion regarding concerning re towards toward per via
-    s t d ll ve"""
-)
+_STOP = STOPWORDS | QUESTION_WORDS
 _PRONOUN_TOPICS = _wordset(
     "him her it them this that these those he she they anything something everything nothing"
 )
@@ -214,19 +159,13 @@ _CIRCUMSTANCE_RE = re.compile(
     r"july|august|september|october|november|\d))\b",
     _F,
 )
-_WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _CONTRACTION_RE = re.compile(r"\b(what|who|where|when|how|why|which|whose)'s\b", _F)
 _NOT_NAME_WORDS = _wordset(
     """what which who whom whose when where why how did does do has have had was is were are will would could
     can should might may be been being about on to for from with by at in into that this these those it they
     he she him her his their them we you i me my our your say says said saying tell told think thinks
     thought anything something everything nothing"""
-) | frozenset(
-    _SAY_VERBS.replace("characteri[sz]", "characteriz")
-    .replace("emphasi[sz]", "emphasiz")
-    .replace("criticiz?se", "criticize")
-    .split("|")
-)
+) | ASKING_VERB_FORMS
 _WS_RE = re.compile(r"\s+")
 
 
@@ -372,7 +311,7 @@ def _topic_from_rest(rest: str, verb: str) -> tuple[str | None, str | None]:
 
 def _content_terms(q: str) -> tuple[str, ...]:
     seen: dict[str, None] = {}
-    for w in _WORD_RE.findall(q[:_MAX_TERMS_CHARS]):
+    for w in HYPHENATED_WORD_RE.findall(q[:_MAX_TERMS_CHARS]):
         low = w.lower().replace("’", "'")
         if low.endswith("'s"):
             low = low[:-2]
@@ -383,13 +322,6 @@ def _content_terms(q: str) -> tuple[str, ...]:
             if len(seen) >= _MAX_TERMS:
                 break
     return tuple(seen)
-
-
-def _kind_of(q: str) -> str:
-    for kind, rx in _KIND_RES:
-        if rx.match(q):
-            return kind
-    return "other"
 
 
 def _wh_kind(wh: str) -> str:
@@ -474,7 +406,7 @@ def _parse(q: str) -> tuple[str, str | None, str | None, str | None]:
         speaker = _clean_person(m.group("x"))
         if speaker:
             return "speech", speaker, _clean_topic(m.group("y")), None
-    kind = _kind_of(q)
+    kind = answer_kind(q)
     if kind == "other":
         m = _X_ON_Y_RE.match(q)
         if m and not re.match(r"^(?:what|which|who|how|when|where|why|is|are|was|were|do|does|did)\b", q, _F):
@@ -489,11 +421,12 @@ def parse_question(question: str) -> QuestionIntent:
     """Parse a question into speaker, topic, kind and content terms. Never raises."""
     try:
         text = question if isinstance(question, str) else str(question)
+        wants = question_kind(text)  # on the question as asked, as the ranker was trained
         cleaned = _clean(text)
         terms = _content_terms(cleaned)
         q = _strip_ends(_PREFIX_RE.sub("", cleaned[:_MAX_PATTERN_CHARS], count=1))
         if len(cleaned) > _MAX_PATTERN_CHARS:
-            return QuestionIntent(kind=_kind_of(q), content_terms=terms, question=cleaned)
+            return QuestionIntent(kind=answer_kind(q), content_terms=terms, question=cleaned, wants=wants)
         kind, speaker, topic, addressee = _parse(q)
         if speaker and topic and speaker.lower() == topic.lower():
             topic = None
@@ -504,6 +437,7 @@ def parse_question(question: str) -> QuestionIntent:
             content_terms=terms,
             addressee=addressee,
             question=cleaned,
+            wants=wants,
         )
     except Exception:  # pragma: no cover - defensive: a question must never crash the bot
         return QuestionIntent(kind="other", content_terms=(), question="")

@@ -1,0 +1,281 @@
+"""Does a question's name denote a person? Name and title matching, and the index that finds the people a
+name or title denotes without scanning everyone (``PeopleIndex``). Pure."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
+from typing import TypeVar, overload
+
+from retrieval.lang.en.lexicon import (
+    _ABBREV_DOT,
+    _HONORIFICS,
+    _TITLE_FIRST,
+    _TITLE_MODIFIERS,
+    _TITLE_START,
+    _affil_key,
+    _norm,
+)
+from retrieval.lang.en.people import Person
+from retrieval.lang.en.speakers.inventory import _subseq, _title_compatible
+from retrieval.lang.en.speakers.scan import _title_at
+
+_T = TypeVar("_T")
+
+
+class PeopleIndex(Mapping[str, Person]):
+    """A read-only ``people`` map (canonical name -> Person) with indexes for :meth:`matching`.
+
+    Behaves like the mapping it is built from (a snapshot: same keys, values and iteration order), so it
+    can be passed wherever a ``people`` map is expected (:func:`name_matches`, :func:`speaker_relevance`).
+    ``matching(query)`` returns the keys that :func:`name_matches` accepts for ``query`` without scanning
+    every person: a name query looks up the people whose name holds its (last) token, a title query
+    ("the NATO chief") the people holding a compatible title; each candidate is then confirmed with
+    :func:`name_matches`, so the result is exactly that of the scan. Built in one pass; results are
+    cached per query (bounded LRU, thread-safe).
+
+    Equality and hashing are by identity (unlike ``dict``), so an index can key a cache.
+    """
+
+    _CACHE_SIZE = 16384
+
+    def __init__(self, people: Mapping[str, Person]) -> None:
+        self._people: dict[str, Person] = dict(people)
+        self._order: dict[str, int] = {}
+        by_token: dict[str, list[str]] = {}
+        by_last: dict[str, list[str]] = {}
+        by_title: dict[str, list[str]] = {}
+        for pos, (key, p) in enumerate(self._people.items()):
+            self._order[key] = pos
+            full = _name_tokens(key) if key else ()
+            if not full:
+                continue  # name_matches never accepts such a key
+            for tok in dict.fromkeys(full):
+                by_token.setdefault(tok, []).append(key)
+            by_last.setdefault(full[-1], []).append(key)
+            for title in p.titles:
+                by_title.setdefault(title, []).append(key)
+        # lists were filled in key order, so every candidate tuple is in the mapping's iteration order
+        self._by_token = {t: tuple(ks) for t, ks in by_token.items()}
+        self._by_last = {t: tuple(ks) for t, ks in by_last.items()}
+        self._by_title = {t: tuple(ks) for t, ks in by_title.items()}
+        self._matching = lru_cache(maxsize=self._CACHE_SIZE)(self._match)
+
+    # Mapping protocol (delegated to the snapshot dict for speed)
+    def __getitem__(self, key: str) -> Person:
+        return self._people[key]
+
+    @overload
+    def get(self, key: str, /) -> Person | None: ...
+
+    @overload
+    def get(self, key: str, default: Person | _T, /) -> Person | _T: ...
+
+    def get(self, key: str, default: object = None, /) -> object:
+        return self._people.get(key, default)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._people)
+
+    def __len__(self) -> int:
+        return len(self._people)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._people
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __hash__(self) -> int:
+        return object.__hash__(self)
+
+    def __repr__(self) -> str:
+        return f"PeopleIndex({len(self._people)} people)"
+
+    def __reduce__(self) -> tuple[type[PeopleIndex], tuple[dict[str, Person]]]:
+        return (PeopleIndex, (self._people,))
+
+    def matching(self, query: str) -> tuple[str, ...]:
+        """The keys ``k`` (in iteration order) with ``name_matches(k, query, self)``; cached per query."""
+        return self._matching(query)
+
+    def _match(self, query: str) -> tuple[str, ...]:
+        if not query or not self._people:
+            return ()
+        parsed = _parse_title_phrase(query)
+        cands: Iterable[str]
+        if parsed is not None and not parsed[2]:
+            # a title alone: only people holding a compatible title can match (affiliations: name_matches)
+            title = parsed[0]
+            found: set[str] = set()
+            for held, keys in self._by_title.items():
+                if _title_compatible(title, (held,)):
+                    found.update(keys)
+            cands = sorted(found, key=self._order.__getitem__)
+        else:
+            q = parsed[2] if parsed is not None else _name_tokens(query)
+            q = tuple(t for t in q if t not in _DROP_NAME_WORDS)
+            if not q:
+                return ()
+            # one token: it must be one of the name's tokens; several: the last tokens must be equal
+            cands = self._by_token.get(q[0], ()) if len(q) == 1 else self._by_last.get(q[-1], ())
+        return tuple(k for k in cands if name_matches(k, query, self))
+
+
+def people_named(people: Mapping[str, Person] | None, query: str) -> tuple[str, ...]:
+    """The keys of ``people`` (in order) that ``query`` denotes (:func:`name_matches`).
+
+    Uses the indexes of a :class:`PeopleIndex`; scans any other mapping.
+    """
+    if not people:
+        return ()
+    if isinstance(people, PeopleIndex):
+        return people.matching(query)
+    return tuple(k for k in people if name_matches(k, query, people))
+
+
+def _anyone_named(people: Mapping[str, Person] | None, query: str) -> bool:
+    """``bool(people_named(people, query))``, stopping at the first match when it has to scan."""
+    if not people:
+        return False
+    if isinstance(people, PeopleIndex):
+        return bool(people.matching(query))
+    return any(name_matches(k, query, people) for k in people)
+
+
+# --------------------------------------------------------------------------------------------------------
+# Matching and scoring
+# --------------------------------------------------------------------------------------------------------
+
+_NAME_SPLIT_RE = re.compile(r"[^\w.'’-]+|(?<=\w)[.](?=\s|$)")
+_DROP_NAME_WORDS = frozenset(_HONORIFICS) | {"the", "a", "an"}
+
+
+@lru_cache(maxsize=65536)
+def _name_tokens(s: str) -> tuple[str, ...]:
+    toks: list[str] = []
+    for raw in _NAME_SPLIT_RE.split(s):
+        t = _norm(raw.strip(".'’-"))
+        if t.endswith("'s"):
+            t = t[:-2]
+        if t:
+            toks.append(t)
+    return tuple(toks)
+
+
+@lru_cache(maxsize=65536)
+def _parse_title_phrase(s: str) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
+    """'the NATO chief' -> ('chief', ('nato',), name tokens after the title); None if no title word.
+
+    Memoised: pure, and the result is immutable (tuples of str).
+    """
+    toks = [t for t in _name_tokens(s) if t not in ("the", "a", "an")]
+    n = len(toks)
+    for i in range(n):
+        if toks[i] in _TITLE_FIRST:
+            t = _title_at(toks, i, n)
+            if t and t[1] not in _HONORIFICS:
+                # the last title in the phrase
+                end, phrase = t
+                while end < n:
+                    t2 = _title_at(toks, end, n)
+                    if not t2:
+                        break
+                    end, phrase = t2
+                affils = tuple(x for x in toks[:i] if x not in _TITLE_MODIFIERS)
+                rest = tuple(toks[end:])
+                if rest and rest[0] == "of":  # "the head of NATO"
+                    return phrase, affils + rest[1:], ()
+                return phrase, affils, rest
+    return None
+
+
+_SPLIT_STRIP = ",;:!?\"“”‘’'()[]{}"
+
+
+@lru_cache(maxsize=65536)
+def split_title(phrase: str) -> tuple[str | None, str | None]:
+    """Split a person phrase into (title, name), keeping the original spelling (memoised: pure).
+
+    "Russian President Vladimir Putin" -> ("Russian President", "Vladimir Putin"); "the NATO chief" ->
+    ("NATO chief", None); "Mr. Putin" -> (None, "Putin"); "Putin's" -> (None, "Putin").
+    """
+    toks: list[str] = []
+    for raw in phrase.split():
+        t = raw.strip(_SPLIT_STRIP)
+        if t.endswith(("'s", "’s")):
+            t = t[:-2]
+        elif t.endswith(("s'", "s’")):
+            t = t[:-1]
+        if t:
+            toks.append(t)
+    while toks and toks[0].lower() in ("the", "a", "an"):
+        toks = toks[1:]
+    if not toks:
+        return None, None
+    lows = [t.lower().rstrip(".") if t.lower().rstrip(".") in _ABBREV_DOT else t.lower() for t in toks]
+    n = len(lows)
+    last_end = -1
+    real_title = False
+    i = 0
+    while i < n:
+        hit = _title_at(lows, i, n) if lows[i] in _TITLE_START else None
+        if hit:
+            last_end = hit[0]
+            real_title = real_title or hit[1] not in _HONORIFICS
+            i = hit[0]
+            continue
+        i += 1
+    if last_end < 0:
+        return None, " ".join(toks)
+    title_toks = [t for t in toks[:last_end] if t.lower().rstrip(".") not in _HONORIFICS]
+    name = " ".join(toks[last_end:]) or None
+    title = " ".join(title_toks) if real_title and title_toks else None
+    if title and name and lows[last_end] == "of":  # "head of NATO"
+        return f"{title} {name}", None
+    return title, name
+
+
+def is_title_phrase(s: str) -> bool:
+    """True for 'the NATO chief', 'Russian president'; False for names ('Putin', 'President Putin')."""
+    parsed = _parse_title_phrase(s)
+    return parsed is not None and not parsed[2]
+
+
+def name_matches(full_name: str | None, query_name: str, people: Mapping[str, Person] | None = None) -> bool:
+    """Does ``query_name`` (from a question) denote the person ``full_name``?
+
+    Case- and accent-insensitive, whole words only: "Putin" matches "Vladimir Putin" and "Vladimir
+    Vladimirovich Putin"; "Vladimir Putin" matches "Vladimir Vladimirovich Putin" (ordered subsequence
+    with the same last word); "Put" and "Putina" do not. Titles and honorifics in the query are ignored
+    when a name follows ("President Putin", "Mr. Putin"). A title alone ("the NATO chief", "Russian
+    president") matches only through ``people`` (from :func:`analyze_article` or :func:`merge_people`):
+    the person must hold a compatible title and, if the query names an affiliation, share it.
+    """
+    if not full_name or not query_name:
+        return False
+    full = _name_tokens(full_name)
+    if not full:
+        return False
+    parsed = _parse_title_phrase(query_name)
+    if parsed is not None and not parsed[2]:
+        if not people:
+            return False
+        p = people.get(full_name)
+        if p is None:
+            return False
+        title, affils, _ = parsed
+        if not _title_compatible(title, p.titles):
+            return False
+        keys = {_affil_key(a) for a in affils}
+        return not keys or not p.affiliations or bool(keys & set(p.affiliations))
+    q = parsed[2] if parsed is not None else _name_tokens(query_name)
+    q = tuple(t for t in q if t not in _DROP_NAME_WORDS)
+    if not q:
+        return False
+    if len(q) == 1:
+        return q[0] in full
+    if q[-1] != full[-1]:
+        return False
+    return _subseq(q, full) or _subseq(full, q)

@@ -1,0 +1,141 @@
+"""Speaker analysis, step 3: the inventory of the people an article names, by name, title and affiliation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from retrieval.lang.en.lexicon import (
+    _FEMALE_NAMES,
+    _FEMALE_TITLES,
+    _HONORIFICS,
+    _MALE_NAMES,
+    _MALE_TITLES,
+    _ROLES,
+    _affil_key,
+    _norm,
+)
+
+# --------------------------------------------------------------------------------------------------------
+# People inventory
+# --------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _P:
+    key: str
+    variants: list[tuple[str, ...]]
+    norms: set[tuple[str, ...]]
+    titles: set[str]
+    affils: set[str]
+    gender: str | None
+    order: int
+
+
+def _subseq(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Is a an ordered subsequence of b?"""
+    it = iter(b)
+    return all(x in it for x in a)
+
+
+class _Inventory:
+    def __init__(self) -> None:
+        self.people: list[_P] = []
+        self.by_surname: dict[str, list[_P]] = {}
+        self.by_first: dict[str, list[_P]] = {}
+        self.by_norm: dict[tuple[str, ...], _P] = {}
+
+    def add(self, display: tuple[str, ...], title: str | None, affils: Iterable[str], hon: str | None) -> _P:
+        norm = tuple(_norm(t) for t in display)
+        p = self.by_norm.get(norm)
+        if p is None:
+            cands = self.by_surname.get(norm[-1], [])
+            for c in cands:
+                if all(_subseq(norm, v) or _subseq(v, norm) for v in c.norms):
+                    p = c
+                    break
+            if p is None and len(norm) == 1 and cands:
+                p = cands[0]
+        if p is None:
+            p = _P(" ".join(display), [], set(), set(), set(), None, len(self.people))
+            self.people.append(p)
+            self.by_surname.setdefault(norm[-1], []).append(p)
+        if norm not in p.norms:
+            p.norms.add(norm)
+            p.variants.append(display)
+            self.by_norm[norm] = p
+            if len(norm) > 1 and p not in self.by_first.get(norm[0], []):
+                self.by_first.setdefault(norm[0], []).append(p)
+            best = max(p.variants, key=lambda v: (len(v), len(" ".join(v))))
+            p.key = " ".join(best)
+        self.learn(p, title, affils, hon)
+        if p.gender is None and len(norm) > 1:
+            if norm[0] in _FEMALE_NAMES:
+                p.gender = "f"
+            elif norm[0] in _MALE_NAMES:
+                p.gender = "m"
+        return p
+
+    def learn(self, p: _P, title: str | None, affils: Iterable[str], hon: str | None) -> None:
+        if title:
+            p.titles.add(title)
+            for w in title.split():
+                if w in _MALE_TITLES:
+                    p.gender = "m"
+                elif w in _FEMALE_TITLES:
+                    p.gender = "f"
+        for a in affils:
+            p.affils.add(_affil_key(a))
+        if hon and _HONORIFICS.get(hon):
+            p.gender = _HONORIFICS[hon]
+
+    def lookup(self, name: tuple[str, ...], sal: list[str]) -> _P | None:
+        norm = tuple(_norm(t) for t in name)
+        p = self.by_norm.get(norm)
+        if p is not None:
+            return p
+        cands = self.by_surname.get(norm[-1]) or (self.by_first.get(norm[0]) if len(norm) == 1 else None)
+        if not cands:
+            return None
+        if len(norm) > 1:
+            cands = [c for c in cands if any(_subseq(norm, v) or _subseq(v, norm) for v in c.norms)]
+            if not cands:
+                return None
+        return _most_salient(cands, sal)
+
+
+def _most_salient(cands: Sequence[_P], sal: list[str]) -> _P:
+    if len(cands) == 1:
+        return cands[0]
+    rank = {k: r for r, k in enumerate(sal)}
+    return min(cands, key=lambda c: (rank.get(c.key, 10_000), c.order))
+
+
+def _title_compatible(query: str, person_titles: Iterable[str]) -> bool:
+    for pt in person_titles:
+        if pt in _HONORIFICS:
+            continue
+        if query in _ROLES or query == pt:
+            return True
+        if pt.endswith(" " + query) and query != "general":
+            return True
+        if query == "secretary" and pt.startswith("secretary"):
+            return True
+        if query in ("chief", "head", "leader") and pt.endswith(query):
+            return True
+    return False
+
+
+def _title_candidates(inv: _Inventory, title: str, affils: Iterable[str]) -> list[_P]:
+    keys = {_affil_key(a) for a in affils}
+    keys.discard("the")
+    out: list[_P] = []
+    for p in inv.people:
+        if not _title_compatible(title, p.titles):
+            continue
+        if keys and p.affils and not (keys & p.affils):
+            continue
+        if keys and not p.affils and title in _ROLES:
+            continue
+        out.append(p)
+    return out

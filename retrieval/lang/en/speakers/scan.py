@@ -1,0 +1,384 @@
+"""Speaker analysis, step 1: each sentence's tokens scanned for name references, titles and speech cues."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from retrieval.lang.en.lexicon import (
+    _ABBREV_DOT,
+    _AUX_ADV,
+    _GAZETTEER,
+    _HONORIFICS,
+    _INVERTED_ONLY,
+    _LIGHT_VERBS,
+    _ORG_WORDS,
+    _PARTICLES,
+    _SAY_FORMS,
+    _SPEECH_NOUNS,
+    _STOP_CAP,
+    _TITLE_FIRST,
+    _TITLE_FOLLOW_OK,
+    _TITLE_MODIFIERS,
+    _TITLE_START,
+    _TITLE_TUPLES,
+    _is_acronym,
+    _is_cap,
+    _norm,
+)
+
+# --------------------------------------------------------------------------------------------------------
+# Per-sentence scan
+# --------------------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Occ:
+    """A reference to a person: a name (maybe with title) or a title alone ("the NATO chief")."""
+
+    i: int  # first token of the whole reference (prefix/title included)
+    j: int  # one past the last token
+    ni: int  # first token of the name part (== j for a title-only reference)
+    name: tuple[str, ...]  # name tokens as written (empty for title-only)
+    title: str | None
+    affils: tuple[str, ...]
+    honorific: str | None
+    evidence: bool = False  # a speech cue right next to it (for single-token names)
+    initial: bool = False  # first word of the sentence
+    person: str | None = None  # filled after the inventory is known (names only)
+
+
+@dataclass(slots=True)
+class _Sent:
+    start: int
+    end: int
+    para: int
+    words: list[str]
+    lows: list[str]
+    starts: list[int]
+    occs: list[_Occ]
+    occ_end: dict[int, int]  # last token index -> occ index
+    occ_start: dict[int, int]  # first token (title or name) -> occ index
+    prons: dict[int, str]  # token index -> pronoun
+    headline: bool
+    quoted: list[bool]
+    qfrac: float = 0.0
+
+
+def _title_at(lows: list[str], i: int, n: int) -> tuple[int, str] | None:
+    """Longest title phrase starting at token i: (end token, normalised phrase)."""
+    first = lows[i].split("-", 1)[0].rstrip(".")
+    if first not in _TITLE_FIRST:
+        return None
+    best: tuple[int, str] | None = None
+    words: list[str] = []
+    for k in range(i, min(n, i + 4)):
+        part = lows[k]
+        if part == ".":
+            if k == i + 1 and lows[i] in _ABBREV_DOT:
+                continue
+            break
+        if not part[0].isalpha():
+            break
+        words.extend(part.split("-"))
+        tup = tuple(words)
+        if tup in _TITLE_TUPLES:
+            best = (k + 1, " ".join(tup))
+        if len(words) >= 4:
+            break
+    if best and best[0] < n and lows[best[0]] == "." and best[1] in _ABBREV_DOT:
+        best = (best[0] + 1, best[1])
+    return best
+
+
+def _valid_name_token(w: str, low: str) -> bool:
+    if not _is_cap(w) or _is_acronym(w):
+        return len(w) == 1 and w.isupper()  # an initial, as in "George W. Bush"
+    return not (low in _STOP_CAP or low in _ORG_WORDS or low in _SAY_FORMS or low in _INVERTED_ONLY)
+
+
+def _scan_refs(words: list[str], lows: list[str], headline: bool) -> list[_Occ]:
+    n = len(words)
+    occs: list[_Occ] = []
+    first_alpha = next((k for k in range(n) if words[k][0].isalpha()), 0)
+    i = 0
+    while i < n:
+        w = words[i]
+        if not w[0].isupper() and lows[i] not in _TITLE_START:
+            i += 1
+            continue
+        tt = _title_at(lows, i, n) if w[0].isalpha() else None
+        if not (tt or _is_cap(w)):
+            i += 1
+            continue
+        # Collect the capitalised/title group.
+        items: list[tuple[str, int, int, str]] = []  # (kind, start, end, phrase)
+        j = i
+        while j < n:
+            t = _title_at(lows, j, n) if lows[j] in _TITLE_START or words[j][0].isupper() else None
+            if t:
+                items.append(("title", j, t[0], t[1]))
+                j = t[0]
+                continue
+            wj = words[j]
+            if _is_cap(wj):
+                items.append(("cap", j, j + 1, ""))
+                j += 1
+                continue
+            if (
+                wj == "."
+                and items
+                and items[-1][0] == "cap"
+                and (lows[j - 1] in _ABBREV_DOT or len(words[j - 1]) == 1)
+                and j + 1 < n
+                and _is_cap(words[j + 1])
+            ):
+                j += 1
+                continue
+            if lows[j] in _PARTICLES and items and items[-1][0] == "cap":
+                e = j
+                while e < n and lows[e] in _PARTICLES and e - j < 3:
+                    e += 1
+                if e < n and _is_cap(words[e]) and e > j:
+                    for x in range(j, e):
+                        items.append(("part", x, x + 1, ""))
+                    j = e
+                    continue
+            if (
+                wj in ("’s", "'s")
+                and items
+                and items[-1][0] == "cap"
+                and j + 1 < n
+                and (
+                    _title_at(lows, j + 1, n)
+                    or (j + 2 < n and _is_cap(words[j + 1]) and _title_at(lows, j + 2, n))
+                )
+            ):
+                items.append(("poss", j, j + 1, ""))
+                j += 1
+                continue
+            break
+        consumed = _process_group(words, lows, items, occs, i, first_alpha, headline)
+        i = max(consumed, i + 1)
+    return occs
+
+
+def _process_group(
+    words: list[str],
+    lows: list[str],
+    items: list[tuple[str, int, int, str]],
+    occs: list[_Occ],
+    gstart: int,
+    first_alpha: int,
+    headline: bool,
+) -> int:
+    n = len(words)
+    det = gstart > 0 and lows[gstart - 1] in ("the", "former", "new", "current")
+    k = 0
+    # Leading capitalised stop words ("The", "During", "As") are not part of a name.
+    while k < len(items) and items[k][0] == "cap" and lows[items[k][1]] in _STOP_CAP:
+        if lows[items[k][1]] == "the":
+            det = True
+        k += 1
+    if k >= len(items):
+        return items[-1][2] if items else gstart + 1
+    # Prefix: affiliations (acronyms, places, demonyms, capitalised modifiers) before a title.
+    title_idx = [x for x in range(k, len(items)) if items[x][0] == "title"]
+    affils: list[str] = []
+    title: str | None = None
+    honorific: str | None = None
+    name_from = k
+    if title_idx:
+        # The title run: consecutive titles starting at the first title.
+        t0 = title_idx[0]
+        t1 = t0
+        while t1 + 1 < len(items) and items[t1 + 1][0] == "title":
+            t1 += 1
+        for x in range(k, t0):
+            if items[x][0] == "cap" and lows[items[x][1]] not in _TITLE_MODIFIERS:
+                affils.append(words[items[x][1]])
+            elif items[x][0] == "poss":
+                det = True
+                # "Putin's spokesman Dmitry Peskov": the possessor may be a person (a mention of its own)
+                owner = [words[items[y][1]] for y in range(k, x) if items[y][0] in ("cap", "part")]
+                if (
+                    owner
+                    and len(owner) <= 4
+                    and all(_valid_name_token(w, w.lower()) or w.lower() in _PARTICLES for w in owner)
+                    and _norm(owner[-1]) not in _GAZETTEER
+                ):
+                    occs.append(
+                        _Occ(
+                            i=items[k][1],
+                            j=items[x][1],
+                            ni=items[k][1],
+                            name=tuple(owner),
+                            title=None,
+                            affils=(),
+                            honorific=None,
+                            initial=items[k][1] == first_alpha,
+                        )
+                    )
+        phrases = [items[x][3] for x in range(t0, t1 + 1)]
+        hons = [p for p in phrases if p in _HONORIFICS]
+        honorific = hons[-1] if hons else None
+        real = [p for p in phrases if p not in _HONORIFICS]
+        title = " ".join(real) if real else None
+        name_from = t1 + 1
+        ref_start = items[k][1] if affils else items[t0][1]
+    else:
+        while (
+            name_from < len(items)
+            and items[name_from][0] == "cap"
+            and (
+                _is_acronym(words[items[name_from][1]])
+                or lows[items[name_from][1]] in _ORG_WORDS
+                or (
+                    _norm(words[items[name_from][1]]) in _GAZETTEER
+                    and not (
+                        name_from + 1 < len(items)
+                        and items[name_from + 1][0] == "cap"
+                        and _valid_name_token(words[items[name_from + 1][1]], lows[items[name_from + 1][1]])
+                    )
+                )
+            )
+        ):
+            affils.append(words[items[name_from][1]])
+            name_from += 1
+        ref_start = items[name_from][1] if name_from < len(items) else gstart
+    # Name part: a run of valid name tokens (particles allowed inside).
+    name_tokens: list[str] = []
+    end_tok = items[name_from - 1][2] if name_from > k else items[k][1]
+    x = name_from
+    while x < len(items):
+        kind, s, e, _ = items[x]
+        if kind == "cap" and _valid_name_token(words[s], lows[s]):
+            if (
+                not name_tokens
+                and s == first_alpha
+                and len(lows[s]) > 5
+                and lows[s].endswith(("ing", "ly"))
+                and not (title or honorific)
+            ):
+                x += 1
+                name_from = x
+                continue
+            name_tokens.append(words[s])
+            end_tok = e
+            x += 1
+            continue
+        if kind == "part" and name_tokens:
+            name_tokens.append(words[s])
+            x += 1
+            continue
+        break
+    while name_tokens and name_tokens[-1].lower() in _PARTICLES:
+        name_tokens.pop()
+    if name_tokens:
+        if len(name_tokens) > 4:
+            return end_tok
+        ni = items[name_from][1]
+        # A single gazetteer word is never a name; a multi-token name must not end in one.
+        if _norm(name_tokens[-1]) in _GAZETTEER and not (title or honorific):
+            return end_tok
+        occ = _Occ(
+            i=ref_start,
+            j=end_tok,
+            ni=ni,
+            name=tuple(name_tokens),
+            title=title,
+            affils=tuple(affils) if title else (),
+            honorific=honorific,
+            initial=ni == first_alpha,
+        )
+        occs.append(occ)
+        return end_tok
+    if title is not None:
+        t_end = items[name_from - 1][2]
+        # Title-only reference: needs a determiner/possessor or capitals, and must not be an adjective.
+        capital = _is_cap(words[items[title_idx[0]][1]])
+        nxt = lows[t_end] if t_end < n else "."
+        plural_of = (
+            nxt == "of" and t_end + 1 < n and words[t_end + 1][0].islower() and lows[t_end + 1] != "the"
+        )
+        ok_follow = (
+            (not nxt[0].isalpha())
+            or nxt in _TITLE_FOLLOW_OK
+            or nxt in _SAY_FORMS
+            or _is_cap(words[t_end])
+            or nxt in ("’s", "'s")
+        )
+        if (det or capital or affils) and ok_follow and not plural_of:
+            of_affils: list[str] = []
+            if nxt == "of":
+                y = t_end + 1
+                if y < n and lows[y] == "the":
+                    y += 1
+                while y < n and _is_cap(words[y]):
+                    of_affils.append(words[y])
+                    y += 1
+            occs.append(
+                _Occ(
+                    i=ref_start,
+                    j=t_end,
+                    ni=t_end,
+                    name=(),
+                    title=title,
+                    affils=tuple(affils + of_affils),
+                    honorific=None,
+                    initial=ref_start == first_alpha,
+                )
+            )
+        return t_end
+    return end_tok if end_tok > gstart else gstart + 1
+
+
+def _is_headline(text: str, words: list[str]) -> bool:
+    t = text.rstrip()
+    if not t or t[-1] in '.!?…"”’):;':
+        return False
+    alpha = [w for w in words if w[0].isalpha()]
+    if not alpha:
+        return True
+    if len(alpha) <= 4:
+        return True
+    long_words = [w for w in alpha if len(w) > 3]
+    if not long_words:
+        return True
+    caps = sum(1 for w in long_words if w[0].isupper())
+    return caps / len(long_words) >= 0.5
+
+
+def _mark_evidence(s: _Sent) -> None:
+    """Speech cues next to a name (used to accept single capitalised words as person names)."""
+    words, lows = s.words, s.lows
+    n = len(words)
+    for occ in s.occs:
+        if not occ.name:
+            continue
+        k = occ.j
+        if k < n and words[k] in ("’s", "'s"):
+            k2 = k + 1
+            while k2 < n and k2 <= k + 3 and lows[k2] not in _SPEECH_NOUNS and words[k2][0].isalpha():
+                k2 += 1
+            if k2 < n and lows[k2] in _SPEECH_NOUNS:
+                occ.evidence = True
+                continue
+        if k < n and words[k] == "," and not (k + 1 < n and lows[k + 1] == "who"):
+            # "Putin, 72, said" / "Zelensky, speaking in Kyiv, said": skip a short parenthetical
+            close = next((x for x in range(k + 1, min(n, k + 9)) if words[x] == ","), -1)
+            if close > 0:
+                k = close + 1
+        while k < n and (lows[k] in _AUX_ADV or (lows[k].endswith("ly") and len(lows[k]) > 3)):
+            k += 1
+        if k < n and (lows[k] in _SAY_FORMS or lows[k] in _LIGHT_VERBS):
+            occ.evidence = True
+            continue
+        if k + 1 < n and words[k] == "," and lows[k + 1] == "who":
+            occ.evidence = True
+            continue
+        p = occ.i - 1
+        if p >= 0 and (lows[p] in _SAY_FORMS or lows[p] in _INVERTED_ONLY):
+            occ.evidence = True
+            continue
+        if p >= 1 and lows[p] == "to" and lows[p - 1] == "according":
+            occ.evidence = True

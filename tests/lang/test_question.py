@@ -1,0 +1,232 @@
+"""Behaviour of retrieval.lang.en.question.parse_question: speaker, topic, kind and content terms."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from retrieval.lang.en.names import name_matches
+from retrieval.lang.en.question import KINDS, QuestionIntent, parse_question
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLD = ROOT / "tests" / "data" / "corpus_questions.jsonl"
+
+SPEECH = [
+    # (question, speaker, topic)
+    ("What did Putin say about Rutte?", "Putin", "Rutte"),
+    ("what did putin say about rutte", "Putin", "rutte"),
+    ("WHAT DID PUTIN SAY ABOUT RUTTE?!", "PUTIN", "RUTTE"),
+    ("  What did Putin say about Rutte ?? ", "Putin", "Rutte"),
+    ("What did Vladimir Putin say about Mark Rutte?", "Vladimir Putin", "Mark Rutte"),
+    (
+        "What did Russian President Vladimir Putin say about NATO Secretary General Mark Rutte?",
+        "Vladimir Putin",
+        "Mark Rutte",
+    ),
+    ("What did the Russian president say about the NATO chief?", "Russian president", "NATO chief"),
+    ("What did the Kremlin leader say about the secretary general?", "Kremlin leader", "secretary general"),
+    ("What did Mr. Putin say about Mr. Rutte's remarks?", "Putin", "Rutte"),
+    ("What has Putin said on Rutte?", "Putin", "Rutte"),
+    ("What has Putin been saying about Rutte?", "Putin", "Rutte"),
+    ("What exactly did Putin say about Rutte?", "Putin", "Rutte"),
+    ("What did Putin have to say about Rutte?", "Putin", "Rutte"),
+    ("What did Putin tell reporters about Rutte?", "Putin", "Rutte"),
+    ("What did Putin tell Rutte?", "Putin", "Rutte"),
+    ("What did Putin urge Rutte to do?", "Putin", "Rutte"),
+    ("What did Putin call Rutte?", "Putin", "Rutte"),
+    ("What does Putin think of Rutte?", "Putin", "Rutte"),
+    ("What does Putin think about Rutte's warnings?", "Putin", "Rutte"),
+    ("Putin's view on Rutte", "Putin", "Rutte"),
+    ("Putin’s view on Rutte", "Putin", "Rutte"),
+    ("What is Putin's opinion of Rutte?", "Putin", "Rutte"),
+    ("What's Putin's take on Rutte?", "Putin", "Rutte"),
+    ("What was Putin's reaction to Rutte's warning?", "Putin", "Rutte"),
+    ("Putin's comments on Rutte", "Putin", "Rutte"),
+    ("What are Rutte's views on Russia?", "Rutte", "Russia"),
+    ("How did Putin respond to Rutte?", "Putin", "Rutte"),
+    ("How did Putin describe Rutte?", "Putin", "Rutte"),
+    ("How does Putin feel about Rutte?", "Putin", "Rutte"),
+    ("Did Putin say anything about Rutte?", "Putin", "Rutte"),
+    ("Has Putin commented on Rutte?", "Putin", "Rutte"),
+    ("Tell me what Putin said about Rutte.", "Putin", "Rutte"),
+    ("Can you tell me what Putin said about Rutte?", "Putin", "Rutte"),
+    ("What was said by Putin about Rutte?", "Putin", "Rutte"),
+    ("Putin on Rutte", "Putin", "Rutte"),
+    ("Quote Rutte on Putin", "Rutte", "Putin"),
+    ("Quotes from Rutte about Russia", "Rutte", "Russia"),
+    (
+        "What did Putin say about the US National Security Strategy?",
+        "Putin",
+        "the US National Security Strategy",
+    ),
+    ("What did Rutte warn Russia about?", "Rutte", "Russia"),
+    ("What did Macron say about nuclear deterrence?", "Macron", "nuclear deterrence"),
+    # no topic
+    ("What did Putin say?", "Putin", None),
+    ("What did Rutte say in Munich?", "Rutte", None),
+    ("What did Rutte warn during his visit to Warsaw?", "Rutte", None),
+    ("What did Rutte warn about?", "Rutte", None),
+    ("According to Rutte, what is Russia's next target?", "Rutte", None),
+    ("What is Russia's next target, according to Rutte?", "Rutte", None),
+]
+
+
+@pytest.mark.parametrize(("question", "speaker", "topic"), SPEECH)
+def test_speech_questions(question: str, speaker: str, topic: str | None) -> None:
+    intent = parse_question(question)
+    assert intent.kind == "speech"
+    assert intent.speaker == speaker
+    assert intent.topic == topic
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Who is the NATO Secretary General?", "who"),
+        ("Who said that Russia is the most significant threat?", "who"),
+        ("Who accused Moscow of commissioning the railway sabotage?", "who"),
+        ("Which leader warned of an invisible war?", "who"),
+        ("When was Putin's annual live broadcast?", "when"),
+        ("On what date did Putin speak?", "when"),
+        ("In what year must NATO members reach 5%?", "when"),
+        ("Where did Rutte deliver his warning?", "where"),
+        ("In which city did Rutte meet Tusk?", "where"),
+        ("How many percent of GDP should NATO members spend on defense?", "how_many"),
+        ("How much has Germany approved to boost military spending?", "how_many"),
+        ("What percentage of GDP did NATO commit to?", "how_many"),
+        ("Why did Rutte say Russia could target NATO?", "why"),
+        ("For what reason did Tusk blame Moscow?", "why"),
+        ("What happened on the Warsaw-Lublin railway line?", "other"),
+        ("what's the weather like", "other"),
+        ("", "other"),
+    ],
+)
+def test_other_kinds(question: str, kind: str) -> None:
+    assert parse_question(question).kind == kind
+
+
+def test_non_speech_questions_keep_the_speaker() -> None:
+    intent = parse_question("When did Putin characterize Rutte as intelligent?")
+    assert (intent.kind, intent.speaker, intent.topic) == ("when", "Putin", "Rutte")
+    intent = parse_question("Who did Putin urge to read the US National Security Strategy?")
+    assert (intent.kind, intent.speaker) == ("who", "Putin")
+    intent = parse_question("Why did Rutte say Russia could target NATO?")
+    assert (intent.kind, intent.speaker) == ("why", "Rutte")
+
+
+def test_not_a_single_person() -> None:
+    assert parse_question("What did Putin and Rutte say?").speaker is None
+    assert parse_question("What did the report say about cyber operations?").speaker is None
+    assert parse_question("Where did Rutte deliver his warning?").speaker is None
+
+
+def test_addressee() -> None:
+    intent = parse_question("What did Putin tell reporters about Rutte?")
+    assert intent.addressee == "Reporters" and intent.topic == "Rutte"
+
+
+def test_content_terms() -> None:
+    assert parse_question("What did Putin say about Rutte?").content_terms == ("putin", "rutte")
+    terms = parse_question("What did Putin say about the US National Security Strategy?").content_terms
+    assert terms == ("putin", "national", "security", "strategy")
+    assert parse_question("Rutte's warnings about Russia's wartime economy").content_terms == (
+        "rutte",
+        "warnings",
+        "russia",
+        "wartime",
+        "economy",
+    )
+    assert parse_question("?!").content_terms == ()
+
+
+def test_gold_questions_parse_as_annotated() -> None:
+    """The gold set records the intended kind/topic; the parsed speaker must denote the gold speaker."""
+    for line in GOLD.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        intent = parse_question(row["question"])
+        assert intent.kind == row["kind"], row["question"]
+        if row["kind"] == "speech":
+            assert intent.topic == row["topic"], row["question"]
+            if row["speaker"] and intent.speaker and " " not in intent.speaker.strip():
+                assert name_matches(row["speaker"], intent.speaker), row["question"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "",
+        " ",
+        "\x00\x01\x02",
+        "?" * 5000,
+        "a" * 10_000,
+        "😀" * 3000,
+        "Что сказал Путин о Рютте?",
+        "What did " * 1500,
+        "What did " + "Putin " * 2000 + "say about Rutte?",
+        "'s" * 5000,
+        "\u202e\u200b\ufeff\ud800",
+        "What did ?",
+        "Putin's",
+        "’s’s’s",
+        "about about about",
+    ],
+)
+def test_never_raises_on_odd_strings(question: str) -> None:
+    t0 = time.perf_counter()
+    intent = parse_question(question)
+    assert time.perf_counter() - t0 < 0.5
+    assert intent.kind in KINDS
+    assert isinstance(intent.content_terms, tuple)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=400))
+def test_never_raises_property(question: str) -> None:
+    intent = parse_question(question)
+    assert isinstance(intent, QuestionIntent)
+    assert intent.kind in KINDS
+    assert intent.speaker is None or (isinstance(intent.speaker, str) and intent.speaker.strip())
+    assert intent.topic is None or isinstance(intent.topic, str)
+    assert all(isinstance(t, str) and t for t in intent.content_terms)
+
+
+_PIECES = [
+    "what",
+    "did",
+    "does",
+    "say",
+    "said",
+    "about",
+    "on",
+    "of",
+    "Putin",
+    "Rutte's",
+    "’s",
+    "the",
+    "NATO",
+    "chief",
+    "how",
+    "respond",
+    "to",
+    "who",
+    "when",
+    "?",
+    "!",
+    "Mr.",
+    "and",
+    "tell",
+    "me",
+    "view",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_never_raises_on_question_like_word_salad(words: list[str]) -> None:
+    intent = parse_question(" ".join(words))
+    assert intent.kind in KINDS
