@@ -81,10 +81,10 @@ def child_build(backend: str, folder: Path, n: int, bm25: bool, exact_max: int) 
     vectors = random_unit(n)
     t0 = time.perf_counter()
     if backend == "faiss":
-        from retrieval.vectors.faiss import VectorIndex
+        from retrieval.vectors.faiss import FaissIndex
 
         np.save(folder / "vectors.npy", vectors)
-        index = VectorIndex.build(vectors, exact_max)
+        index = FaissIndex.build(vectors, exact_max)
         index.save(folder / "sentences.faiss")
         kind = index.kind
     else:
@@ -109,7 +109,7 @@ def child_build(backend: str, folder: Path, n: int, bm25: bool, exact_max: int) 
 
 
 def child_search(backend: str, folder: Path, n: int, bm25: bool, exact_max: int) -> dict[str, Any]:
-    from retrieval.vectors.faiss import recall_at
+    from retrieval.vectors.base import recall_at
 
     if not (folder / QUERIES_FILE).exists():
         save_queries(folder, n)
@@ -118,9 +118,10 @@ def child_search(backend: str, folder: Path, n: int, bm25: bool, exact_max: int)
     base_rss = _rss_mb()
     t0 = time.perf_counter()
     if backend == "faiss":
-        from retrieval.vectors.faiss import VectorIndex, rows_of
+        from retrieval.vectors.base import rows_of
+        from retrieval.vectors.faiss import FaissIndex
 
-        index: Any = VectorIndex.load(folder / "sentences.faiss")
+        index: Any = FaissIndex.load(folder / "sentences.faiss")
         index.attach_exact(rows_of(np.load(folder / "vectors.npy", mmap_mode="r")))
         text_index = None
     else:
@@ -155,7 +156,7 @@ def child_search(backend: str, folder: Path, n: int, bm25: bool, exact_max: int)
 
 def save_queries(folder: Path, n: int) -> None:
     """The queries and their exact top 10, computed here so that the searching child's memory is its own."""
-    from retrieval.vectors.faiss import probe_queries
+    from retrieval.vectors.base import probe_queries
 
     vectors = random_unit(n)
     queries = probe_queries(vectors, QUERIES, seed=SEED + 1)

@@ -32,6 +32,7 @@ import contextlib
 import fcntl
 import json
 import logging
+import os
 import re
 import time
 import urllib.parse
@@ -44,10 +45,20 @@ import numpy as np
 
 from retrieval.errors import VerbatimError
 
+# pymilvus reads MILVUS_URI from the environment (and from a .env it finds, through python-dotenv) when it is
+# imported, and refuses one that is not http(s)://: our MILVUS_URI may be a Milvus Lite path. Hidden as ""
+# while it is imported (dotenv does not override a set variable; "" means "no default connection").
+_saved_uri = os.environ.get("MILVUS_URI")
+os.environ["MILVUS_URI"] = ""
 try:
     from pymilvus import DataType, Function, FunctionType, MilvusClient
 except ImportError:  # the optional extra is not installed; connect() says how to install it
     MilvusClient = None
+finally:
+    if _saved_uri is None:
+        del os.environ["MILVUS_URI"]
+    else:
+        os.environ["MILVUS_URI"] = _saved_uri
 
 BACKEND: Final = "milvus"
 FORMAT: Final = 1  # of the collections' schema; a reader refuses another
@@ -351,6 +362,10 @@ class MilvusVectorIndex:
     def count(self) -> int:
         return self._count
 
+    def attach_exact(self, exact: Any) -> MilvusVectorIndex:
+        """Nothing to attach: FLAT and HNSW both score their hits with the float vectors."""
+        return self
+
     @property
     def kind(self) -> str:
         """"milvus-flat" or "milvus-hnsw"."""
@@ -587,6 +602,7 @@ class GenerationBuild:
         self.names = {role: collection_name(prefix, role, generation) for role in ROLES}
         self.counts = dict.fromkeys(ROLES, 0)
         self.published = False
+        self.sealed: MilvusGeneration | None = None
         self._created: list[str] = []
         for role, name in self.names.items():
             if self._admin("has_collection", name):  # the leftovers of a build of this generation that died
@@ -617,9 +633,11 @@ class GenerationBuild:
             self._admin("insert", self.names[role], records[lo : lo + INSERT_BATCH])
         self.counts[role] += len(records)
 
-    def publish(self) -> MilvusGeneration:
-        """Flush, index, load and check every collection, mark them ready, then point the aliases at them
-        (the commit alias last), and drop the collections of generations before the previous one."""
+    def seal(self) -> MilvusGeneration:
+        """Flush, index, load and check every collection and mark them ready: readers that name this
+        generation's collections (its reference files) can use them; the aliases do not move yet."""
+        if self.sealed is not None:
+            return self.sealed
         indexes: dict[str, MilvusVectorIndex] = {}
         for role, name in self.names.items():
             self._admin("flush", name)
@@ -647,12 +665,19 @@ class GenerationBuild:
                 self.client, self.uri, name, generation=self.generation, role=role, count=stored,
                 dimension=self.dimension, index_type=index_type,
             )
+        self.sealed = MilvusGeneration(self.generation, indexes)
+        return self.sealed
+
+    def publish(self) -> MilvusGeneration:
+        """Seal, then point the aliases at the new collections (the commit alias last), and drop the
+        collections of generations before the previous one."""
+        generation = self.seal()
         before = self._aliased_generation()
         for role in sorted(ROLES, key=lambda r: r == COMMIT_ROLE):  # the commit alias last
             self._point_alias(alias_name(self.prefix, role), self.names[role])
         self.published = True
         self._drop_old(keep={self.generation, *((before,) if before else ())})
-        return MilvusGeneration(self.generation, indexes)
+        return generation
 
     def _wait_indexed(self, name: str, indexes: Sequence[str]) -> None:
         delay = 0.01

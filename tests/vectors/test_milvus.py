@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from retrieval.vectors import milvus
-from retrieval.vectors.faiss import VectorIndex
+from retrieval.vectors.faiss import FaissIndex
 from retrieval.vectors.milvus import (
     DocumentRows,
     GenerationBuild,
@@ -92,7 +92,7 @@ def test_search_matches_the_faiss_backend_on_the_same_vectors(uri: str) -> None:
     vectors = unit(500, seed=3)
     queries = unit(10, seed=4)
     m_scores, m_ids = build(uri, "gen-a", vectors)["sentences"].search(queries, 5)
-    f_scores, f_ids = VectorIndex.build(vectors).search(queries, 5)
+    f_scores, f_ids = FaissIndex.build(vectors).search(queries, 5)
     np.testing.assert_array_equal(m_ids, f_ids)
     np.testing.assert_allclose(m_scores, f_scores, atol=1e-5)
 
@@ -254,7 +254,7 @@ def test_reference_file_round_trip_and_refusals(uri: str, tmp_path: Path) -> Non
     np.testing.assert_array_equal(loaded.search(vectors[:3], 1)[1][:, 0], [0, 1, 2])
 
     faiss_file = tmp_path / "sentences.faiss"
-    VectorIndex.build(vectors).save(faiss_file)
+    FaissIndex.build(vectors).save(faiss_file)
     assert milvus.backend_of(faiss_file) == "faiss"
     with pytest.raises(MilvusBackendError, match=r"built by the FAISS backend.*VECTOR_BACKEND=faiss"):
         MilvusVectorIndex.load(faiss_file)
