@@ -1108,7 +1108,8 @@ class FakeBotApi:
         with self._lock:
             for u in self._updates:
                 if u.update_id == update_id:
-                    return json.loads(json.dumps({"update_id": u.update_id, u.type: u.payload}))
+                    out: dict[str, Any] = json.loads(json.dumps({"update_id": u.update_id, u.type: u.payload}))
+                    return out
         raise KeyError(f"no queued update {update_id}")
 
     def pending_updates(self) -> list[int]:
