@@ -7,7 +7,9 @@ queries are data vectors turned to cosine 0.5 of themselves (``probe_queries``, 
 The Milvus rows carry every per-sentence field of the real schema, and a synthetic ~20-word text with the
 BM25 full-text index unless --no-bm25, so its disk size per sentence is the real one's.
 
-    python -m benchmarks.vectors_milvus [N] [--no-bm25] [--exact-max N] [--backends faiss,milvus] [--out FILE.json]
+    python -m benchmarks.vectors_milvus [N] [--no-bm25] [--exact-max N] [--backends faiss,milvus] [--save]
+
+``--save`` merges the rows into benchmarks/vectors_milvus.json, whose table RESULTS.md shows (run.py).
 
 ``--exact-max`` is ANN_EXACT_MAX for both backends: exact search (FAISS flat, Milvus FLAT) up to that many
 vectors, approximate above (FAISS IVF-SQ8 re-ranked, Milvus HNSW).
@@ -19,7 +21,7 @@ import json
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,8 @@ SEED = 7
 VOCABULARY = 20_000
 WORDS = 20
 QUERIES_FILE = "queries.npz"
+SAVED = Path(__file__).resolve().parent / "vectors_milvus.json"
+MILVUS_NOTES = Path(__file__).resolve().parent / "vectors_milvus.md"
 
 
 def random_unit(n: int, seed: int = SEED) -> np.ndarray:
@@ -166,14 +170,15 @@ def save_queries(folder: Path, n: int) -> None:
 
 def measure(
     n: int, bm25: bool = True, exact_max: int = DEFAULT_EXACT_MAX, backends: Sequence[str] = ("faiss", "milvus")
-) -> dict[str, Any]:
-    results: dict[str, Any] = {"n": n, "dimension": DIMENSION, "k": K, "queries": QUERIES, "exact_max": exact_max}
+) -> list[dict[str, Any]]:
+    rows = []
     for backend in backends:
         with tempfile.TemporaryDirectory(prefix=f"bench-{backend}-") as tmp:
             folder = Path(tmp)
             args = [backend, str(folder), str(n), "bm25" if bm25 else "no-bm25", str(exact_max)]
             built = run(python("-m", "benchmarks.vectors_milvus", "--child", "build", *args), bench_env())
-            row = json.loads(built.stdout)
+            row: dict[str, Any] = {"backend": backend, "n": n, "exact_max": exact_max,
+                                   "bm25": bm25 and backend == "milvus", **json.loads(built.stdout)}
             row["build_peak_rss_mb"] = round(built.peak_rss_mb, 1)
             row["disk_mb"] = round(du_mb(folder), 1)
             row["disk_bytes_per_vector"] = round(du_mb(folder) * 1e6 / n, 1)
@@ -181,9 +186,55 @@ def measure(
             searched = run(python("-m", "benchmarks.vectors_milvus", "--child", "search", *args), bench_env())
             row.update(json.loads(searched.stdout))
             row["search_peak_rss_mb"] = round(searched.peak_rss_mb, 1)
-            results[backend] = row
+            rows.append(row)
             print(backend, json.dumps(row), file=sys.stderr, flush=True)
-    return results
+    return rows
+
+
+def _key(row: Mapping[str, Any]) -> tuple[str, int, str, bool]:
+    return (str(row["backend"]), int(row["n"]), str(row["kind"]), bool(row.get("bm25")))
+
+
+def merge(path: Path, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The rows saved in ``path`` with these added (a row of the same backend, size, index and BM25 replaced)."""
+    old = json.loads(path.read_text(encoding="utf-8"))["runs"] if path.is_file() else []
+    fresh = {_key(r) for r in rows}
+    kept = [r for r in old if _key(r) not in fresh]
+    out = sorted([*kept, *map(dict, rows)], key=lambda r: (r["n"], r["backend"] != "faiss", r["build_s"]))
+    path.write_text(json.dumps({"runs": out}, indent=1) + "\n", encoding="utf-8")
+    return out
+
+
+def markdown(rows: Sequence[Mapping[str, Any]]) -> str:
+    """The RESULTS.md section of these rows (benchmarks/run.py appends it)."""
+    lines = [
+        "## Vector backends: FAISS and Milvus Lite on the same vectors",
+        "",
+        f"`python -m benchmarks.vectors_milvus` ({DIMENSION}-d random unit vectors; {QUERIES} single queries at "
+        f"k={K}, each a data vector turned to cosine 0.5; recall@10 against exact search). Each backend builds in "
+        "one process and is searched in another: \"open\" is that process's RSS once the index is open, \"peak\" "
+        "its peak (VmHWM). Milvus rows carry the whole sentence schema (text with the BM25 function when "
+        "\"BM25\", source, offsets, line, paragraph, speaker, near-duplicate key); Milvus Lite runs inside the "
+        "process, so its memory is the engine's. Disk: the index files (FAISS: vectors.npy and the .faiss file; "
+        "Milvus: the Lite folder).",
+        "",
+        "| backend | vectors | index | BM25 | build s | vectors/s | search p50 / p95 / p99 ms | recall@10 | "
+        "BM25 p50 / p95 ms | open RSS MB | peak RSS MB | build peak RSS MB | disk MB | disk B/vector |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in rows:
+        ms, bm = r["search_ms"], r.get("bm25_ms")
+        bm25_ms = f"{bm['p50']} / {bm['p95']}" if bm else "–"
+        lines.append(
+            f"| {'Milvus Lite' if r['backend'] == 'milvus' else 'FAISS'} | {r['n']:,} | {r['kind']} | "
+            f"{'yes' if r.get('bm25') else 'no'} | {r['build_s']:.1f} | {r['n'] / r['build_s']:,.0f} | "
+            f"{ms['p50']} / {ms['p95']} / {ms['p99']} | {r['recall_at_10']:.3f} | "
+            f"{bm25_ms} | "
+            f"{r['rss_loaded_mb']:,.0f} | {r['search_peak_rss_mb']:,.0f} | {r['build_peak_rss_mb']:,.0f} | "
+            f"{r['disk_mb']:,.0f} | {r['disk_bytes_per_vector']:,.0f} |"
+        )
+    notes = MILVUS_NOTES.read_text(encoding="utf-8").strip() if MILVUS_NOTES.is_file() else ""
+    return "\n".join(lines) + ("\n\n" + notes if notes else "")
 
 
 def main(argv: list[str]) -> None:
@@ -197,15 +248,13 @@ def main(argv: list[str]) -> None:
         return argv[argv.index(name) + 1] if name in argv else default
 
     n = int(argv[0]) if argv and argv[0].isdigit() else 100_000
-    out = Path(option("--out", "")) if "--out" in argv else None
-    results = measure(
+    rows = measure(
         n, bm25="--no-bm25" not in argv, exact_max=int(option("--exact-max", str(DEFAULT_EXACT_MAX))),
         backends=option("--backends", "faiss,milvus").split(","),
     )
-    text = json.dumps(results, indent=1)
-    print(text)
-    if out is not None:
-        out.write_text(text + "\n", encoding="utf-8")
+    if "--save" in argv:  # into benchmarks/vectors_milvus.json, which RESULTS.md shows
+        rows = merge(SAVED, rows)
+    print(markdown(rows))
 
 
 if __name__ == "__main__":
