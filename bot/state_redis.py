@@ -19,6 +19,7 @@ MULTI/EXEC transaction; redis-py's client is safe to share between threads.
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import time
 from collections.abc import Sequence
@@ -30,6 +31,8 @@ from redis.typing import EncodableT, FieldT
 from bot.state import KEEP_DAYS, StoredQuote
 from retrieval.errors import VerbatimError
 from retrieval.records import Quote
+
+log = logging.getLogger(__name__)
 
 DEFAULT_PREFIX: Final = "verbatim:"
 # Telegram keeps re-delivering an update it got no 200 for for up to 24 hours: a claim outlives that.
@@ -122,8 +125,15 @@ class RedisStateStore:
         self._redis.hset(self._key("meta"), name, value)
 
     def claim_update(self, update_id: int) -> bool:
-        """True for the one process that claims this update first; False for every other (SET NX)."""
-        return bool(self._redis.set(self._key("update", str(update_id)), "1", nx=True, ex=UPDATE_TTL_S))
+        """True for the one process that claims this update first; False for every other (SET NX).
+
+        Fails open: when Redis cannot be reached the update is answered (a duplicate answer is better than
+        none), with a warning."""
+        try:
+            return bool(self._redis.set(self._key("update", str(update_id)), "1", nx=True, ex=UPDATE_TTL_S))
+        except redis.RedisError as exc:
+            log.warning("Could not claim update %d in Redis at %s (%s): answering it", update_id, self.url, exc)
+            return True
 
 
 def _fields(**values: str) -> dict[FieldT, EncodableT]:

@@ -125,3 +125,10 @@ def test_unreachable_redis_is_one_line_with_the_fix() -> None:
 def test_a_url_that_is_not_redis_is_refused() -> None:
     with pytest.raises(StateUnavailableError, match="not a Redis URL"):
         RedisStateStore("http://127.0.0.1:6379/0")
+
+
+def test_claims_fail_open_when_redis_goes_away(tmp_path: Path) -> None:
+    with redis_server(tmp_path / "redis") as running:
+        store = RedisStateStore(running)
+        assert store.claim_update(1) is True and store.claim_update(1) is False
+    assert store.claim_update(1) is True  # the server is gone: answer rather than drop the update
