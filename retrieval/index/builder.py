@@ -20,12 +20,12 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from retrieval.vectors.base import VectorIndex
 from retrieval.vectors.factory import build_vectors
-from retrieval.vectors.milvus import GenerationBuild, MilvusBackendError
 from retrieval.vectors.faiss import DEFAULT_EXACT_MAX
 from retrieval.index.attribution import Attribution, attribute, merge_people_json
 from retrieval.embed.cache import EmbeddingCache
@@ -34,6 +34,9 @@ from retrieval.errors import VerbatimError
 from retrieval.index import milvus_index
 from retrieval.index.generations import build_lock, current_generation, generation_name, new_workspace, publish
 from retrieval.index.milvus_index import MilvusTarget, check_target
+
+if TYPE_CHECKING:
+    from retrieval.vectors.milvus import GenerationBuild
 from retrieval.corpus.scan import DEFAULT_MAX_BYTES, CorpusScan, scan_corpus
 from retrieval.index.layout import MANIFEST_NAME, PASSAGE_FAISS, SENTENCE_FAISS, STORE_NAME, VECTORS_NAME
 from retrieval.index.manifest import FORMAT_VERSION, Manifest, mismatch, read_manifest
@@ -393,6 +396,8 @@ def _publish(index_dir: Path, workspace: Path, milvus_build: GenerationBuild | N
             milvus_build.abort()
         raise
     if milvus_build is not None:
+        from retrieval.vectors.milvus import MilvusBackendError
+
         try:
             milvus_build.publish()
         except MilvusBackendError as exc:

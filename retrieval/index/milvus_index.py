@@ -11,30 +11,38 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from retrieval.index.store import PassageRow, SentenceRow
 from retrieval.records import SourceRow
-from retrieval.vectors import milvus
-from retrieval.vectors.milvus import GenerationBuild, MilvusVectorIndex
+
+if TYPE_CHECKING:  # pymilvus takes about a second to import: only builds for VECTOR_BACKEND=milvus pay it
+    from retrieval.vectors.milvus import GenerationBuild, MilvusVectorIndex
+
+DEFAULT_PREFIX = "verbatim"  # = retrieval.vectors.milvus.DEFAULT_PREFIX (checked by its tests)
 
 
 @dataclass(frozen=True)
 class MilvusTarget:
     uri: str  # MILVUS_URI (Settings.vector_uri)
-    prefix: str = milvus.DEFAULT_PREFIX
+    prefix: str = DEFAULT_PREFIX
 
 
 def check_target(target: MilvusTarget) -> None:
     """Fail before any work when Milvus cannot be reached (MilvusBackendError, one line with the fix)."""
+    from retrieval.vectors import milvus
+
     milvus.connect(target.uri)
 
 
 def begin(target: MilvusTarget, generation: str, dimension: int, exact_max: int) -> GenerationBuild:
     """New collections for ``generation`` (the generation folder's name); use as a context manager."""
+    from retrieval.vectors import milvus
+
     client = milvus.connect(target.uri)
-    return GenerationBuild(client, target.uri, generation, dimension, prefix=target.prefix, exact_max=exact_max)
+    return milvus.GenerationBuild(client, target.uri, generation, dimension, prefix=target.prefix, exact_max=exact_max)
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,8 @@ BATCH = 10_000  # sentences turned into rows at a time (GenerationBuild.add inse
 def write(build: GenerationBuild, rows: GenerationRows) -> tuple[MilvusVectorIndex, MilvusVectorIndex]:
     """Insert every row and seal the build; the sentence and passage indexes, whose ``save`` writes the
     generation folder's reference files."""
+    from retrieval.vectors import milvus
+
     names = [s.source for s in rows.sources]
     n = len(rows.sentences)
     for lo in range(0, n, BATCH):

@@ -16,7 +16,6 @@ from retrieval.errors import VerbatimError
 from retrieval.vectors.base import VectorIndex
 from retrieval.vectors.exact import ExactIndex
 from retrieval.vectors.faiss import DEFAULT_EXACT_MAX, FaissIndex
-from retrieval.vectors.milvus import MilvusVectorIndex
 
 VectorBackend = Literal["faiss", "exact", "milvus"]
 VECTOR_BACKENDS: tuple[VectorBackend, ...] = ("faiss", "exact", "milvus")
@@ -44,6 +43,8 @@ def load_vectors(backend: str, path: Path, *, uri: str | None = None) -> VectorI
     (default: where the index was built); a Milvus problem is a MilvusBackendError, with its fix."""
     _check(backend)
     if backend == "milvus":
+        from retrieval.vectors.milvus import MilvusVectorIndex  # pymilvus (~1 s to import) only when used
+
         return MilvusVectorIndex.load(path, uri=uri)
     if backend == "exact":
         return ExactIndex.load(path)

@@ -123,3 +123,17 @@ def test_a_build_that_fails_at_publishing_leaves_everything_published(
     live = milvus.published(client, target.uri)
     assert live is not None and live.generation == first.generation
     assert quotes(load(index), QUESTION)
+
+
+def test_the_builder_default_prefix_is_the_backends() -> None:
+    assert MilvusTarget("x.db").prefix == milvus.DEFAULT_PREFIX
+
+
+def test_faiss_users_never_import_pymilvus() -> None:
+    """pymilvus takes about a second to import: `verbatim ask` with FAISS must not pay it."""
+    import subprocess
+    import sys
+
+    code = "import sys, retrieval.search.service, retrieval.cli.main; print('pymilvus' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
