@@ -1,13 +1,19 @@
-"""``verbatim index``: build or update the index of the corpus folder, with a progress bar."""
+"""``verbatim index``: build or update the index of the corpus folder, with a progress bar, then name
+everything that was not indexed, grouped by reason and kind of file."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 from retrieval.cli.options import add_location_flags
+from retrieval.corpus.scan import group_skipped
+from retrieval.records import Skipped
 from retrieval.settings import Settings
+
+SHOWN_PER_GROUP = 10  # entries named per (reason, kind) group; the rest are counted
 
 
 def register(sub: Any) -> None:
@@ -16,6 +22,22 @@ def register(sub: Any) -> None:
     parser.add_argument("--rebuild", action="store_true",
                         help="rebuild every file of the index (sentence vectors still come from the embedding cache)")
     parser.set_defaults(handler=cmd_index)
+
+
+def skipped_lines(skipped: Iterable[Skipped], shown: int = SHOWN_PER_GROUP) -> list[str]:
+    """The "Not indexed" block: one heading per reason and kind, the entries under it, "and N more"."""
+    groups = group_skipped(skipped)
+    if not groups:
+        return []
+    total = sum(len(entries) for _, _, entries in groups)
+    lines = [f"Not indexed ({total}):"]
+    for reason, kind, entries in groups:
+        lines.append(f"  {reason}, {kind} ({len(entries)}):")
+        for item in entries[:shown]:
+            lines.append(f"    {item.source}" + (f"  ({item.detail})" if item.detail else ""))
+        if len(entries) > shown:
+            lines.append(f"    and {len(entries) - shown} more")
+    return lines
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
@@ -48,12 +70,14 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     if report.noop:
         print(f"Index is up to date: {report.sources} files, {report.sentences} sentences; "
               f"nothing changed, no embedding work done ({report.seconds:.2f} s).")
-        return 0
-    if report.full_rebuild_reason:
-        print(f"Full rebuild: {report.full_rebuild_reason}")
-    print(
-        f"Indexed {report.sources} files, {report.sentences} sentences in {report.seconds:.1f} s: "
-        f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed, "
-        f"{len(report.skipped)} skipped; embedded {report.embedded} sentences, reused {report.reused}."
-    )
+    else:
+        if report.full_rebuild_reason:
+            print(f"Full rebuild: {report.full_rebuild_reason}")
+        print(
+            f"Indexed {report.sources} files, {report.sentences} sentences in {report.seconds:.1f} s: "
+            f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed, "
+            f"{len(report.skipped)} skipped; embedded {report.embedded} sentences, reused {report.reused}."
+        )
+    for line in skipped_lines(report.skipped):
+        print(line)
     return 0

@@ -2,6 +2,7 @@
 
     verbatim index [--rebuild]          build or update the index of the corpus folder
     verbatim ask "question" [--json]    answer one question (or one per line from stdin)
+    verbatim text SOURCE                print the text SOURCE was indexed with (what quotes point into)
     verbatim eval reqa [path]           ReQA SQuAD: P@1, MRR@10, R@5 of dense, BM25 and the pipeline
 
 Other packages add subcommands through the ``verbatim.commands`` entry point group (the bot adds
@@ -20,7 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from retrieval.cli import ask, index
+from retrieval.cli import ask, index, text
 from retrieval.cli import eval as eval_command
 from retrieval.cli.options import Handler, add_location_flags, setting_errors, settings_from
 from retrieval.errors import VerbatimError
@@ -39,7 +40,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, Any]:
     parser = argparse.ArgumentParser(prog="verbatim", description="Exact, cited quotes from a folder of articles.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    for register in (index.register, ask.register, eval_command.register):
+    for register in (index.register, ask.register, text.register, eval_command.register):
         register(sub)
     for ep in entry_points(group="verbatim.commands"):
         ep.load()(sub)
