@@ -40,6 +40,7 @@ DEFAULT_PREFIX: Final = "verbatim"
 DEFAULT_EXACT_MAX: Final = 50_000  # as the FAISS backend: exact (FLAT) search up to this many vectors
 INSERT_BATCH: Final = 1_000  # rows per insert: a 384-d row is ~2 KB, far under gRPC's 64 MB message limit
 INDEX_WAIT_S: Final = 3_600.0  # a build gives up on Milvus's index building after this long
+LONG_CALL_S: Final = 1_800.0  # insert, flush, create_index, load: may take minutes (connect's timeout is 10 s)
 HNSW_BUILD: Final = {"M": 16, "efConstruction": 200}
 HNSW_MIN_EF: Final = 128  # search-time ef: at least this, and at least k
 TEXT_MAX: Final = 65_535  # VARCHAR max_length (bytes); a sentence is cut to fit (rows.fit)

@@ -19,6 +19,7 @@ from retrieval.vectors.milvus.client import (
     HNSW_BUILD,
     INDEX_WAIT_S,
     INSERT_BATCH,
+    LONG_CALL_S,
     PROP,
     ROLES,
     Client,
@@ -112,7 +113,7 @@ class GenerationBuild:
             raise ValueError(f"expected {len(rows.ids)} vectors of dimension {self.dimension}, got {vectors.shape}")
         records = rows.rows()
         for lo in range(0, len(records), INSERT_BATCH):
-            self._admin("insert", self.names[role], records[lo : lo + INSERT_BATCH])
+            self._admin("insert", self.names[role], records[lo : lo + INSERT_BATCH], timeout=LONG_CALL_S)
         self.counts[role] += len(records)
 
     def seal(self) -> MilvusGeneration:
@@ -122,7 +123,7 @@ class GenerationBuild:
             return self.sealed
         indexes: dict[str, MilvusVectorIndex] = {}
         for role, name in self.names.items():
-            self._admin("flush", name)
+            self._admin("flush", name, timeout=LONG_CALL_S)
             index_type = index_type_for(self.counts[role], self.exact_max)
             params = self.client.prepare_index_params()
             vector_params = HNSW_BUILD if index_type == "HNSW" else {}
@@ -131,9 +132,15 @@ class GenerationBuild:
                 params.add_index(field_name="sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25")
             # sync=False, then our own wait: pymilvus's polls every 0.5 s, 1.5 s per generation even when
             # the index is done at once (Milvus Lite indexes at flush)
-            self._admin("create_index", name, params, sync=False)
+            try:
+                self._admin("create_index", name, params, sync=False, timeout=LONG_CALL_S)
+            except MilvusBackendError as exc:
+                # pymilvus repeats a call that timed out; the first may have made the index (Milvus Lite
+                # builds it inside the call): then it is there, and is waited for like any other
+                if "already exists" not in str(exc):
+                    raise
             self._wait_indexed(name, [str(n) for n in self._admin("list_indexes", name)])
-            self._admin("load_collection", name)
+            self._admin("load_collection", name, timeout=LONG_CALL_S)
             stored = int(self._admin("get_collection_stats", name).get("row_count", -1))
             if stored != self.counts[role]:
                 raise MilvusBackendError(
