@@ -20,16 +20,23 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from retrieval.vectors.base import VectorIndex
 from retrieval.vectors.factory import build_vectors
 from retrieval.vectors.faiss import DEFAULT_EXACT_MAX
 from retrieval.index.attribution import Attribution, attribute, merge_people_json
 from retrieval.embed.cache import EmbeddingCache
 from retrieval.embed.base import Embedder, embedder_backend
 from retrieval.errors import VerbatimError
-from retrieval.index.generations import build_lock, current_generation, new_workspace, publish
+from retrieval.index import milvus_index
+from retrieval.index.generations import build_lock, current_generation, generation_name, new_workspace, publish
+from retrieval.index.milvus_index import MilvusTarget, check_target
+
+if TYPE_CHECKING:
+    from retrieval.vectors.milvus import GenerationBuild
 from retrieval.corpus.scan import DEFAULT_MAX_BYTES, CorpusScan, scan_corpus
 from retrieval.index.layout import MANIFEST_NAME, PASSAGE_FAISS, SENTENCE_FAISS, STORE_NAME, VECTORS_NAME
 from retrieval.index.manifest import FORMAT_VERSION, Manifest, mismatch, read_manifest
@@ -111,6 +118,7 @@ def build_index(
     embedding_cache: bool = True,
     max_file_bytes: int = DEFAULT_MAX_BYTES,
     vector_backend: str = "faiss",
+    milvus_target: MilvusTarget | None = None,
 ) -> BuildReport:
     """Bring the index in ``index_dir`` up to date with ``corpus_dir``. See the module docstring.
 
@@ -121,6 +129,10 @@ def build_index(
     """
     started = time.perf_counter()
     backend = embedder_backend(embedder)
+    if vector_backend == "milvus":
+        if milvus_target is None:
+            raise ValueError("VECTOR_BACKEND=milvus needs a MilvusTarget")
+        check_target(milvus_target)  # a bad MILVUS_URI fails before any work
     with build_lock(index_dir):
         progress(BuildProgress("reading", 0, 1))
         scan = scan_corpus(corpus_dir, max_file_bytes)
@@ -144,7 +156,7 @@ def build_index(
         cache = EmbeddingCache.open(index_dir, embedder.name, backend) if embedding_cache else None
         report = _build(
             scan, index_dir, embedder, segmentation, previous, progress, analyze,
-            _Options(backend, ann_exact_max, cache, vector_backend),
+            _Options(backend, ann_exact_max, cache, vector_backend, milvus_target),
         )
         return BuildReport(
             noop=False,
@@ -169,6 +181,7 @@ class _Options:
     ann_exact_max: int
     cache: EmbeddingCache | None
     vectors: str = "faiss"  # VECTOR_BACKEND
+    milvus: MilvusTarget | None = None  # where, when VECTOR_BACKEND=milvus
 
 
 @dataclass(frozen=True)
@@ -323,11 +336,22 @@ def _build(
     write_store(workspace / STORE_NAME, sources, sentences, passages, {"built_at": _now()},
                 merge_people_json(s.people for s in sources))
     save_tables(workspace, tables)
-    del tables
     np.save(workspace / VECTORS_NAME, vectors)
-    sentence_index = build_vectors(options.vectors, vectors, options.ann_exact_max, dimension)
+    milvus_build: GenerationBuild | None = None
+    sentence_index: VectorIndex
+    if options.vectors == "milvus":
+        assert options.milvus is not None
+        milvus_build = milvus_index.begin(options.milvus, generation_name(workspace), dimension, options.ann_exact_max)
+        sentence_index, passage_index = _write_milvus(
+            milvus_build, sources, sentences, texts, vectors, passages, tables.dup_key, tables.document_vectors
+        )
+    else:
+        sentence_index = build_vectors(options.vectors, vectors, options.ann_exact_max, dimension)
+        passage_index = build_vectors(
+            options.vectors, passage_vectors(vectors, passages), options.ann_exact_max, dimension
+        )
+    del tables
     sentence_index.save(workspace / SENTENCE_FAISS)
-    passage_index = build_vectors(options.vectors, passage_vectors(vectors, passages), options.ann_exact_max, dimension)
     passage_index.save(workspace / PASSAGE_FAISS)
     del passage_index
     manifest = Manifest(
@@ -343,11 +367,48 @@ def _build(
         vectors=options.vectors,
     )
     (workspace / MANIFEST_NAME).write_text(manifest.to_json(), encoding="utf-8")
-    generation = publish(index_dir, workspace)
+    generation = _publish(index_dir, workspace, milvus_build)
     progress(BuildProgress("writing", 1, 1))
     return _Built(
         tuple(added), tuple(changed), tuple(removed), len(sentences), embedded, reused, generation.name
     )
+
+
+def _write_milvus(
+    build: GenerationBuild, sources: Sequence[SourceRow], sentences: Sequence[SentenceRow], texts: Sequence[str],
+    vectors: np.ndarray, passages: Sequence[PassageRow], dup_keys: np.ndarray, document_vectors: np.ndarray,
+) -> tuple[VectorIndex, VectorIndex]:
+    """The generation's rows into its new Milvus collections, sealed (a failure drops them)."""
+    try:
+        return milvus_index.write(build, milvus_index.GenerationRows(
+            sources, sentences, texts, vectors, dup_keys, passages, passage_vectors(vectors, passages),
+            document_vectors,
+        ))
+    except BaseException:
+        build.abort()
+        raise
+
+
+def _publish(index_dir: Path, workspace: Path, milvus_build: GenerationBuild | None) -> Path:
+    """Publish the generation folder; with Milvus, then move its aliases. Until the folder is published a
+    failure drops the new collections; after it, they are what CURRENT names and stay."""
+    try:
+        generation = publish(index_dir, workspace)
+    except BaseException:
+        if milvus_build is not None:
+            milvus_build.abort()
+        raise
+    if milvus_build is not None:
+        from retrieval.vectors.milvus import MilvusBackendError
+
+        try:
+            milvus_build.publish()
+        except MilvusBackendError as exc:
+            raise MilvusBackendError(
+                f"index generation {generation.name} is published and serves, but its Milvus aliases were not "
+                f"moved to it ({exc}); run `verbatim index --rebuild` when Milvus is back"
+            ) from exc
+    return generation
 
 
 def _vectors_for(

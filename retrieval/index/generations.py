@@ -73,10 +73,15 @@ def new_workspace(index_dir: Path) -> Path:
     return folder
 
 
+def generation_name(workspace: Path) -> str:
+    """The name the generation being written in ``workspace`` will have once published."""
+    return "gen-" + workspace.name.removeprefix(".tmp-")
+
+
 def publish(index_dir: Path, workspace: Path) -> Path:
     """Make a fully written workspace the live generation, atomically. Returns the generation folder."""
     _fsync_tree(workspace)
-    generation = index_dir / ("gen-" + workspace.name.removeprefix(".tmp-"))
+    generation = index_dir / generation_name(workspace)
     os.rename(workspace, generation)
     pointer_tmp = index_dir / (CURRENT + ".tmp")
     with open(pointer_tmp, "w", encoding="utf-8") as fh:

@@ -16,7 +16,7 @@ import numpy as np
 from retrieval.vectors.base import VectorIndex, rows_of, window_means
 from retrieval.vectors.factory import load_vectors
 from retrieval.index.layout import PASSAGE_FAISS, SENTENCE_FAISS, STORE_NAME, VECTORS_NAME
-from retrieval.errors import IndexCorruptError, IndexMissingError
+from retrieval.errors import IndexCorruptError, IndexMismatchError, IndexMissingError, VerbatimError
 from retrieval.index.generations import current_generation
 from retrieval.index.manifest import Manifest, check_compatible, read_manifest
 from retrieval.records import Citation, Sentence
@@ -95,14 +95,23 @@ def _corrupt(path: Path, exc: BaseException) -> IndexCorruptError:
 
 
 def load_index(
-    index_dir: Path, model: str, segmentation: SegmentationSettings, *, backend: str | None = None
+    index_dir: Path, model: str, segmentation: SegmentationSettings, *, backend: str | None = None,
+    vector_backend: str | None = None, milvus_uri: str | None = None,
 ) -> IndexData:
-    """Load the live generation; ``backend`` (when given) must be the embedding backend it was built with."""
+    """Load the live generation; ``backend`` (when given) must be the embedding backend it was built with.
+    ``vector_backend`` (VECTOR_BACKEND, when given): an index whose vectors are in Milvus is refused without it, and
+    with it one whose vectors are not; ``milvus_uri``: where Milvus is (default: where it was built)."""
     generation = current_generation(index_dir)
     if generation is None:
         raise IndexMissingError(f"there is no index in {index_dir} yet. Build it with `verbatim index`.")
     manifest = read_manifest(generation)
     check_compatible(manifest, model, segmentation, index_dir, backend)
+    wanted = vector_backend
+    if wanted is not None and "milvus" in (wanted, manifest.vectors) and wanted != manifest.vectors:
+        raise IndexMismatchError(
+            f"the index in {index_dir} was built with VECTOR_BACKEND={manifest.vectors}, but VECTOR_BACKEND is "
+            f"{wanted}; rebuild it with `verbatim index --rebuild`, or set VECTOR_BACKEND={manifest.vectors}"
+        )
 
     path = generation / STORE_NAME
     try:
@@ -123,7 +132,9 @@ def load_index(
         try:
             if not path.exists():
                 raise FileNotFoundError("no such file")
-            loaded[name] = load_vectors(manifest.vectors, path)
+            loaded[name] = load_vectors(manifest.vectors, path, uri=milvus_uri)
+        except VerbatimError:  # Milvus cannot serve it: its own message says why and what to do
+            raise
         except Exception as exc:  # faiss raises RuntimeError: a damaged file
             raise _corrupt(path, exc) from exc
     sentence_index, passage_index = loaded[SENTENCE_FAISS], loaded[PASSAGE_FAISS]
