@@ -83,8 +83,10 @@ def build_quotes(
         # The quote stands where its exact text stands first (by file, then offset); other places follow.
         places = sorted(citations.values(), key=lambda cs: (cs[0].source, cs[0].start))
         main, main_id = next((c, sid) for c, sid in places if index.text(sid) == best_text)
-        first, last = with_attribution(index, main_id)
-        if (first, last) != (main_id, main_id):  # the quotation and its attribution, as one span of the file
+        # A sentence that stands in one place takes its stand-alone attribution along (one span of the file);
+        # one that stands in several keeps to itself, so that every place cited holds the same words.
+        first, last = with_attribution(index, main_id) if len(places) == 1 else (main_id, main_id)
+        if (first, last) != (main_id, main_id):
             whole = index.citation(first, last)
             places = [(whole, main_id), *((c, sid) for c, sid in places if c != main)]
             main = whole

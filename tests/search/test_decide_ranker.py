@@ -11,7 +11,8 @@ from retrieval.search.decide import DecisionSettings, Evidence, answerable
 from retrieval.search.features import FEATURES
 from retrieval.search.ranker import WEIGHTS_PATH, Ranker, linear_ranker, load_ranker
 
-S = DecisionSettings()
+S = DecisionSettings(speaker_model=None)  # the fixed thresholds: the rule when no decision.json is shipped
+MODEL = DecisionSettings()  # with the shipped model for questions about a named person
 
 
 def ev(dense: float = 0.6, cover: float = 1.0, asks: bool = False, known: bool = False, words: bool = False,
@@ -32,6 +33,11 @@ def test_speech_questions_need_the_speaker() -> None:
     assert answerable(ev(asks=True, known=True, words=True, speaker=1.0), S)
     assert not answerable(ev(asks=True, known=True, words=True, speaker=0.35), S)  # never on that topic
     assert answerable(ev(dense=0.0, asks=True), DecisionSettings(open=True))
+    # with the model: someone the corpus never names is still not found, and the model decides only for
+    # named people (an absent speaker never reaches it)
+    assert MODEL.speaker_model is not None
+    assert not answerable(ev(asks=True, known=False, words=False), MODEL)
+    assert answerable(ev(asks=True, known=False, words=True), MODEL)
 
 
 def test_the_shipped_ranker_matches_the_features() -> None:

@@ -378,6 +378,17 @@ STOPWORDS = frozenset(
         "mrs", "ms", "one", "many", "much"
     ]
 )
+# The verbs of a bare attribution ("Smith said.", "he added.", "she told reporters."): saying itself, not verbs
+# that carry content of their own ("Putin called Rutte intelligent." is a statement, not an attribution).
+ATTRIBUTION_VERBS = _words(
+    "say add tell write explain continue conclude reply respond note state insist tweet post remark comment recall"
+)
+# Words a bare attribution may hold besides names, titles, that verb and function words.
+ATTRIBUTION_EXTRAS = _words(
+    """reporters journalists press media statement interview conference briefing television radio podcast
+    video email letter later also then again earlier yesterday today tonight monday tuesday wednesday thursday
+    friday saturday sunday week weekend morning afternoon evening night"""
+)
 # Words dropped from a question's topic before its words are looked for in a sentence (speaker relevance):
 # deliberately fewer than STOPWORDS, since "not", "only", "more", "against" change what a topic is about.
 TOPIC_FUNCTION_WORDS = _words(

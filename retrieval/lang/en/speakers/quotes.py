@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from retrieval.lang.en.lexicon import _QUOTE_CHAR_RE, _QUOTE_CLOSE_DOUBLE, _QUOTE_OPEN_DOUBLE, _SAY_FORMS
+from retrieval.lang.en.lexicon import (
+    _QUOTE_CHAR_RE,
+    _QUOTE_CLOSE_DOUBLE,
+    _QUOTE_OPEN_DOUBLE,
+    _TITLES,
+    ATTRIBUTION_EXTRAS,
+    ATTRIBUTION_VERBS,
+    STOPWORDS,
+    verb_forms,
+)
 from retrieval.lang.en.tokens import WORD_RE
 
 # --------------------------------------------------------------------------------------------------------
@@ -129,12 +138,15 @@ def quoted_share(text: str) -> float:
 
 _DASHES = "—―–-"
 _ATTRIBUTION_WORDS = 8  # "Smith, the city's mayor, said on Tuesday." is short; a sentence with content is not
+_ATTRIBUTION_VERB_FORMS = frozenset(f for b in ATTRIBUTION_VERBS for f in verb_forms(b))
 
 
 def is_attribution_only(text: str) -> bool:
     """Is this sentence only who said the words next to it? "Smith said.", "said Dr. Jane Smith, a
-    virologist.", "he added.", "— Vladimir Putin": a short sentence with a reporting verb (or a dash and a
-    name) and no quotation of its own. A quote made of it alone tells nothing, so it goes with its quotation."""
+    virologist.", "he added.", "she told reporters on Monday.", "— Vladimir Putin": a short sentence of names,
+    titles, a verb of saying and function words (an apposition after a comma is the speaker's description), or
+    a dash and a name; never one with a quotation of its own. A quote made of it alone tells nothing, so it
+    goes with its quotation."""
     stripped = text.strip()
     if not stripped or _QUOTE_CHAR_RE.search(stripped.replace("’", "").replace("'", "")):
         return False
@@ -143,5 +155,17 @@ def is_attribution_only(text: str) -> bool:
         return False
     if stripped[0] in _DASHES:
         return stripped.lstrip(_DASHES + " ")[:1].isupper()
-    return stripped[-1] in ".!" and any(w.lower() in _SAY_FORMS for w in words)
-
+    if stripped[-1] not in ".!":
+        return False
+    head = stripped.split(",")[0] if stripped.count(",") else stripped  # drop ", the mayor," / ", a virologist"
+    if stripped.count(",") >= 2:
+        parts = stripped.split(",")
+        head = parts[0] + " " + parts[-1]  # "Smith, the city's mayor, said." -> "Smith  said."
+    head_words = WORD_RE.findall(head)
+    if not any(w.lower() in _ATTRIBUTION_VERB_FORMS for w in head_words):
+        return False
+    return all(
+        w[:1].isupper() or w.lower() in _ATTRIBUTION_VERB_FORMS or w.lower() in STOPWORDS
+        or w.lower() in ATTRIBUTION_EXTRAS or w.lower() in _TITLES
+        for w in head_words
+    )
