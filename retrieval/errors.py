@@ -32,3 +32,4 @@ class IndexBusyError(VerbatimError):
 
 class QuestionError(VerbatimError):
     """The question cannot be answered as asked (empty, too long)."""
+

@@ -18,6 +18,8 @@ class Document:
     text: str  # the decoded text, exactly as in the file
     sha256: str  # hash of the raw bytes
     encoding: str  # "utf-8", or the fallback used (see ingest.py)
+    size: int = -1  # bytes and modification time (ns) of the file when it was read; -1: unknown
+    mtime_ns: int = -1
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class Quote:
     sentence_ids: tuple[int, ...]
     speaker: str | None = None
     sources: tuple[Citation, ...] = field(default_factory=tuple)
+    more_sources: int = 0  # further places of the same sentence that ``sources`` does not list
 
     @property
     def citation(self) -> Citation:

@@ -15,6 +15,7 @@ Rules (documented in the README):
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from collections.abc import Iterator
@@ -90,8 +91,14 @@ def iter_article_paths(root: Path) -> Iterator[tuple[str, Path] | Skipped]:
             if entry.is_symlink():
                 try:
                     target = path.resolve(strict=True)
-                except (OSError, RuntimeError):
-                    yield Skipped(rel, "broken symlink")
+                except FileNotFoundError:
+                    yield Skipped(rel, "broken symlink (its target does not exist)")
+                    continue
+                except (OSError, RuntimeError) as exc:  # a loop: RuntimeError, or OSError ELOOP (Python 3.13)
+                    if isinstance(exc, RuntimeError) or exc.errno == errno.ELOOP:
+                        yield Skipped(rel, "symlink loop (it points to itself, directly or through others)")
+                    else:
+                        yield Skipped(rel, f"symlink could not be followed ({exc.strerror or 'OSError'})")
                     continue
                 if not _inside(target, root):
                     yield Skipped(rel, "symlink pointing outside the corpus folder, not followed")
@@ -109,9 +116,10 @@ def iter_article_paths(root: Path) -> Iterator[tuple[str, Path] | Skipped]:
 def read_document(source: str, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | Skipped:
     """Read one article, or say why it is skipped. The warning for a fallback decoding is the caller's."""
     try:
-        size = path.stat().st_size
+        stat = path.stat()  # before reading: a change made while we read is seen as a change next time
+        size = stat.st_size
         if size > max_bytes:
-            return Skipped(source, f"larger than {max_bytes} bytes ({size} bytes)")
+            return Skipped(source, f"larger than MAX_FILE_MB={max_bytes / 2**20:g} ({size / 2**20:.1f} MB)")
         raw = path.read_bytes()
     except OSError as exc:
         return Skipped(source, f"could not be read ({exc.strerror or exc.__class__.__name__})")
@@ -120,15 +128,21 @@ def read_document(source: str, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -
     if looks_binary(raw[:_SNIFF]):
         return Skipped(source, "binary file")
     text, encoding = decode_text(raw)
-    return Document(source=source, text=text, sha256=hashlib.sha256(raw).hexdigest(), encoding=encoding)
+    return Document(source=source, text=text, sha256=hashlib.sha256(raw).hexdigest(), encoding=encoding,
+                    size=stat.st_size, mtime_ns=stat.st_mtime_ns)
 
 
-def scan_corpus(root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> CorpusScan:
-    """Read every article under ``root``. Never raises for a bad file: it is skipped with a warning."""
+def require_corpus(root: Path) -> None:
+    """Raise CorpusMissingError unless ``root`` is a folder."""
     if not root.is_dir():
         raise CorpusMissingError(
             f"the corpus folder {root} does not exist or is not a folder (set CORPUS_DIR or --corpus)"
         )
+
+
+def scan_corpus(root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> CorpusScan:
+    """Read every article under ``root``. Never raises for a bad file: it is skipped with a warning."""
+    require_corpus(root)
     documents: list[Document] = []
     skipped: list[Skipped] = []
     warnings: list[str] = []

@@ -5,17 +5,23 @@ A build reads every article, compares content hashes with the live generation an
 - otherwise re-segments only new or changed articles and embeds only sentence texts that the live
   generation has no vector for (the embedding cache is the live generation, keyed by model and text
   hash), then writes and atomically publishes a complete new generation (see generations.py).
+
+New vectors reach the embedding cache (embed/cache.py) while the build runs, every FLUSH_EVERY texts and
+whatever stops the build (Ctrl-C, SIGTERM, an error): an interrupted first build keeps what it embedded,
+and the next one embeds only the rest. Each build also records the corpus files it saw, with their sizes
+and times, for the staleness hint of ``verbatim ask`` (freshness.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
 import pickle
 import sqlite3
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -27,26 +33,32 @@ from retrieval.vectors.factory import build_vectors
 from retrieval.vectors.faiss import DEFAULT_EXACT_MAX
 from retrieval.index.attribution import Attribution, attribute, merge_people_json
 from retrieval.embed.cache import EmbeddingCache
-from retrieval.embed.base import Embedder, embedder_backend
+from retrieval.embed.base import Embedder, embedder_backend, length_order
 from retrieval.errors import VerbatimError
 from retrieval.index.generations import build_lock, current_generation, new_workspace, publish
-from retrieval.corpus.scan import DEFAULT_MAX_BYTES, CorpusScan, scan_corpus
+from retrieval.corpus.scan import DEFAULT_MAX_BYTES, CorpusScan, require_corpus, scan_corpus
+from retrieval.index.freshness import CORPUS_INFO, file_stat
 from retrieval.index.layout import MANIFEST_NAME, PASSAGE_FAISS, SENTENCE_FAISS, STORE_NAME, VECTORS_NAME
 from retrieval.index.manifest import FORMAT_VERSION, Manifest, mismatch, read_manifest
 from retrieval.records import BuildProgress, BuildReport, ProgressFn, Skipped, SourceRow, Document, Span
 from retrieval.corpus.segment import SegmentationSettings, passage_windows, segment
 from retrieval.index.store import (
+    FileStat,
     PassageRow,
     SentenceRow,
     StoreContents,
+    read_files,
     read_sources_brief,
     read_store,
+    refresh_files,
     text_hash,
     write_store,
 )
 from retrieval.index.tables import PerText, build_tables, per_text_tables, previous_per_text, save_tables
 
 AnalyzeFn = Callable[[str, Sequence[Span]], Attribution]  # one article's speaker analysis (attribution.py)
+EMBED_SLICE = 2048  # texts per encode call (length-sorted, so batches still hold texts of similar length)
+FLUSH_EVERY = 16_384  # new vectors written to the embedding cache at least this often (and when stopped)
 
 
 
@@ -111,19 +123,23 @@ def build_index(
     embedding_cache: bool = True,
     max_file_bytes: int = DEFAULT_MAX_BYTES,
     vector_backend: str = "faiss",
+    embed_slice: int = EMBED_SLICE,
 ) -> BuildReport:
     """Bring the index in ``index_dir`` up to date with ``corpus_dir``. See the module docstring.
 
     Each new or changed article's sentences get their speaker analysis from ``analyze`` (the speakers,
     mentions and people of attribution.py). Vector search is exact up to ``ann_exact_max`` sentences,
     approximate (IVF) above. With
-    ``embedding_cache`` vectors are also looked up in, and added to, the index's embedding cache.
+    ``embedding_cache`` vectors are also looked up in, and added to, the index's embedding cache, while
+    they are made (``embed_slice`` texts per encode call).
     """
     started = time.perf_counter()
     backend = embedder_backend(embedder)
-    with build_lock(index_dir):
+    require_corpus(corpus_dir)  # before the index folder is made: a wrong path leaves nothing behind
+    with _no_empty_folder(index_dir), build_lock(index_dir):
         progress(BuildProgress("reading", 0, 1))
         scan = scan_corpus(corpus_dir, max_file_bytes)
+        files = _file_stats(corpus_dir, scan)
         progress(BuildProgress("reading", 1, 1))
         try:
             live = current_generation(index_dir)
@@ -131,6 +147,7 @@ def build_index(
             live = None
         if not rebuild and _is_noop(live, scan, embedder.name, segmentation, backend, vector_backend):
             assert live is not None
+            _refresh_file_times(live / STORE_NAME, files, corpus_dir)
             n_sentences = read_manifest(live).sentences
             return BuildReport(
                 noop=True, added=(), changed=(), removed=(), skipped=scan.skipped, warnings=scan.warnings,
@@ -144,7 +161,7 @@ def build_index(
         cache = EmbeddingCache.open(index_dir, embedder.name, backend) if embedding_cache else None
         report = _build(
             scan, index_dir, embedder, segmentation, previous, progress, analyze,
-            _Options(backend, ann_exact_max, cache, vector_backend),
+            _Options(backend, ann_exact_max, cache, vector_backend, embed_slice), _Corpus(corpus_dir, files),
         )
         return BuildReport(
             noop=False,
@@ -163,12 +180,53 @@ def build_index(
         )
 
 
+@contextlib.contextmanager
+def _no_empty_folder(index_dir: Path) -> Iterator[None]:
+    """A first build that fails before writing anything (the lock file goes with the lock) leaves no empty
+    index folder behind."""
+    created = not index_dir.exists()
+    try:
+        yield
+    except BaseException:
+        if created:
+            with contextlib.suppress(OSError):
+                index_dir.rmdir()
+        raise
+
+
 @dataclass(frozen=True)
 class _Options:
     backend: str
     ann_exact_max: int
     cache: EmbeddingCache | None
     vectors: str = "faiss"  # VECTOR_BACKEND
+    embed_slice: int = EMBED_SLICE
+
+
+@dataclass(frozen=True)
+class _Corpus:
+    folder: Path
+    files: dict[str, FileStat]  # every file the scan saw, with its size and time
+
+
+def _file_stats(corpus_dir: Path, scan: CorpusScan) -> dict[str, FileStat]:
+    """Size and time of every file the scan saw: an article's as it was when read, a skipped file's now."""
+    out = {d.source: FileStat(d.size, d.mtime_ns) for d in scan.documents}
+    for s in scan.skipped:
+        stat = file_stat(corpus_dir / s.source)
+        if stat is not None:
+            out[s.source] = stat
+    return out
+
+
+def _refresh_file_times(store: Path, files: dict[str, FileStat], corpus_dir: Path) -> None:
+    """After a no-op build: record new file times (a ``touch``), so that asking stops calling the corpus
+    changed. Nothing else of the published generation changes."""
+    try:
+        if read_files(store) != files:
+            refresh_files(store, files, {CORPUS_INFO: str(corpus_dir.resolve())})
+    except sqlite3.DatabaseError:
+        pass  # the next full build records them
 
 
 @dataclass(frozen=True)
@@ -248,6 +306,7 @@ def _build(
     progress: ProgressFn,
     analyze: AnalyzeFn,
     options: _Options,
+    corpus: _Corpus,
 ) -> _Built:
     prev_sources = {s.source: s for s in previous.store.sources} if previous else {}
     prev_by_source: dict[int, list[SentenceRow]] = {}
@@ -302,7 +361,7 @@ def _build(
     removed = sorted(set(prev_sources) - {d.source for d in scan.documents})
 
     vectors, embedded, reused = _vectors_for(
-        sentences, texts, embedder, previous, prev_vector_of, progress, options.cache
+        sentences, texts, embedder, previous, prev_vector_of, progress, options.cache, options.embed_slice
     )
     passages = _passages(sources, sentences, seg)
 
@@ -317,8 +376,9 @@ def _build(
     progress(BuildProgress("writing", 0, 1))
     workspace = new_workspace(index_dir)
     dimension = int(vectors.shape[1])
-    write_store(workspace / STORE_NAME, sources, sentences, passages, {"built_at": _now()},
-                merge_people_json(s.people for s in sources))
+    write_store(workspace / STORE_NAME, sources, sentences, passages,
+                {"built_at": _now(), CORPUS_INFO: str(corpus.folder.resolve())},
+                merge_people_json(s.people for s in sources), corpus.files)
     save_tables(workspace, tables)
     del tables
     np.save(workspace / VECTORS_NAME, vectors)
@@ -355,6 +415,7 @@ def _vectors_for(
     prev_vector_of: dict[str, int],
     progress: ProgressFn,
     cache: EmbeddingCache | None = None,
+    embed_slice: int = EMBED_SLICE,
 ) -> tuple[np.ndarray, int, int]:
     """A vector per sentence, by text hash: from the previous generation, else the embedding cache, else
     embedded (once per distinct text). New vectors, and any live ones the cache lacks, go into the cache."""
@@ -373,17 +434,9 @@ def _vectors_for(
             cached_row = {h: i for i, h in enumerate(wanted) if found[i]}
             for h in cached_row:
                 del to_embed[h]
-    hashes = list(to_embed)
-    done = 0
-    total = len(hashes)
-
-    def tick(n: int) -> None:
-        nonlocal done
-        done += n
-        progress(BuildProgress("embedding", done, total))
-
-    progress(BuildProgress("embedding", 0, total))
-    fresh = embedder.encode([texts[to_embed[h]] for h in hashes], progress=tick) if hashes else None
+    keys = list(to_embed)
+    hashes = [keys[i] for i in length_order([texts[to_embed[h]] for h in keys])]
+    fresh = _embed([texts[to_embed[h]] for h in hashes], hashes, embedder, progress, cache, embed_slice)
     if previous is not None and len(previous.vectors):
         dimension = int(previous.vectors.shape[1])
     elif fresh is not None:
@@ -425,6 +478,49 @@ def _vectors_for(
         cache.put(missing, out[[first_of[h] for h in missing]])
         cache.compact(first_of)
     return out, len(hashes), len(sentences) - len(from_fresh[0])
+
+
+def _embed(
+    texts: list[str],
+    hashes: list[str],
+    embedder: Embedder,
+    progress: ProgressFn,
+    cache: EmbeddingCache | None,
+    embed_slice: int,
+) -> np.ndarray | None:
+    """Vectors of ``texts`` (keyed ``hashes``), ``embed_slice`` texts per encode call, progress per batch
+    the embedder reports. New vectors go to the cache every FLUSH_EVERY texts and, whatever stops the
+    build, before it stops: an interrupted build keeps its work."""
+    total = len(texts)
+    done = 0
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        progress(BuildProgress("embedding", done, total))
+
+    progress(BuildProgress("embedding", 0, total))
+    if not texts:
+        return None
+    parts: list[np.ndarray] = []
+    made = flushed = 0  # texts embedded; of them, in the cache
+    flushed_parts = 0
+
+    def flush() -> None:
+        nonlocal flushed, flushed_parts
+        if cache is not None and made > flushed:
+            cache.put(hashes[flushed:made], np.vstack(parts[flushed_parts:]))
+        flushed, flushed_parts = made, len(parts)
+
+    try:
+        for lo in range(0, total, embed_slice):
+            parts.append(embedder.encode(texts[lo : lo + embed_slice], progress=tick))
+            made += len(parts[-1])
+            if made - flushed >= FLUSH_EVERY:
+                flush()
+    finally:
+        flush()  # Ctrl-C and SIGTERM too (the CLI turns SIGTERM into an exception)
+    return np.vstack(parts)
 
 
 def _per_text_for(

@@ -15,7 +15,14 @@ import numpy as np
 
 from retrieval.vectors.base import VectorIndex, rows_of, window_means
 from retrieval.vectors.factory import load_vectors
-from retrieval.index.layout import PASSAGE_FAISS, SENTENCE_FAISS, STORE_NAME, VECTORS_NAME
+from retrieval.index.layout import (
+    PASSAGE_FAISS,
+    SENTENCE_FAISS,
+    STORE_NAME,
+    VECTORS_NAME,
+    index_command,
+    shown_dir,
+)
 from retrieval.errors import IndexCorruptError, IndexMissingError
 from retrieval.index.generations import current_generation
 from retrieval.index.manifest import Manifest, check_compatible, read_manifest
@@ -88,9 +95,11 @@ class IndexData:
 
 def _corrupt(path: Path, exc: BaseException) -> IndexCorruptError:
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+    # index files lie in INDEX_DIR/gen-*/ (or a folder below it)
+    where = next((p.parent for p in path.parents if p.name.startswith("gen-")), path.parent)
     return IndexCorruptError(
         f"index file {path} is missing or damaged ({detail[:200]}). "
-        "Rebuild the index with `verbatim index --rebuild`."
+        f"Rebuild the index with {index_command(where, rebuild=True)}."
     )
 
 
@@ -100,7 +109,9 @@ def load_index(
     """Load the live generation; ``backend`` (when given) must be the embedding backend it was built with."""
     generation = current_generation(index_dir)
     if generation is None:
-        raise IndexMissingError(f"there is no index in {index_dir} yet. Build it with `verbatim index`.")
+        raise IndexMissingError(
+            f"there is no index in {shown_dir(index_dir)} yet. Build it with {index_command(index_dir)}."
+        )
     manifest = read_manifest(generation)
     check_compatible(manifest, model, segmentation, index_dir, backend)
 

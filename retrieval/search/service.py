@@ -26,7 +26,9 @@ def make_embedder(settings: Settings) -> AnyEmbedder:
 def open_engine(settings: Settings, embedder: AnyEmbedder) -> Engine:
     """Load the live index generation (checked against the settings) into a new Engine."""
     index = load_index(settings.index_dir, embedder.name, SEGMENTATION, backend=embedder_backend(embedder))
-    engine = Engine(index, embedder, EngineConfig(max_question_chars=settings.max_question_chars))
+    config = EngineConfig(max_question_chars=settings.max_question_chars,
+                          question_languages=settings.question_languages)
+    engine = Engine(index, embedder, config)
     engine.warm_up()
     return engine
 

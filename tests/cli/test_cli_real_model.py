@@ -98,7 +98,7 @@ def test_unchanged_corpus_reindex_is_a_noop(index_dir: Path) -> None:
 def test_other_model_is_refused_with_rebuild_hint(index_dir: Path) -> None:
     done = verbatim("ask", "--index", str(index_dir), "anything", env={"EMBEDDING_MODEL": "some/other-model"})
     assert done.returncode == 2
-    assert "verbatim index --rebuild" in done.stderr and "Traceback" not in done.stderr
+    assert f"`verbatim index --index {index_dir} --rebuild`" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_missing_index_is_a_clear_error(tmp_path: Path) -> None:

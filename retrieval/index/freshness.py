@@ -1,0 +1,109 @@
+"""Has the corpus changed since the index was built? Said cheaply, without reading a single article.
+
+A build records the size and modification time of every corpus file it saw (store.py, ``files``) and the
+corpus folder it read (``info.corpus_dir``). Asking compares them with a walk of the corpus folder (one
+``stat`` per file, no hashing): a file added, changed (other size or time) or removed since is named, so
+that a quote from a file that changed or no longer exists does not pass unremarked. An index built before
+this was recorded says nothing. A file whose time changed but whose content did not (``touch``) counts
+until the next build, which records the new time without re-embedding anything.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from retrieval.corpus.scan import iter_article_paths
+from retrieval.index.layout import STORE_NAME
+from retrieval.index.store import FileStat, read_files, read_info
+from retrieval.records import Skipped
+
+CORPUS_INFO = "corpus_dir"  # the store's info key for the corpus folder a build read (absolute)
+NAMES_SHOWN = 3
+
+
+def file_stat(path: Path) -> FileStat | None:
+    """Size and modification time of a file (following symlinks), or None when it cannot be read."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return FileStat(st.st_size, st.st_mtime_ns)
+
+
+def corpus_files(corpus_dir: Path) -> dict[str, FileStat]:
+    """Every article file of the corpus folder now (as the build would find them), with its stat."""
+    out: dict[str, FileStat] = {}
+    for item in iter_article_paths(corpus_dir):
+        if isinstance(item, Skipped):
+            continue
+        stat = file_stat(item[1])
+        if stat is not None:
+            out[item[0]] = stat
+    return out
+
+
+@dataclass(frozen=True)
+class CorpusChanges:
+    corpus_dir: Path  # the folder compared
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+    built_from: Path | None = None  # set when the index was built from another folder than corpus_dir
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.removed or self.built_from)
+
+    def summary(self) -> str:
+        """"2 files changed (a.txt, b.txt), 1 removed (c.txt)": what changed, a few names each."""
+        if self.built_from is not None:
+            return f"the index was built from {self.built_from}, not from {self.corpus_dir}"
+        parts: list[str] = []
+        for kind, names in (("changed", self.changed), ("removed", self.removed), ("added", self.added)):
+            if names:
+                shown = ", ".join(names[:NAMES_SHOWN]) + (f" and {len(names) - NAMES_SHOWN} more"
+                                                          if len(names) > NAMES_SHOWN else "")
+                noun = "" if parts else (" file" if len(names) == 1 else " files")
+                parts.append(f"{len(names)}{noun} {kind} ({shown})")
+        return ", ".join(parts)
+
+
+def compare(recorded: dict[str, FileStat], now: dict[str, FileStat], corpus_dir: Path) -> CorpusChanges:
+    """What differs between the files a build saw and the files there are now."""
+    return CorpusChanges(
+        corpus_dir,
+        added=tuple(sorted(set(now) - set(recorded))),
+        changed=tuple(sorted(s for s in now.keys() & recorded.keys() if now[s] != recorded[s])),
+        removed=tuple(sorted(set(recorded) - set(now))),
+    )
+
+
+def recorded_corpus(generation: Path) -> str | None:
+    """The corpus folder a generation was built from (absolute), when it was recorded."""
+    try:
+        return read_info(generation / STORE_NAME).get(CORPUS_INFO)
+    except sqlite3.DatabaseError:
+        return None
+
+
+def corpus_changes(generation: Path, corpus_dir: Path | None) -> CorpusChanges | None:
+    """How the corpus differs from what ``generation`` was built from; None when that cannot be told (an
+    older index, no corpus folder). ``corpus_dir`` None: the folder the index was built from."""
+    built_from = recorded_corpus(generation)
+    if corpus_dir is None:
+        if built_from is None:
+            return None
+        corpus_dir = Path(built_from)
+    elif built_from is not None and Path(built_from) != corpus_dir.resolve():
+        return CorpusChanges(corpus_dir, (), (), (), built_from=Path(built_from))
+    if not corpus_dir.is_dir():
+        return None
+    try:
+        recorded = read_files(generation / STORE_NAME)
+    except sqlite3.DatabaseError:
+        return None
+    if recorded is None:
+        return None
+    return compare(recorded, corpus_files(corpus_dir), corpus_dir)
