@@ -135,8 +135,16 @@ def export_fp32(model_dir: Path, target: Path) -> None:
 
     import torch
     from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
 
-    model = AutoModel.from_pretrained(str(model_dir)).eval()
+    hf: Any = hf_logging  # untyped
+    bars = hf.is_progress_bar_enabled()
+    hf.disable_progress_bar()  # "Loading weights" is not news to the user of a one-time step
+    try:
+        model = AutoModel.from_pretrained(str(model_dir)).eval()
+    finally:
+        if bars:
+            hf.enable_progress_bar()
     accepted = set(inspect.signature(model.forward).parameters)
     names = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in accepted]
 

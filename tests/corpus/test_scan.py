@@ -111,3 +111,19 @@ def test_oversized_files_are_skipped(tmp_path: Path) -> None:
 def test_missing_corpus_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(CorpusMissingError, match="does not exist"):
         scan_corpus(tmp_path / "nope")
+
+
+def test_the_size_skip_names_the_setting_in_megabytes(tmp_path: Path) -> None:
+    write(tmp_path / "big.txt", "x" * (3 * 1024 * 1024))
+    [skipped] = scan_corpus(tmp_path, max_bytes=2 * 1024 * 1024).skipped
+    assert skipped.reason == "larger than MAX_FILE_MB=2 (3.0 MB)"
+
+
+def test_a_symlink_to_itself_is_a_loop_not_a_broken_link(tmp_path: Path) -> None:
+    os.symlink("self.txt", tmp_path / "self.txt")
+    os.symlink("b.txt", tmp_path / "a.txt")
+    os.symlink("a.txt", tmp_path / "b.txt")
+    os.symlink("gone.txt", tmp_path / "dangling.txt")
+    reasons = {s.source: s.reason for s in scan_corpus(tmp_path).skipped}
+    assert reasons["self.txt"].startswith("symlink loop") and reasons["a.txt"].startswith("symlink loop")
+    assert reasons["dangling.txt"] == "broken symlink (its target does not exist)"
