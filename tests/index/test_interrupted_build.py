@@ -3,7 +3,6 @@ embeds only the rest. The index folder keeps no lock file, and a build that fail
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -14,9 +13,7 @@ from retrieval.corpus.segment import SegmentationSettings
 from retrieval.embed.cache import EmbeddingCache
 from retrieval.errors import CorpusMissingError
 from retrieval.index.builder import build_index
-from retrieval.index.freshness import corpus_changes
 from retrieval.index.generations import current_generation
-from retrieval.index.layout import STORE_NAME
 from retrieval.index.reader import load_index
 from tests.support.cli_harness import FakeCli
 from tests.support.fake_embedder import FakeEmbedder
@@ -90,21 +87,3 @@ def test_a_first_build_that_fails_removes_the_folder_it_made(tmp_path: Path) -> 
     with pytest.raises(KeyboardInterrupt):
         build_index(corpus, tmp_path / "index", StoppedModel(0), SEG, embedding_cache=False)
     assert not (tmp_path / "index").exists()
-
-
-def test_an_index_from_before_file_times_were_recorded_loads_and_says_nothing_of_staleness(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text("One sentence.\n", encoding="utf-8")
-    build_index(corpus, tmp_path / "index", FakeEmbedder(), SEG)
-    generation = current_generation(tmp_path / "index")
-    assert generation is not None
-    (corpus / "a.txt").write_text("Another sentence now.\n", encoding="utf-8")
-    assert corpus_changes(generation, corpus)
-    con = sqlite3.connect(generation / STORE_NAME)
-    con.execute("DROP TABLE files")
-    con.execute("DELETE FROM info WHERE key = 'corpus_dir'")
-    con.commit()
-    con.close()
-    assert load_index(tmp_path / "index", FakeEmbedder().name, SEG).n_sentences == 1
-    assert corpus_changes(generation, corpus) is None and corpus_changes(generation, None) is None
