@@ -50,9 +50,9 @@ def test_an_interrupted_first_build_keeps_its_embeddings_and_the_next_embeds_the
     corpus, index = write_big_corpus(tmp_path / "corpus"), tmp_path / "index"
     with pytest.raises(KeyboardInterrupt):
         build_index(corpus, index, StoppedModel(LIMIT), SEG)
-    assert current_generation(index) is None and not (index / ".lock").exists()
     kept = len(EmbeddingCache.open(index, FakeEmbedder().name, ""))
     assert 0 < kept <= LIMIT
+    assert current_generation(index) is None and not (index / ".lock").exists()
     resumed = FakeEmbedder()
     report = build_index(corpus, index, resumed, SEG)
     assert report.sentences == FILES * PER_FILE
