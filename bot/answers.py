@@ -33,7 +33,7 @@ def ask_page(engine: Engine, question: str, k: int, offset: int = 0) -> Page:
     answer = engine.ask(question, k=k + 1, offset=offset)
     has_more = len(answer.quotes) > k
     if has_more:
-        answer = Answer(answer.question, answer.answered, answer.quotes[:k], answer.reason)
+        answer = Answer(answer.question, answer.answered, answer.quotes[:k], answer.reason, answer.note)
     return Page(answer, offset, has_more)
 
 

@@ -16,7 +16,7 @@ import sys
 from typing import Any
 
 from bot.settings import BotSettings
-from retrieval.cli.options import add_location_flags
+from retrieval.cli.options import add_location_flags, setting_errors
 from retrieval.settings import Settings
 
 EXIT_CONFIG = 2
@@ -44,7 +44,9 @@ def cmd_serve(args: argparse.Namespace, core: Settings) -> int:
         # the bot's own settings on top of the core ones (--corpus/--index already applied to ``core``)
         settings = BotSettings(**core.model_dump())
     except ValidationError as exc:
-        return _fail("; ".join(f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()))
+        for line in setting_errors(exc)[:-1]:
+            print(f"verbatim: {line}", file=sys.stderr)
+        return _fail(setting_errors(exc)[-1])
     token = settings.telegram_bot_token.get_secret_value().strip() if settings.telegram_bot_token else ""
     if not token:
         return _fail("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token in .env "

@@ -25,6 +25,7 @@ from bot.html import (
     text,
     utf16_len,
 )
+from retrieval.corpus.scan import group_skipped
 from retrieval.records import Answer, BuildProgress, BuildReport, Citation, Quote, SourceRow
 from retrieval.search.context import QuoteContext
 
@@ -86,7 +87,8 @@ def _question(question: str) -> str:
 def answer_header(answer: Answer, first_number: int) -> Html:
     n = len(answer.quotes)
     if first_number == 1:
-        return bold(f"{n} quote{_s(n)}") + text(" for " + _question(answer.question))
+        head = bold(f"{n} quote{_s(n)}") + text(" for " + _question(answer.question))
+        return head + text(f"\n{answer.note}") if answer.note else head
     last = first_number + n - 1
     numbers = f"[{first_number}]" if n == 1 else f"[{first_number}]–[{last}]"
     return bold("More quotes") + text(f" {numbers} for " + _question(answer.question))
@@ -104,6 +106,8 @@ def answer_messages(answer: Answer, first_number: int = 1) -> list[str]:
 def not_found(answer: Answer) -> str:
     """A plain "not found", with the reason and a hint; never any quote."""
     reason = answer.reason or "Nothing in the articles answers this question closely enough."
+    if answer.note:
+        reason = f"{answer.note} {reason}"
     return join([bold("Not found."), text(reason), text(REPHRASE)], " ").html
 
 
@@ -329,7 +333,10 @@ def reindex_summary(report: BuildReport) -> str:
         if names
     ]
     if report.skipped:
-        details.append(_names("Skipped", [f"{s.source} ({s.reason})" for s in report.skipped]))
+        details += [  # what was not indexed, by reason and kind of file (as `verbatim index` lists it)
+            _names(f"Not indexed, {reason} ({kind})", [s.source for s in entries])
+            for reason, kind, entries in group_skipped(report.skipped)
+        ]
     if report.full_rebuild_reason:
         details.append(text(f"\nFull rebuild: {report.full_rebuild_reason}"))
     out = head + body + concat(details)

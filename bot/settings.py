@@ -22,7 +22,7 @@ class BotSettings(Settings):
     # webhook mode when a public URL is set, else long polling
     telegram_webhook_url: str | None = None
     telegram_webhook_listen: str = "0.0.0.0"
-    telegram_webhook_port: int = Field(8443, ge=1, le=65535)
+    telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
     telegram_webhook_secret: SecretStr | None = None
     telegram_state_file: Path | None = None  # None: <index_dir>/bot-state.sqlite
     telegram_example_question: str = "What did Putin say about Rutte?"

@@ -15,9 +15,13 @@ class Document:
     """One article file as read from the corpus folder."""
 
     source: str  # path relative to the corpus folder, with "/" separators
-    text: str  # the decoded text, exactly as in the file
+    text: str  # the text its loader gave (corpus/loaders): a .txt file's decoded text, exactly as stored
     sha256: str  # hash of the raw bytes
-    encoding: str  # "utf-8", or the fallback used (see ingest.py)
+    encoding: str  # the text encoding ("utf-8", "utf-16-le", "cp1252", ...); "" for PDF and DOCX
+    title: str | None = None  # what the file says about itself, when it does (HTML, Markdown, PDF, DOCX)
+    url: str | None = None
+    date: str | None = None
+    author: str | None = None
     size: int = -1  # bytes and modification time (ns) of the file when it was read; -1: unknown
     mtime_ns: int = -1
 
@@ -91,6 +95,7 @@ class Answer:
     answered: bool
     quotes: tuple[Quote, ...]
     reason: str | None = None  # why nothing was answered, in plain words
+    note: str | None = None  # said with the quotes: "Did you mean Vladimir Putin? ..."
 
 
 # --- What building an index reports (to the CLI and the bot) --------------------------------------------
@@ -98,8 +103,17 @@ class Answer:
 
 @dataclass(frozen=True)
 class Skipped:
+    """A file or folder of the corpus that was not indexed. ``reason`` is one of a small vocabulary
+    (corpus/loaders/base.py Reason: "unsupported format", "too large", ...), for grouping; ``detail`` says
+    more about this one. A folder's ``source`` ends with "/"."""
+
     source: str
     reason: str
+    detail: str = ""
+
+    @property
+    def why(self) -> str:
+        return f"{self.reason}: {self.detail}" if self.detail else self.reason
 
 
 @dataclass(frozen=True)
@@ -141,3 +155,5 @@ class SourceRow:
     text: str
     n_sentences: int
     people: str = "{}"  # JSON: the people this article names (attribution.people_to_json)
+    title: str | None = None  # the article's title and address when its file carries them (Document)
+    url: str | None = None

@@ -26,22 +26,22 @@ class Settings(BaseSettings):
     corpus_dir: Path = Path("corpus")
     index_dir: Path = Path("index")
     # articles larger than this are skipped with a warning (a news article is well under 1 MB)
-    max_file_mb: float = Field(10.0, gt=0)
+    max_file_mb: float = Field(default=10.0, gt=0)
 
     # --- embedding ----------------------------------------------------------------------------------
     embedding_model: str = DEFAULT_MODEL
     # torch: sentence-transformers on PyTorch; onnx: the same model exported to ONNX (fp32);
     # onnx-int8: dynamically quantized int8 ONNX where the CPU supports it (else fp32 ONNX).
     embedding_backend: Literal["torch", "onnx", "onnx-int8"] = "onnx-int8"
-    embedding_batch_size: int = Field(32, ge=1, le=4096)  # 32: fastest measured for ONNX here
+    embedding_batch_size: int = Field(default=32, ge=1, le=4096)  # 32: fastest measured for ONNX here
     # exact vector search (FAISS flat) up to this many vectors; IVF above it (recall@10 >= 0.95, see bench)
-    ann_exact_max: int = Field(50_000, ge=0)
+    ann_exact_max: int = Field(default=50_000, ge=0)
     # where the vectors live: faiss (files in the index generation) or exact (NumPy, the test reference)
     vector_backend: Literal["faiss", "exact"] = "faiss"
 
     # --- answering ----------------------------------------------------------------------------------
-    top_k: int = Field(5, ge=TOP_K_MIN, le=TOP_K_MAX)
-    max_question_chars: int = Field(1000, ge=10)
+    top_k: int = Field(default=5, ge=TOP_K_MIN, le=TOP_K_MAX)
+    max_question_chars: int = Field(default=1000, ge=10)
     # Languages questions may be in (ISO 639-1 codes, or "any"). The default model reads English only:
     # with a multilingual EMBEDDING_MODEL, set this to the languages it reads (or "any").
     question_languages: Annotated[frozenset[str], NoDecode] = frozenset({"en"})

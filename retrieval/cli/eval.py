@@ -22,6 +22,16 @@ def register(sub: Any) -> None:
     reqa.add_argument("--max-questions", type=int, default=None,
                       help="ask only this many questions, spread evenly over the file (default: all)")
     reqa.set_defaults(handler=cmd_eval_reqa)
+    questions = eval_sub.add_parser(
+        "questions", help="a question set with gold sentences (JSON Lines, see retrieval/eval/questionset.py): "
+        "index the corpus, ask every question, print hit@1, hit@3, recall@5, wrong speaker first, not-found errors"
+    )
+    questions.add_argument("path", type=Path, help="the questions file (.jsonl)")
+    questions.add_argument("--corpus", type=Path, default=None, help="the articles the gold sources are in "
+                           "(default: CORPUS_DIR)")
+    questions.add_argument("-k", type=int, default=5, help="quotes per question (default 5)")
+    questions.add_argument("--json", action="store_true", help="print the scores as one JSON object")
+    questions.set_defaults(handler=cmd_eval_questions)
 
 
 DEFAULT_SQUAD = Path("..") / "shared" / "data" / "squad" / "dev-v1.1.json"  # from the project root, as CI lays it out
@@ -48,4 +58,36 @@ def cmd_eval_reqa(args: argparse.Namespace, settings: Settings) -> int:
         finally:
             bar.close()
     print(format_report(report, command))
+    return 0
+
+
+def cmd_eval_questions(args: argparse.Namespace, settings: Settings) -> int:
+    import dataclasses
+    import json
+    import tempfile
+
+    from tqdm import tqdm
+
+    from retrieval.eval.questionset import format_scores, read_jsonl, run_questions
+
+    if not args.path.is_file():
+        raise VerbatimError(f"no questions file at {args.path}")
+    if args.corpus is not None:
+        settings = settings.model_copy(update={"corpus_dir": args.corpus})
+    if not settings.corpus_dir.is_dir():
+        raise VerbatimError(f"no corpus folder at {settings.corpus_dir}; pass the articles with --corpus DIR")
+    try:
+        total = len(read_jsonl(args.path))
+    except ValueError as exc:
+        raise VerbatimError(f"{args.path} is not JSON Lines: {exc}") from exc
+    with tempfile.TemporaryDirectory(prefix="verbatim-questions-") as tmp, \
+            tqdm(total=total, desc="questions", unit="q", file=sys.stderr, dynamic_ncols=True) as bar:
+        try:
+            scores = run_questions(args.path, settings, Path(tmp), k=args.k, progress=bar.update)
+        except (KeyError, ValueError) as exc:
+            raise VerbatimError(f"{args.path}: {exc}") from exc
+    if args.json:
+        print(json.dumps(dataclasses.asdict(scores)))
+    else:
+        print(format_scores(scores, args.path.name))
     return 0

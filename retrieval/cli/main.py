@@ -2,6 +2,7 @@
 
     verbatim index [--rebuild]          build or update the index of the corpus folder
     verbatim ask "question" [--json]    answer one question (or one per line from stdin)
+    verbatim text SOURCE                print the text SOURCE was indexed with (what quotes point into)
     verbatim eval reqa [path]           ReQA SQuAD: P@1, MRR@10, R@5 of dense, BM25 and the pipeline
 
 Other packages add subcommands through the ``verbatim.commands`` entry point group (the bot adds
@@ -22,9 +23,9 @@ from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
-from retrieval.cli import ask, index
+from retrieval.cli import ask, index, text
 from retrieval.cli import eval as eval_command
-from retrieval.cli.options import Handler, Terminated, add_location_flags, interrupted, settings_from
+from retrieval.cli.options import Handler, Terminated, add_location_flags, interrupted, setting_errors, settings_from
 from retrieval.errors import VerbatimError
 
 __all__ = ["add_location_flags", "build_parser", "main", "settings_from"]
@@ -68,7 +69,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, Any]:
     parser = Parser(prog="verbatim", description="Exact, cited quotes from a folder of articles.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    for register in (index.register, ask.register, eval_command.register):
+    for register in (index.register, ask.register, text.register, eval_command.register):
         register(sub)
     for ep in entry_points(group="verbatim.commands"):
         ep.load()(sub)
@@ -104,9 +105,8 @@ def _run(args: argparse.Namespace) -> int:
         print(f"verbatim: {exc}", file=sys.stderr)
         return 2
     except ValidationError as exc:  # a bad setting: name it and say what is wrong, in one line each
-        for err in exc.errors():
-            name = ".".join(str(part) for part in err["loc"]).upper() or "settings"
-            print(f"verbatim: invalid setting {name}: {err['msg']}", file=sys.stderr)
+        for line in setting_errors(exc):
+            print(f"verbatim: {line}", file=sys.stderr)
         return 2
     except KeyboardInterrupt as exc:
         return interrupted(exc)

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from retrieval.settings import Settings
 
 Handler = Callable[[argparse.Namespace, Settings], int]
@@ -22,6 +24,14 @@ def interrupted(exc: KeyboardInterrupt, note: str = "") -> int:
     what = "terminated" if isinstance(exc, Terminated) else "interrupted"
     print(f"verbatim: {what}{'; ' + note if note else ''}", file=sys.stderr)
     return 143 if isinstance(exc, Terminated) else 130
+
+
+def setting_errors(exc: ValidationError) -> list[str]:
+    """One line per bad setting: its environment name and what is wrong."""
+    return [
+        f"invalid setting {'.'.join(str(part) for part in err['loc']).upper() or 'settings'}: {err['msg']}"
+        for err in exc.errors()
+    ]
 
 
 def settings_from(args: argparse.Namespace) -> Settings:

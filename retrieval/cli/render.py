@@ -37,6 +37,8 @@ def answer_dict(a: Answer) -> dict[str, Any]:
     out: dict[str, Any] = {"question": a.question, "answered": a.answered, "quotes": [quote_dict(q) for q in a.quotes]}
     if a.reason:
         out["reason"] = a.reason
+    if a.note:
+        out["note"] = a.note
     return out
 
 
@@ -77,6 +79,8 @@ def _where(c: Citation) -> str:
 def answer_text(a: Answer) -> str:
     """The answer for people: each quote verbatim, then where it stands and its score."""
     lines = [f"Q: {printable(a.question.strip())}"]
+    if a.note:
+        lines.append(f"   ({printable(a.note)})")
     if not a.answered:
         lines.append(f"   Not found. {a.reason or ''}".rstrip())
         return "\n".join(lines)

@@ -1,14 +1,14 @@
-"""Reading the corpus folder: which files are articles, and their text exactly as stored.
+"""Reading the corpus folder: which files are articles, and their text as their loaders give it.
 
 Rules (documented in the README):
-- ``.txt`` and ``.md`` files anywhere under the corpus folder are articles; hidden files and folders
-  (names starting with ".") are ignored.
-- Text is decoded as UTF-8. A file that is not valid UTF-8 is decoded as Windows-1252 where that works,
-  else as Latin-1 (which always works), with a warning naming the file. Nothing is normalised: the
-  decoded text is kept character for character, so quote offsets point into it.
-- A file that looks binary (a NUL byte, or mostly control characters, in its first 8 KiB) is skipped with
-  a warning naming it. So is an empty file, a file larger than ``max_bytes`` (MAX_FILE_MB), and one that vanishes or
-  cannot be read while we scan.
+- Every file under the corpus folder is looked at, recursively; hidden files and folders (names starting
+  with ".") are ignored. A file whose suffix has a loader (corpus/loaders: .txt, .md, .markdown, .html, .htm,
+  .pdf, .docx, in any case) is read by it; any other file is skipped as "unsupported format", unread.
+- A .txt file's text is its bytes decoded, character for character (loaders/text.py says how the encoding
+  is found); other formats give the text their loader extracts, which is what quotes point into.
+- Nothing is skipped silently: each file or folder not indexed is a Skipped with one reason of a small
+  vocabulary (unsupported format, no text layer, too large, unreadable, empty, encrypted, outside the
+  corpus) and a detail. A folder that cannot be listed is skipped as unreadable ("name/").
 - Symlinks (to files or folders) are followed only when their target lies inside the corpus folder.
 - A source's id is its path relative to the corpus folder, with "/" separators.
 """
@@ -18,46 +18,32 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from retrieval.corpus.loaders import (
+    CERTAIN_ENCODINGS,
+    LoadLimits,
+    Reason,
+    Unloadable,
+    load,
+    loader_for,
+    suffix_of,
+)
 from retrieval.errors import CorpusMissingError
-from retrieval.records import Skipped, Document
+from retrieval.records import Document, Skipped
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".md"})
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-_SNIFF = 8192
-_TEXT_CONTROLS = {9, 10, 12, 13, 27}
+DEFAULT_MAX_BYTES = LoadLimits().max_bytes
+FOLDER = "folder"  # the "suffix" a skipped folder is grouped under
+OUTSIDE = "outside the corpus"  # the reason for a symlink that leaves the corpus folder
 
 
 @dataclass(frozen=True)
 class CorpusScan:
     documents: tuple[Document, ...]
     skipped: tuple[Skipped, ...]
-    warnings: tuple[str, ...]  # one line each, naming the file
-
-
-def looks_binary(head: bytes) -> bool:
-    """True when the first bytes of a file are not text: a NUL byte, or over 10% control characters."""
-    if not head:
-        return False
-    if b"\x00" in head:
-        return True
-    controls = sum(1 for b in head if b < 32 and b not in _TEXT_CONTROLS)
-    return controls / len(head) > 0.10
-
-
-def decode_text(raw: bytes) -> tuple[str, str]:
-    """Decode bytes as UTF-8, falling back to Windows-1252 and then Latin-1. Returns (text, encoding)."""
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return raw.decode("latin-1"), "latin-1"
+    warnings: tuple[str, ...]  # one line each, naming the file (guessed encodings; skips are in ``skipped``)
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -69,7 +55,8 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def iter_article_paths(root: Path) -> Iterator[tuple[str, Path] | Skipped]:
-    """Walk the corpus folder in a stable order, yielding (source id, path) or a Skipped symlink."""
+    """Walk the corpus folder in a stable order, yielding (source id, path) of every file, or a Skipped
+    symlink or unreadable folder."""
     root = root.resolve()
     seen_dirs: set[Path] = set()
     stack = [root]
@@ -81,7 +68,9 @@ def iter_article_paths(root: Path) -> Iterator[tuple[str, Path] | Skipped]:
         seen_dirs.add(real)
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name, reverse=True)
-        except OSError:
+        except OSError as exc:
+            rel = folder.relative_to(root).as_posix()
+            yield Skipped(f"{rel}/", Reason.UNREADABLE.value, f"cannot list the folder ({_why(exc)})")
             continue
         for entry in entries:
             if entry.name.startswith("."):
@@ -92,44 +81,72 @@ def iter_article_paths(root: Path) -> Iterator[tuple[str, Path] | Skipped]:
                 try:
                     target = path.resolve(strict=True)
                 except FileNotFoundError:
-                    yield Skipped(rel, "broken symlink (its target does not exist)")
+                    yield Skipped(rel, Reason.UNREADABLE.value, "broken symlink (its target does not exist)")
                     continue
                 except (OSError, RuntimeError) as exc:  # a loop: RuntimeError, or OSError ELOOP (Python 3.13)
                     if isinstance(exc, RuntimeError) or exc.errno == errno.ELOOP:
-                        yield Skipped(rel, "symlink loop (it points to itself, directly or through others)")
+                        detail = "symlink loop (it points to itself, directly or through others)"
                     else:
-                        yield Skipped(rel, f"symlink could not be followed ({exc.strerror or 'OSError'})")
+                        detail = f"symlink could not be followed ({_why(exc)})"
+                    yield Skipped(rel, Reason.UNREADABLE.value, detail)
                     continue
                 if not _inside(target, root):
-                    yield Skipped(rel, "symlink pointing outside the corpus folder, not followed")
+                    yield Skipped(rel, OUTSIDE, "symlink pointing outside the corpus folder, not followed")
                     continue
             try:
                 is_dir = entry.is_dir()
-            except OSError:
+            except OSError as exc:
+                yield Skipped(rel, Reason.UNREADABLE.value, _why(exc))
                 continue
             if is_dir:
                 stack.append(path)
-            elif path.suffix.lower() in ARTICLE_SUFFIXES:
+            else:
                 yield rel, path
 
 
-def read_document(source: str, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | Skipped:
-    """Read one article, or say why it is skipped. The warning for a fallback decoding is the caller's."""
+def _why(exc: OSError) -> str:
+    return exc.strerror or exc.__class__.__name__
+
+
+def read_document(source: str, path: Path, limits: LoadLimits | None = None) -> Document | Skipped:
+    """Read one article, or say why it is skipped. The warning for a guessed encoding is the caller's."""
+    limits = limits or LoadLimits()
+    if loader_for(source) is None:
+        return Skipped(source, Reason.UNSUPPORTED.value)
     try:
         stat = path.stat()  # before reading: a change made while we read is seen as a change next time
         size = stat.st_size
-        if size > max_bytes:
-            return Skipped(source, f"larger than MAX_FILE_MB={max_bytes / 2**20:g} ({size / 2**20:.1f} MB)")
+        if size > limits.max_bytes:  # before reading it: the loader's own check would read it first
+            detail = f"{_size(size)}, more than {max_file_mb(limits.max_bytes)}"
+            return Skipped(source, Reason.TOO_LARGE.value, detail)
         raw = path.read_bytes()
     except OSError as exc:
-        return Skipped(source, f"could not be read ({exc.strerror or exc.__class__.__name__})")
-    if not raw.strip():
-        return Skipped(source, "empty")
-    if looks_binary(raw[:_SNIFF]):
-        return Skipped(source, "binary file")
-    text, encoding = decode_text(raw)
-    return Document(source=source, text=text, sha256=hashlib.sha256(raw).hexdigest(), encoding=encoding,
-                    size=stat.st_size, mtime_ns=stat.st_mtime_ns)
+        return Skipped(source, Reason.UNREADABLE.value, f"could not be read ({_why(exc)})")
+    try:
+        loaded = load(source, raw, limits)
+    except Unloadable as exc:
+        return Skipped(source, exc.reason.value, exc.detail)
+    return Document(
+        source=source,
+        text=loaded.text,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        encoding=loaded.encoding or "",
+        title=loaded.title,
+        url=loaded.url,
+        date=loaded.date,
+        author=loaded.author,
+        size=stat.st_size,
+        mtime_ns=stat.st_mtime_ns,
+    )
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:.1f} MB" if n >= 2**20 // 10 else f"{n} bytes"
+
+
+def max_file_mb(max_bytes: int) -> str:
+    """The size limit as the setting that sets it: ``MAX_FILE_MB=10``."""
+    return f"MAX_FILE_MB={max_bytes / 2**20:g}"
 
 
 def require_corpus(root: Path) -> None:
@@ -141,19 +158,39 @@ def require_corpus(root: Path) -> None:
 
 
 def scan_corpus(root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> CorpusScan:
-    """Read every article under ``root``. Never raises for a bad file: it is skipped with a warning."""
+    """Read every article under ``root``. Never raises for a bad file: it is skipped, with its reason."""
     require_corpus(root)
+    limits = LoadLimits(max_bytes=max_bytes)
     documents: list[Document] = []
     skipped: list[Skipped] = []
     warnings: list[str] = []
     for item in iter_article_paths(root):
-        result = item if isinstance(item, Skipped) else read_document(item[0], item[1], max_bytes)
+        result = item if isinstance(item, Skipped) else read_document(item[0], item[1], limits)
         if isinstance(result, Skipped):
             skipped.append(result)
-            warnings.append(f"skipped {result.source!r}: {result.reason}")
             continue
-        if result.encoding != "utf-8":
-            warnings.append(f"{result.source!r} is not valid UTF-8; decoded as {result.encoding}")
+        if result.encoding and result.encoding not in CERTAIN_ENCODINGS:
+            warnings.append(f"{result.source!r} is not valid UTF-8 or UTF-16/32; decoded as {result.encoding}")
         documents.append(result)
     documents.sort(key=lambda d: d.source)
+    skipped.sort(key=lambda s: s.source)
     return CorpusScan(tuple(documents), tuple(skipped), tuple(warnings))
+
+
+def skipped_kind(item: Skipped) -> str:
+    """What a skipped entry is, for grouping: its suffix (".pdf"), "folder", or "no suffix"."""
+    if item.source.endswith("/"):
+        return FOLDER
+    return suffix_of(item.source) or "no suffix"
+
+
+_REASON_ORDER = {reason.value: i for i, reason in enumerate(Reason)}
+
+
+def group_skipped(skipped: Iterable[Skipped]) -> list[tuple[str, str, tuple[Skipped, ...]]]:
+    """(reason, kind, entries) groups, in the order of the reason vocabulary, then by kind and source."""
+    groups: dict[tuple[str, str], list[Skipped]] = {}
+    for item in skipped:
+        groups.setdefault((item.reason, skipped_kind(item)), []).append(item)
+    ordered = sorted(groups, key=lambda key: (_REASON_ORDER.get(key[0], len(_REASON_ORDER)), key[0], key[1]))
+    return [(reason, kind, tuple(sorted(groups[reason, kind], key=lambda s: s.source))) for reason, kind in ordered]

@@ -17,12 +17,12 @@ surrounding white space trimmed.
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from retrieval.corpus.loaders.lines import line_of, line_spans, line_starts
 from retrieval.records import Span
 
 MAX_SENTENCE_CHARS = 1000
@@ -44,7 +44,7 @@ def _body_end(text: str, start: int, end: int) -> int:
 class SegmentationSettings:
     """What the manifest records about segmentation and passages; a change means a rebuild."""
 
-    segmenter: str = "pysbd-0.3+lines"
+    segmenter: str = "pysbd-0.3+lines-cr-lf"  # lines end at CR, LF or CRLF (was: LF only)
     max_sentence_chars: int = MAX_SENTENCE_CHARS
     passage_sentences: int = 3
     passage_stride: int = 1
@@ -58,28 +58,22 @@ def _pysbd() -> object:
 
 
 def _blocks(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each block: a non-blank line, joined with following lines that continue it."""
+    """(start, end) of each block: a non-blank line, joined with following lines that continue it.
+    Lines end at CR, LF or CRLF alike (loaders/lines.py), so an old-Mac file has lines too."""
     start: int | None = None
-    pos = 0
-    n = len(text)
-    while pos < n:
-        nl = text.find("\n", pos)
-        line_end = n if nl == -1 else nl
-        line = text[pos:line_end]
-        stripped = line.strip(_TRIM)
+    for line_start, line_end in line_spans(text):
+        stripped = text[line_start:line_end].strip(_TRIM)
         if not stripped:
             if start is not None:
-                yield start, pos
+                yield start, line_start
                 start = None
-        else:
-            if start is None:
-                start = pos
-            elif not stripped[0].islower():
-                yield start, pos
-                start = pos
-        pos = line_end + 1
+        elif start is None:
+            start = line_start
+        elif not stripped[0].islower():
+            yield start, line_start
+            start = line_start
     if start is not None:
-        yield start, n
+        yield start, len(text)
 
 
 def _chunks(text: str, start: int, end: int, size: int) -> Iterator[tuple[int, int]]:
@@ -149,20 +143,6 @@ def sentence_offsets(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[tup
                         if s < e:
                             out.append((s, e, block_no))
     return out
-
-
-def line_starts(text: str) -> list[int]:
-    starts = [0]
-    pos = text.find("\n")
-    while pos != -1:
-        starts.append(pos + 1)
-        pos = text.find("\n", pos + 1)
-    return starts
-
-
-def line_of(starts: Sequence[int], offset: int) -> int:
-    """1-based line number of a character offset, given ``line_starts``."""
-    return bisect.bisect_right(starts, offset)
 
 
 def segment(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[Span]:

@@ -323,8 +323,10 @@ def _build(
     changed: list[str] = []
 
     def unchanged(doc: Document) -> bool:
+        # Same bytes and same text: a loader that now reads the same file differently (a library update)
+        # must not leave the old sentence offsets pointing into the new text.
         old = prev_sources.get(doc.source)
-        return old is not None and old.sha256 == doc.sha256
+        return old is not None and old.sha256 == doc.sha256 and old.text == doc.text
 
     fresh_docs = [d for d in scan.documents if not unchanged(d)]
     done = 0
@@ -340,7 +342,7 @@ def _build(
     for doc in scan.documents:
         source_id = len(sources)
         old = prev_sources.get(doc.source)
-        if old is not None and old.sha256 == doc.sha256:
+        if old is not None and unchanged(doc):
             rows = prev_by_source.get(old.id, [])
             items = [(Span(r.start, r.end, r.line, r.paragraph), r.speaker, r.mentions) for r in rows]
             people = old.people
@@ -357,7 +359,8 @@ def _build(
                 SentenceRow(len(sentences), source_id, span.start, span.end, span.line, span.paragraph,
                             text_hash(text), speaker, mentioned)
             )
-        sources.append(SourceRow(source_id, doc.source, doc.sha256, doc.encoding, doc.text, len(items), people))
+        sources.append(SourceRow(source_id, doc.source, doc.sha256, doc.encoding, doc.text, len(items), people,
+                                 doc.title, doc.url))
     removed = sorted(set(prev_sources) - {d.source for d in scan.documents})
 
     vectors, embedded, reused = _vectors_for(

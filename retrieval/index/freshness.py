@@ -34,14 +34,14 @@ def file_stat(path: Path) -> FileStat | None:
 
 
 def corpus_files(corpus_dir: Path) -> dict[str, FileStat]:
-    """Every article file of the corpus folder now (as the build would find them), with its stat."""
+    """Every entry of the corpus folder now, as the build's scan finds them (articles and what it skips),
+    with its stat: the same set a build records (builder._file_stats)."""
     out: dict[str, FileStat] = {}
     for item in iter_article_paths(corpus_dir):
-        if isinstance(item, Skipped):
-            continue
-        stat = file_stat(item[1])
+        source, path = (item.source, corpus_dir / item.source) if isinstance(item, Skipped) else item
+        stat = file_stat(path)
         if stat is not None:
-            out[item[0]] = stat
+            out[source] = stat
     return out
 
 

@@ -10,7 +10,7 @@ from retrieval.index.layout import MANIFEST_NAME, index_command
 from retrieval.errors import IndexCorruptError, IndexMismatchError
 from retrieval.corpus.segment import SegmentationSettings
 
-FORMAT_VERSION = 2  # 2: speaker analysis and ranking tables stored in the generation
+FORMAT_VERSION = 3  # 2: speaker analysis and ranking tables stored in the generation; 3: sources carry title, url
 
 
 @dataclass(frozen=True)

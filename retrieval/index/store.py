@@ -3,7 +3,7 @@
 Tables:
 - ``sources``: one row per article: its id (path relative to the corpus), content hash, decoding, the
   decoded text itself (so quotes and context come from exactly what was indexed, never from a path a user
-  names), and its sentence count.
+  names), its sentence count, and the title and URL its file carries (for citations).
 - ``sentences``: one row per sentence, ``id`` = its row in the vector index: source, offsets, 1-based line,
   paragraph, a hash of its text (the embedding cache key), its detected speaker and the people it names or
   refers to (``mentions``, JSON); sources keep the people their article names (``people``, JSON), so an
@@ -36,7 +36,9 @@ CREATE TABLE sources (
     encoding TEXT NOT NULL,
     text TEXT NOT NULL,
     n_sentences INTEGER NOT NULL,
-    people TEXT NOT NULL DEFAULT '{}'
+    people TEXT NOT NULL DEFAULT '{}',
+    title TEXT,
+    url TEXT
 );
 CREATE TABLE sentences (
     id INTEGER PRIMARY KEY,
@@ -130,8 +132,11 @@ def write_store(
         con.executescript(SCHEMA)
         con.execute(FILES_TABLE)
         con.executemany(
-            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)",
-            ((s.id, s.source, s.sha256, s.encoding, s.text, s.n_sentences, s.people) for s in sources),
+            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (s.id, s.source, s.sha256, s.encoding, s.text, s.n_sentences, s.people, s.title, s.url)
+                for s in sources
+            ),
         )
         con.executemany(
             "INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -193,6 +198,13 @@ def read_sources_brief(path: Path) -> dict[str, str]:
         return dict(con.execute("SELECT source, sha256 FROM sources").fetchall())
 
 
+def read_source(path: Path, source: str) -> SourceRow | None:
+    """One article's row (its indexed text included), or None when the store has no such source."""
+    with _read_only(path) as con:
+        row = con.execute("SELECT * FROM sources WHERE source = ?", (source,)).fetchone()
+    return SourceRow(*row) if row is not None else None
+
+
 def read_store(path: Path) -> StoreContents:
     """Read a whole store. Raises sqlite3.DatabaseError on a damaged file."""
     with _read_only(path) as con:
@@ -234,7 +246,9 @@ def read_columns(path: Path) -> StoreColumns:
     with _read_only(path) as con:
         sources = tuple(  # without each article's people: answering reads the merged ones (read_people)
             SourceRow(*row)
-            for row in con.execute("SELECT id, source, sha256, encoding, text, n_sentences FROM sources ORDER BY id")
+            for row in con.execute(
+                "SELECT id, source, sha256, encoding, text, n_sentences, '{}', title, url FROM sources ORDER BY id"
+            )
         )
         sent = _int_columns(
             con, 'SELECT source_id, start, "end", line, paragraph FROM sentences ORDER BY id', 5

@@ -13,7 +13,25 @@ from dataclasses import dataclass
 
 from retrieval.index.reader import IndexData
 from retrieval.lang.en.dedupe import Signature, near_duplicates, signature
+from retrieval.lang.en.speakers.quotes import is_attribution_only, quoted_share
 from retrieval.records import Citation, Quote
+
+
+def with_attribution(index: IndexData, sentence_id: int) -> tuple[int, int]:
+    """The sentences a quote of ``sentence_id`` spans: itself, with the attribution that stands alone next to
+    it ("'We will win.' / Smith said." or a "— Name" line) and, for such an attribution, the quotation before
+    it. Only neighbours in the same article."""
+    first = last = sentence_id
+    same = index.sent_source
+    n = index.n_sentences
+    if is_attribution_only(index.text(sentence_id)):
+        if sentence_id > 0 and same[sentence_id - 1] == same[sentence_id]:
+            first = sentence_id - 1
+    elif sentence_id + 1 < n and same[sentence_id + 1] == same[sentence_id] and quoted_share(
+        index.text(sentence_id)
+    ) > 0 and is_attribution_only(index.text(sentence_id + 1)):
+        last = sentence_id + 1
+    return first, last
 
 
 @dataclass(frozen=True)
@@ -65,17 +83,23 @@ def build_quotes(
         # The quote stands where its exact text stands first (by file, then offset); other places follow.
         places = sorted(citations.values(), key=lambda cs: (cs[0].source, cs[0].start))
         main, main_id = next((c, sid) for c, sid in places if index.text(sid) == best_text)
+        first, last = with_attribution(index, main_id)
+        if (first, last) != (main_id, main_id):  # the quotation and its attribution, as one span of the file
+            whole = index.citation(first, last)
+            places = [(whole, main_id), *((c, sid) for c, sid in places if c != main)]
+            main = whole
         ordered = (main, *(c for c, _ in places if c != main))
+        ids = tuple(range(first, last + 1))
         quotes.append(
             Quote(
-                text=best_text,
+                text=index.sources[int(index.sent_source[main_id])].text[main.start : main.end],
                 source=main.source,
                 start=main.start,
                 end=main.end,
                 line=main.line,
                 score=round(best.score, 4),
-                sentence_ids=(main_id,),
-                speaker=index.speakers[main_id],
+                sentence_ids=ids,
+                speaker=next((index.speakers[i] for i in (main_id, *ids) if index.speakers[i]), None),
                 sources=ordered,
             )
         )

@@ -7,14 +7,13 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-from retrieval.lang.en.lexicon import _GAZETTEER, _ORG_WORDS, _SPEECH_NOUNS, QUESTION_WORDS, STOPWORDS, _norm
+from retrieval.lang.en.lexicon import _GAZETTEER, _ORG_WORDS, _SPEECH_NOUNS, TOPIC_FUNCTION_WORDS, _norm
 from retrieval.lang.en.names import _anyone_named, is_title_phrase, name_matches, split_title
 from retrieval.lang.en.people import Person
 from retrieval.lang.en.question import QuestionIntent
 from retrieval.lang.en.tokens import LETTERS_RE
 
-# Topic words are question words: the question's stop list applies to them.
-_TOPIC_STOP = STOPWORDS | QUESTION_WORDS
+_TOPIC_STOP = TOPIC_FUNCTION_WORDS
 
 
 def _lexical_overlap(topic: str, sentence_text: str) -> float:

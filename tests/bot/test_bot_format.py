@@ -203,9 +203,12 @@ def test_reindex_texts_are_valid() -> None:
     for p in (None, BuildProgress("embedding", 5, 10), BuildProgress("writing", 0, 1)):
         check(format.reindex_progress(p, 3.2))
     report = BuildReport(False, tuple(f"n<{i}>.txt" for i in range(30)), ("c.txt",), ("r.txt",),
-                         (Skipped("bad.bin", "not UTF-8 & not text"),), (), 32, 900, 40, 860, 2.5, "gen-x")
+                         (Skipped("bad.bin", "unsupported format"), Skipped("<x>.pdf", "no text layer", "a scan"),
+                          Skipped("b.bin", "unsupported format")), (), 32, 900, 40, 860, 2.5, "gen-x")
     summary = check(format.reindex_summary(report)).plain
-    assert "30 added, 1 changed, 1 removed, 1 skipped" in summary and "900 sentences" in summary
+    assert "30 added, 1 changed, 1 removed, 3 skipped" in summary and "900 sentences" in summary
+    assert "Not indexed, unsupported format (.bin): b.bin, bad.bin" in summary
+    assert "Not indexed, no text layer (.pdf): <x>.pdf" in summary
     assert "n<0>.txt" in summary and "20 more" in summary
     check(format.reindex_failed("index file <x> is damaged & gone"))
     for f in (format.start_message("Who? <a>", "bot"), format.help_message("Q & A", "bot")):

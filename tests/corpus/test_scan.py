@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.corpus.scan import decode_text, looks_binary, scan_corpus
+from retrieval.corpus.loaders.text import decode_text, looks_binary
+from retrieval.corpus.scan import scan_corpus
 from retrieval.errors import CorpusMissingError
 
 
@@ -20,7 +21,7 @@ def write(path: Path, data: bytes | str) -> Path:
     return path
 
 
-def test_reads_txt_and_md_recursively_with_relative_ids(tmp_path: Path) -> None:
+def test_reads_articles_recursively_with_relative_ids(tmp_path: Path) -> None:
     write(tmp_path / "a.txt", "Alpha.")
     write(tmp_path / "sub" / "deeper" / "b.md", "# Beta\n\nText.")
     write(tmp_path / "notes.pdf", b"%PDF-1.4")
@@ -28,7 +29,8 @@ def test_reads_txt_and_md_recursively_with_relative_ids(tmp_path: Path) -> None:
     write(tmp_path / ".d.txt", "hidden file")
     scan = scan_corpus(tmp_path)
     assert [d.source for d in scan.documents] == ["a.txt", "sub/deeper/b.md"]
-    assert scan.documents[1].text == "# Beta\n\nText."
+    assert scan.documents[1].text == "Beta\n\nText."  # Markdown as plain text
+    assert [(s.source, s.reason) for s in scan.skipped] == [("notes.pdf", "unreadable")]
 
 
 def test_text_is_kept_exactly(tmp_path: Path) -> None:
@@ -60,9 +62,10 @@ def test_binary_and_empty_files_are_skipped_with_warnings(tmp_path: Path) -> Non
     write(tmp_path / "ok.txt", "Fine.")
     scan = scan_corpus(tmp_path)
     assert [d.source for d in scan.documents] == ["ok.txt"]
-    assert {s.source: s.reason for s in scan.skipped} == {
-        "img.txt": "binary file", "empty.txt": "empty", "blank.md": "empty"}
-    assert len(scan.warnings) == 3 and all("skipped" in w for w in scan.warnings)
+    assert {s.source: s.why for s in scan.skipped} == {
+        "img.txt": "unreadable: binary data, not text", "empty.txt": "empty: no bytes but white space",
+        "blank.md": "empty: no bytes but white space"}
+    assert scan.warnings == ()  # skipped files are reported in ``skipped``, grouped by the CLI
 
 
 def test_looks_binary() -> None:
@@ -105,7 +108,7 @@ def test_odd_file_names(tmp_path: Path) -> None:
 def test_oversized_files_are_skipped(tmp_path: Path) -> None:
     write(tmp_path / "big.txt", "x" * 2000)
     scan = scan_corpus(tmp_path, max_bytes=1000)
-    assert not scan.documents and "larger than" in scan.skipped[0].reason
+    assert not scan.documents and scan.skipped[0].why == "too large: 2000 bytes, more than MAX_FILE_MB=0.000953674"
 
 
 def test_missing_corpus_folder_is_a_clear_error(tmp_path: Path) -> None:
@@ -113,10 +116,69 @@ def test_missing_corpus_folder_is_a_clear_error(tmp_path: Path) -> None:
         scan_corpus(tmp_path / "nope")
 
 
+def test_every_format_is_read_and_everything_else_is_named(tmp_path: Path) -> None:
+    from tests.support.formats import TITLE, URL, article_docx, article_html, article_markdown, article_pdf, article_text
+
+    write(tmp_path / "a.txt", article_text())
+    write(tmp_path / "b-utf16.txt", article_text("\r\n").encode("utf-16"))
+    write(tmp_path / "c.html", article_html())
+    write(tmp_path / "d.pdf", article_pdf())
+    write(tmp_path / "e.docx", article_docx())
+    write(tmp_path / "f.markdown", article_markdown())
+    write(tmp_path / "photo.JPG", b"\xff\xd8\xff\xe0 not an article")
+    write(tmp_path / "README", "no suffix")
+    write(tmp_path / "old.doc", b"\xd0\xcf\x11\xe0 legacy Word")
+    scan = scan_corpus(tmp_path)
+    docs = {d.source: d for d in scan.documents}
+    assert sorted(docs) == ["a.txt", "b-utf16.txt", "c.html", "d.pdf", "e.docx", "f.markdown"]
+    assert docs["b-utf16.txt"].encoding == "utf-16-le" and docs["d.pdf"].encoding == ""
+    assert (docs["c.html"].title, docs["c.html"].url) == (TITLE, URL)
+    assert (docs["f.markdown"].title, docs["f.markdown"].url) == (TITLE, URL)
+    assert {(s.source, s.reason) for s in scan.skipped} == {
+        ("photo.JPG", "unsupported format"), ("README", "unsupported format"), ("old.doc", "unsupported format")}
+    assert scan.warnings == ()
+
+
+def test_unreadable_folders_and_files_are_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path / "ok.txt", "Fine.")
+    write(tmp_path / "private" / "secret.txt", "Hidden by permissions.")
+    real_scandir = os.scandir
+
+    def scandir(path: Path) -> object:  # root reads any folder, so the refusal is simulated
+        if Path(path).name == "private":
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    scan = scan_corpus(tmp_path)
+    assert [d.source for d in scan.documents] == ["ok.txt"]
+    assert [(s.source, s.why) for s in scan.skipped] == [
+        ("private/", "unreadable: cannot list the folder (Permission denied)")]
+
+
+def test_skipped_entries_are_grouped_by_reason_then_kind() -> None:
+    from retrieval.corpus.scan import group_skipped
+    from retrieval.records import Skipped
+
+    skipped = [Skipped("b.png", "unsupported format"), Skipped("x/", "unreadable", "cannot list"),
+               Skipped("a.png", "unsupported format"), Skipped("big.pdf", "too large", "12 MB"),
+               Skipped("scan.pdf", "no text layer"), Skipped("c.doc", "unsupported format"),
+               Skipped("link", "outside the corpus")]
+    groups = [(reason, kind, [s.source for s in entries]) for reason, kind, entries in group_skipped(skipped)]
+    assert groups == [
+        ("unsupported format", ".doc", ["c.doc"]),
+        ("unsupported format", ".png", ["a.png", "b.png"]),
+        ("no text layer", ".pdf", ["scan.pdf"]),
+        ("too large", ".pdf", ["big.pdf"]),
+        ("unreadable", "folder", ["x/"]),
+        ("outside the corpus", "no suffix", ["link"]),
+    ]
+
+
 def test_the_size_skip_names_the_setting_in_megabytes(tmp_path: Path) -> None:
     write(tmp_path / "big.txt", "x" * (3 * 1024 * 1024))
     [skipped] = scan_corpus(tmp_path, max_bytes=2 * 1024 * 1024).skipped
-    assert skipped.reason == "larger than MAX_FILE_MB=2 (3.0 MB)"
+    assert skipped.why == "too large: 3.0 MB, more than MAX_FILE_MB=2"
 
 
 def test_a_symlink_to_itself_is_a_loop_not_a_broken_link(tmp_path: Path) -> None:
@@ -124,6 +186,6 @@ def test_a_symlink_to_itself_is_a_loop_not_a_broken_link(tmp_path: Path) -> None
     os.symlink("b.txt", tmp_path / "a.txt")
     os.symlink("a.txt", tmp_path / "b.txt")
     os.symlink("gone.txt", tmp_path / "dangling.txt")
-    reasons = {s.source: s.reason for s in scan_corpus(tmp_path).skipped}
+    reasons = {s.source: s.detail for s in scan_corpus(tmp_path).skipped}
     assert reasons["self.txt"].startswith("symlink loop") and reasons["a.txt"].startswith("symlink loop")
     assert reasons["dangling.txt"] == "broken symlink (its target does not exist)"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval.corpus.segment import line_of, line_starts, passage_windows, segment
+from retrieval.corpus.loaders.lines import line_of, line_starts
+from retrieval.corpus.segment import passage_windows, segment
 
 
 def texts(text: str) -> list[str]:
@@ -83,3 +84,13 @@ def test_spans_are_exact_ordered_and_trimmed(text: str) -> None:
         assert s.start >= last_end
         last_end = s.end
         assert s.line == text.count("\n", 0, s.start) + 1
+
+
+def test_old_mac_line_endings_give_real_lines_and_paragraphs() -> None:
+    from tests.support.formats import article_text
+
+    unix, mac, windows = (segment(article_text(newline)) for newline in ("\n", "\r", "\r\n"))
+    assert [(s.start, s.end, s.line, s.paragraph) for s in mac] == [
+        (s.start, s.end, s.line, s.paragraph) for s in unix]
+    assert [s.line for s in windows] == [s.line for s in unix]
+    assert len({s.line for s in mac}) > 5  # not every sentence on line 1

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from retrieval.cli.render import answer_json
-from retrieval.corpus.scan import decode_text
+from retrieval.corpus.loaders.text import decode_text
 from retrieval.corpus.segment import SegmentationSettings
 from retrieval.index.builder import build_index
 from retrieval.index.reader import load_index

@@ -14,6 +14,7 @@ from retrieval.lang.en.lexicon import (
     _TITLE_FIRST,
     _TITLE_MODIFIERS,
     _TITLE_START,
+    SHORT_FORMS,
     _affil_key,
     _norm,
 )
@@ -95,6 +96,10 @@ class PeopleIndex(Mapping[str, Person]):
 
     def __reduce__(self) -> tuple[type[PeopleIndex], tuple[dict[str, Person]]]:
         return (PeopleIndex, (self._people,))
+
+    def with_surname(self, surname: str) -> tuple[str, ...]:
+        """The keys of the people whose name ends with ``surname`` (normalised)."""
+        return self._by_last.get(surname, ())
 
     def matching(self, query: str) -> tuple[str, ...]:
         """The keys ``k`` (in iteration order) with ``name_matches(k, query, self)``; cached per query."""
@@ -278,4 +283,68 @@ def name_matches(full_name: str | None, query_name: str, people: Mapping[str, Pe
         return q[0] in full
     if q[-1] != full[-1]:
         return False
-    return _subseq(q, full) or _subseq(full, q)
+    if len(full) == 1:  # "Smith" (the article never gave a first name) for "John Smith": only if no other Smith
+        return not _other_given_name(q, people)
+    if _subseq(q, full) or _subseq(full, q):
+        return True
+    # "Bill Clinton" for "William Clinton": the same surname and given names that are forms of one name
+    return len(q) == len(full) and all(a == b or _same_given_name(a, b) for a, b in zip(q, full, strict=True))
+
+
+CLOSE_SPELLING = 0.85  # difflib ratio: "Puttin"/"Putin" 0.91, "rute"/"rutte" 0.89, "Kagan"/"Kagame" 0.73
+
+
+def closest_person(people: Mapping[str, Person], query: str) -> str | None:
+    """The one person whose name is spelled close to ``query`` ("Puttin", "Vladimir Puttin", "rute"), for a
+    name that denotes no one: the surname within CLOSE_SPELLING, and a given name, when the query has one,
+    the same, a form of it or within CLOSE_SPELLING. None when nobody is that close, or two people are."""
+    from difflib import SequenceMatcher
+
+    parsed = _parse_title_phrase(query)
+    q = tuple(t for t in (parsed[2] if parsed is not None else _name_tokens(query)) if t not in _DROP_NAME_WORDS)
+    if not q or len(q[-1]) < 3:
+        return None
+
+    def close(a: str, b: str) -> float:
+        return 1.0 if a == b else SequenceMatcher(None, a, b).ratio()
+
+    best: dict[str, float] = {}
+    for key in people:
+        full = _name_tokens(key)
+        if not full:
+            continue
+        surname = close(q[-1], full[-1])
+        if surname < CLOSE_SPELLING:
+            continue
+        if len(q) > 1 and len(full) > 1:
+            given = 1.0 if _same_given_name(q[0], full[0]) else close(q[0], full[0])
+            if given < CLOSE_SPELLING:
+                continue
+            surname = min(surname, given)
+        best[key] = surname
+    if not best:
+        return None
+    top = max(best.values())
+    winners = sorted((k for k, v in best.items() if v == top), key=lambda k: (len(_name_tokens(k)), k))
+    # several forms of one person ("Putin", "Vladimir Vladimirovich Putin") are one answer: the fullest
+    shortest = _name_tokens(winners[0])
+    if all(_subseq(shortest, _name_tokens(k)) for k in winners[1:]):
+        return winners[-1]
+    return None
+
+
+def _same_given_name(a: str, b: str) -> bool:
+    return bool(SHORT_FORMS.get(a, frozenset()) & SHORT_FORMS.get(b, frozenset()))
+
+
+def _other_given_name(q: tuple[str, ...], people: Mapping[str, Person] | None) -> bool:
+    """Does the corpus name someone with the surname of ``q`` whose given name is not that of ``q``? Then a
+    surname alone in an article is ambiguous, and it is not taken to be ``q``."""
+    if not people:
+        return False
+    keys = people.with_surname(q[-1]) if isinstance(people, PeopleIndex) else tuple(people)
+    for key in keys:
+        other = _name_tokens(key)
+        if len(other) > 1 and other[-1] == q[-1] and other[0] != q[0] and not _same_given_name(other[0], q[0]):
+            return True
+    return False

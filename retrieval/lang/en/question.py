@@ -21,7 +21,14 @@ import unicodedata
 from dataclasses import dataclass
 
 from retrieval.lang.en.cues import NO_KIND, QuestionKind, answer_kind, question_kind
-from retrieval.lang.en.lexicon import ASKING_VERB_FORMS, OPINION_NOUNS, QUESTION_WORDS, SPEECH_NOUNS, STOPWORDS
+from retrieval.lang.en.lexicon import (
+    ASKING_VERB_FORMS,
+    OPINION_NOUNS,
+    QUESTION_WORDS,
+    SPEECH_NOUNS,
+    STOPWORDS,
+    UNAMBIGUOUS_SPEECH_FORMS,
+)
 from retrieval.lang.en.names import split_title
 from retrieval.lang.en.tokens import HYPHENATED_WORD_RE
 
@@ -60,7 +67,7 @@ def _alternation(words: frozenset[str]) -> str:
 _SAY_VERBS = _alternation(ASKING_VERB_FORMS)
 _SPEECH_NOUNS = _alternation(SPEECH_NOUNS | OPINION_NOUNS)
 # "Why does Putin say ...?", "How does Rutte describe ...": the question names a verb of speech somewhere.
-SPEECH_VERB_RE = re.compile(rf"\b(?:{_SAY_VERBS})\b", re.IGNORECASE)
+SPEECH_VERB_RE = re.compile(rf"\b(?:{_alternation(UNAMBIGUOUS_SPEECH_FORMS)})\b", re.IGNORECASE)
 _TOPIC_PREP = (
     r"about|of|on|regarding|concerning|re|towards?|to|in response to|in reply to|with respect to|"
     r"in relation to|as to|when asked about|when asked|when questioned about|after|over"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from retrieval.lang.en.lexicon import _QUOTE_CHAR_RE, _QUOTE_CLOSE_DOUBLE, _QUOTE_OPEN_DOUBLE
+from retrieval.lang.en.lexicon import _QUOTE_CHAR_RE, _QUOTE_CLOSE_DOUBLE, _QUOTE_OPEN_DOUBLE, _SAY_FORMS
+from retrieval.lang.en.tokens import WORD_RE
 
 # --------------------------------------------------------------------------------------------------------
 # Quotations
@@ -89,3 +90,57 @@ def _find_quotes(text: str, paras: list[tuple[int, int, int]]) -> list[_Quote]:
         else:
             carry = None
     return quotes
+
+
+def quoted_share(text: str) -> float:
+    """The share of a sentence's characters that stand inside quotation marks: how much of it is someone's
+    own words rather than narration. Double marks (“…”, "…", «…») and single curly ones (‘…’; a ’ between
+    two letters is an apostrophe, not a closing mark). An unclosed opening mark (a quotation that runs on into
+    the next sentence) quotes the rest of the sentence; a closing double mark with no opening one (a quotation
+    begun in the sentence before) quotes what comes before it."""
+    if not text:
+        return 0.0
+    n = len(text)
+    inside = 0
+    opened: int | None = None  # a double quotation open since this offset
+    single: int | None = None  # a single (‘) quotation open since this offset
+    seen_open = False
+    for i, ch in enumerate(text):
+        if ch in _QUOTE_OPEN_DOUBLE or (ch == '"' and opened is None):
+            if opened is None and single is None:
+                opened, seen_open = i, True
+        elif ch in _QUOTE_CLOSE_DOUBLE or ch == '"':
+            if opened is not None:
+                inside += i - opened - 1
+                opened = None
+            elif not seen_open and single is None:
+                inside += i  # closes a quotation opened in an earlier sentence
+                seen_open = True
+        elif ch == "‘" and opened is None and single is None:
+            single, seen_open = i, True
+        elif ch == "’" and single is not None and not (i + 1 < n and text[i + 1].isalpha() and text[i - 1].isalpha()):
+            inside += i - single - 1
+            single = None
+    for start in (opened, single):
+        if start is not None:
+            inside += n - start - 1
+    return max(0.0, min(1.0, inside / n))
+
+
+_DASHES = "—―–-"
+_ATTRIBUTION_WORDS = 8  # "Smith, the city's mayor, said on Tuesday." is short; a sentence with content is not
+
+
+def is_attribution_only(text: str) -> bool:
+    """Is this sentence only who said the words next to it? "Smith said.", "said Dr. Jane Smith, a
+    virologist.", "he added.", "— Vladimir Putin": a short sentence with a reporting verb (or a dash and a
+    name) and no quotation of its own. A quote made of it alone tells nothing, so it goes with its quotation."""
+    stripped = text.strip()
+    if not stripped or _QUOTE_CHAR_RE.search(stripped.replace("’", "").replace("'", "")):
+        return False
+    words = WORD_RE.findall(stripped)
+    if not words or len(words) > _ATTRIBUTION_WORDS:
+        return False
+    if stripped[0] in _DASHES:
+        return stripped.lstrip(_DASHES + " ")[:1].isupper()
+    return stripped[-1] in ".!" and any(w.lower() in _SAY_FORMS for w in words)

@@ -1,0 +1,87 @@
+"""Quotation share, stand-alone attributions, short forms of given names, surname-only labels and close
+spellings: general rules, tested on sentences and names written for these tests (not from corpus/)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from retrieval.lang.en.names import PeopleIndex, closest_person, name_matches
+from retrieval.lang.en.people import Person
+from retrieval.lang.en.speakers.quotes import is_attribution_only, quoted_share
+
+
+def person(name: str) -> Person:
+    return Person(name, frozenset({name}), frozenset(), frozenset())
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("The council met on Monday to discuss the budget.", 0.0, 0.0),
+        ('"We will rebuild the bridge by spring," the mayor said.', 0.55, 0.75),
+        ("“It is a dark day for farmers,” Ortega told the assembly.", 0.5, 0.75),
+        ("‘Nobody wins a trade war,’ Lindqvist said, before leaving.", 0.35, 0.6),
+        ("The minister’s aides denied the report about the port’s sale.", 0.0, 0.0),  # apostrophes only
+        ("She called the plan a “historic mistake” in a statement.", 0.1, 0.3),  # a few words quoted
+        ("He began: “The harvest failed, and the", 0.6, 0.9),  # runs on into the next sentence
+        ("prices will fall next year,” she added.", 0.5, 0.8),  # ends a quotation begun before
+    ],
+)
+def test_quoted_share(text: str, low: float, high: float) -> None:
+    assert low <= quoted_share(text) <= high
+
+
+@given(st.text(max_size=200))
+def test_quoted_share_is_a_share(text: str) -> None:
+    assert 0.0 <= quoted_share(text) <= 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Okafor said.", "said Dr. Ines Brandt, an epidemiologist.", "she added.", "— Tomasz Wrona",
+     "― Lena Park, head of the port authority", "the coach told reporters on Sunday."],
+)
+def test_attribution_only(text: str) -> None:
+    assert is_attribution_only(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The port authority said the cranes would be replaced by a new fleet next year.",
+     '"We are ready," Okafor said.', "Okafor’s cousin arrived.", "The vote passed.", ""],
+)
+def test_not_attribution_only(text: str) -> None:
+    assert not is_attribution_only(text)
+
+
+def test_short_forms_of_given_names_match() -> None:
+    assert name_matches("William Okafor", "Bill Okafor")
+    assert name_matches("Robert Lindqvist", "Bob Lindqvist")
+    assert name_matches("Katherine Ortega", "Kate Ortega")
+    assert not name_matches("William Okafor", "Tom Okafor")
+    assert not name_matches("Robert Lindqvist", "Bob Lindgren")
+
+
+def test_a_surname_alone_is_not_another_person_with_that_surname() -> None:
+    people = {k: person(k) for k in ("Ana Ortega", "Luis Ortega", "Ortega", "Ines Brandt", "Brandt")}
+    # "Ortega" (an article that never gave a first name) could be Ana or Luis: not taken for either
+    assert not name_matches("Ortega", "Ana Ortega", people)
+    assert not name_matches("Ortega", "Luis Ortega", PeopleIndex(people))
+    # only one Brandt with a given name: the surname alone is hers
+    assert name_matches("Brandt", "Ines Brandt", people)
+    assert name_matches("Brandt", "Ines Brandt", PeopleIndex(people))
+    # without a people map the old rule stands
+    assert name_matches("Ortega", "Ana Ortega")
+
+
+def test_close_spelling_finds_the_one_person() -> None:
+    people = {k: person(k) for k in ("Tomasz Wrona", "Ines Brandt", "Lena Park", "Luis Ortega", "Ana Ortega")}
+    assert closest_person(people, "Wronna") == "Tomasz Wrona"
+    assert closest_person(people, "Ines Brant") == "Ines Brandt"
+    assert closest_person(people, "Tomas Wrona") == "Tomasz Wrona"
+    assert closest_person(people, "Ortegga") is None  # two Ortegas: no guess
+    assert closest_person(people, "Parker") is None  # not close enough
+    assert closest_person(people, "Maria Brandt") is None  # the given name differs
+    assert closest_person(people, "Xu") is None  # too short to correct

@@ -1,0 +1,107 @@
+"""What an answer is made of, with the fake embedder: a quotation travels with an attribution that stands
+alone next to it, a misspelt name is answered with "Did you mean", the not-found model for named people, no
+padding below the score floor. Every quote is text[start:end] of its source."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from retrieval.corpus.segment import SegmentationSettings
+from retrieval.index.builder import build_index
+from retrieval.index.reader import load_index
+from retrieval.search.decide import DecisionSettings, Evidence, SpeakerModel, answerable, load_speaker_model
+from retrieval.search.engine import Engine, EngineConfig
+from tests.support.fake_embedder import FakeEmbedder
+
+EMB = FakeEmbedder()
+SEG = SegmentationSettings()
+
+HARBOUR = """Harbour cranes to be replaced
+
+The port authority will replace all twelve harbour cranes by next spring, its director announced on Monday.
+
+"The old cranes broke down forty times last winter, and the shipping lines noticed," Lena Okonkwo said.
+
+"We cannot afford another winter like that."
+
+Okonkwo said.
+
+Dockworkers welcomed the plan but asked for training on the new cranes.
+
+― Tomasz Wrona, dockworkers' union
+"""
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    root = tmp_path_factory.mktemp("shape")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "harbour.txt").write_text(HARBOUR, encoding="utf-8")
+    build_index(corpus, root / "index", EMB, SEG)
+    return Engine(load_index(root / "index", EMB.name, SEG), EMB)
+
+
+def exact(engine: Engine, answer_quotes: tuple[object, ...]) -> None:
+    texts = {s.source: s.text for s in engine.index.sources}
+    for q in answer_quotes:
+        assert q.text == texts[q.source][q.start : q.end]  # type: ignore[attr-defined]
+
+
+def test_an_attribution_alone_goes_with_its_quotation(engine: Engine) -> None:
+    open_config = replace(EngineConfig(), decision=replace(EngineConfig().decision, open=True))
+    eng = Engine(engine.index, EMB, open_config)
+    answer = eng.ask("we cannot afford another winter like that", k=5)
+    quote = answer.quotes[0]
+    assert quote.text == '"We cannot afford another winter like that."\n\nOkonkwo said.'
+    exact(eng, answer.quotes)
+    for q in answer.quotes:  # a bare "Okonkwo said." is never a quote of its own
+        assert q.text.strip() != "Okonkwo said."
+
+
+def test_a_dash_line_attribution_goes_with_the_sentence_before(engine: Engine) -> None:
+    open_config = replace(EngineConfig(), decision=replace(EngineConfig().decision, open=True))
+    eng = Engine(engine.index, EMB, open_config)
+    answer = eng.ask("Tomasz Wrona dockworkers union", k=3)
+    wrona = [q for q in answer.quotes if "Wrona" in q.text]
+    assert wrona and wrona[0].text.startswith("Dockworkers welcomed the plan")
+    exact(eng, answer.quotes)
+
+
+def test_a_misspelt_name_is_answered_with_did_you_mean(engine: Engine) -> None:
+    answer = engine.ask("What did Lena Okonkow say about the cranes?", k=3)
+    assert answer.note is not None and "Did you mean Lena Okonkwo?" in answer.note
+    absent = engine.ask("What did Pieter Vandersloot say about the cranes?", k=3)
+    assert not absent.answered and absent.note is None
+
+
+def test_the_speaker_model_decides_for_named_people_only() -> None:
+    model = SpeakerModel((10.0, 0.1, 0.5, 0.5), (5.0, 0.2, 0.5, 0.3), (1.0, 0.5, -0.5, 0.5), 0.0, 0.5)
+    settings = DecisionSettings(speaker_model=model)
+    strong = Evidence(0.2, 0.1, True, True, True, 0.35, top_score=20.0, speaker_topic=0.4, has_topic=True,
+                      speaker_topic_words=1.0)
+    weak = replace(strong, top_score=2.0, speaker_topic=0.0, speaker_topic_words=0.0)
+    assert model.probability(strong) > 0.5 > model.probability(weak)
+    assert answerable(strong, settings) and not answerable(weak, settings)
+    # a factual question (no asked speaker) keeps the thresholds: low cosine and cover, not answered
+    factual = Evidence(0.2, 0.1, False, False, False, 0.0, top_score=20.0)
+    assert not answerable(factual, settings)
+    assert SpeakerModel.from_json(model.to_json()) == model
+
+
+def test_the_shipped_speaker_model_loads() -> None:
+    model = load_speaker_model()
+    assert model is not None and 0.0 < model.threshold < 1.0 and "train" in model.note
+
+
+def test_no_padding_below_the_score_floor(engine: Engine, tmp_path: Path) -> None:
+    tight = Engine(engine.index, EMB, replace(EngineConfig(), min_best_dense=0.0, max_score_gap=0.5))
+    loose = Engine(engine.index, EMB, replace(EngineConfig(), min_best_dense=0.0, max_score_gap=float("inf")))
+    q = "harbour cranes replaced by spring"
+    a, b = tight.ask(q, k=5), loose.ask(q, k=5)
+    assert a.answered and b.answered
+    assert len(a.quotes) < len(b.quotes)
+    assert all(x.score >= a.quotes[0].score - 0.5 for x in a.quotes)
