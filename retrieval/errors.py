@@ -32,4 +32,3 @@ class IndexBusyError(VerbatimError):
 
 class QuestionError(VerbatimError):
     """The question cannot be answered as asked (empty, too long)."""
-
