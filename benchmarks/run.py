@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks import vectors_milvus
 from benchmarks.corpora import Squad, load_squad, sample_questions, squad_files, variant_files, write_files
 from benchmarks.procs import REPO, Run, bench_env, du_mb, python, run, verbatim
 
@@ -360,6 +361,9 @@ def render(res: Results, started: str, seconds: float) -> str:
                   "| --- | --- | --- | --- | --- | --- |"]
         lines += [f"| {b} | {p:.2f} | {m:.2f} | {p - base[1]:+.2f} | {m - base[2]:+.2f} | {s:.0f} |"
                   for b, p, m, s in res.reqa]
+    vectors = vectors_milvus.SAVED  # FAISS and Milvus side by side (python -m benchmarks.vectors_milvus --save)
+    if vectors.is_file():
+        lines += ["", vectors_milvus.markdown(json.loads(vectors.read_text(encoding="utf-8"))["runs"])]
     lines += ["", "## Notes", ""] + [f"- {n}" for n in res.notes]
     analysis = OUT / "analysis.md"
     if analysis.is_file():

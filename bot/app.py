@@ -6,18 +6,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 import signal
 import urllib.parse
-from collections.abc import Sequence
-from typing import Any, Final
+from collections.abc import Callable, Coroutine, Sequence
+from typing import TYPE_CHECKING, Any, Final
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     Defaults,
@@ -33,7 +35,10 @@ from bot.context import CONTEXT_TYPES, BotData, Context
 from bot.delivery import RetryPolicy, TelegramRequest
 from bot.runtime import EngineHolder, Indexer, Runtime
 from bot.settings import BotSettings
-from bot.state import StateStore
+from bot.state import AnswerStore, StateStore
+
+if TYPE_CHECKING:
+    from bot.state_redis import RedisStateStore
 
 log = logging.getLogger(__name__)
 
@@ -109,8 +114,12 @@ def build_application(
         .rate_limiter(AIORateLimiter(max_retries=RETRIES))  # type: ignore[arg-type]
     )
     app = builder.build()
-    rt = Runtime(settings, holder, indexer, StateStore(settings.state_file), progress_interval=progress_interval)
+    store, shared = _state_store(settings)
+    rt = Runtime(settings, holder, indexer, store, progress_interval=progress_interval)
     app.bot_data.wire(rt, reload.Reloader(rt, reload_interval))
+
+    if shared is not None:  # several processes: only the one that claims an update answers it
+        app.add_handler(TypeHandler(Update, _claimed_by(shared)), group=-2)
 
     # Before every update's handler: has a new index been published (e.g. `verbatim index` in a shell)?
     app.add_handler(TypeHandler(Update, reload.check_index), group=-1)
@@ -136,6 +145,27 @@ def build_application(
     app.add_handler(InlineQueryHandler(inline.inline_query))
     app.add_error_handler(handlers.on_error)
     return app
+
+
+def _state_store(settings: BotSettings) -> tuple[AnswerStore, RedisStateStore | None]:
+    """The SQLite store, or with TELEGRAM_STATE_URL the Redis one (also returned as the update claimer)."""
+    if settings.telegram_state_url is None:
+        return StateStore(settings.state_file), None
+    from bot.state_redis import RedisStateStore  # the optional redis extra
+
+    store = RedisStateStore(settings.telegram_state_url)
+    return store, store
+
+
+def _claimed_by(store: RedisStateStore) -> Callable[[Update, Context], Coroutine[Any, Any, None]]:
+    async def claim(update: Update, context: Context) -> None:
+        """Before everything else (group -2): stop here when another process claimed this update (Telegram
+        delivered it twice, or to two webhooks behind a load balancer)."""
+        if not await asyncio.to_thread(store.claim_update, update.update_id):
+            log.info("Update %d is answered by another process", update.update_id)
+            raise ApplicationHandlerStop
+
+    return claim
 
 
 def webhook_secret(settings: BotSettings) -> str:

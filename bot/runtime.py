@@ -1,4 +1,4 @@
-"""What the handlers share: settings, the engine that answers now, the indexer, the bot's state file.
+"""What the handlers share: settings, the engine that answers now, the indexer, the bot's state store.
 
 Handlers reach it as ``context.runtime`` (bot/context.py); ``build_application`` wires it.
 """
@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.settings import BotSettings
-from bot.state import StateStore
+from bot.state import AnswerStore
 from retrieval.records import BuildReport, ProgressFn
 from retrieval.search.engine import Engine
 
@@ -49,7 +49,7 @@ class Runtime:
     settings: BotSettings
     holder: EngineHolder
     indexer: Indexer
-    store: StateStore
+    store: AnswerStore
     progress_interval: float = 2.5  # seconds between two edits of the reindex status message
     reindex_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 

@@ -25,6 +25,9 @@ class BotSettings(Settings):
     telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
     telegram_webhook_secret: SecretStr | None = None
     telegram_state_file: Path | None = None  # None: <index_dir>/bot-state.sqlite
+    # redis://host:6379/0: the state in Redis, shared by several `verbatim serve` processes (bot/state_redis.py),
+    # which then also answer each update once; unset: the SQLite file above, for one process
+    telegram_state_url: str | None = None
     telegram_example_question: str = "What did Putin say about Rutte?"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -35,7 +38,7 @@ class BotSettings(Settings):
 
     @field_validator(
         "telegram_bot_token", "telegram_webhook_url", "telegram_webhook_secret", "telegram_state_file",
-        mode="before",
+        "telegram_state_url", mode="before",
     )
     @classmethod
     def _empty_is_none(cls, value: object) -> object:

@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Final, Protocol
 
 from retrieval.records import Quote
 
@@ -53,6 +53,27 @@ class StoredQuote:
     end: int
     line: int
     text: str
+
+
+class AnswerStore(Protocol):
+    """What the bot needs of its state: this SQLite store, or the Redis one several processes share
+    (state_redis.py)."""
+
+    def close(self) -> None: ...
+
+    def prune(self, keep_days: float = KEEP_DAYS) -> int: ...
+
+    def new_answer(self, question: str, quotes: Sequence[Quote]) -> str: ...
+
+    def add_quotes(self, key: str, first_number: int, quotes: Sequence[Quote]) -> None: ...
+
+    def question(self, key: str) -> str | None: ...
+
+    def quote(self, key: str, number: int) -> StoredQuote | None: ...
+
+    def get_meta(self, name: str) -> str | None: ...
+
+    def set_meta(self, name: str, value: str) -> None: ...
 
 
 class StateStore:

@@ -36,8 +36,17 @@ class Settings(BaseSettings):
     embedding_batch_size: int = Field(default=32, ge=1, le=4096)  # 32: fastest measured for ONNX here
     # exact vector search (FAISS flat) up to this many vectors; IVF above it (recall@10 >= 0.95, see bench)
     ann_exact_max: int = Field(default=50_000, ge=0)
-    # where the vectors live: faiss (files in the index generation) or exact (NumPy, the test reference)
-    vector_backend: Literal["faiss", "exact"] = "faiss"
+    # where the vectors live: faiss (files in the index generation), exact (NumPy, the test reference) or
+    # milvus (collections in Milvus at MILVUS_URI, published by alias: retrieval/vectors/milvus/)
+    vector_backend: Literal["faiss", "exact", "milvus"] = "faiss"
+    # a local path ending in .db (Milvus Lite, in this process) or http://host:19530; empty: INDEX_DIR/milvus.db
+    milvus_uri: str = ""
+    milvus_prefix: str = "verbatim"  # collections <prefix>_<role>_<generation>, aliases <prefix>_<role>
+
+    @property
+    def vector_uri(self) -> str:
+        """MILVUS_URI, or the Milvus Lite folder inside the index folder when it is not set."""
+        return self.milvus_uri.strip() or str(self.index_dir / "milvus.db")
 
     # --- answering ----------------------------------------------------------------------------------
     top_k: int = Field(default=5, ge=TOP_K_MIN, le=TOP_K_MAX)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from retrieval.embed.base import EXPORT_FOLDER, FP32_FILE, resolve_model
+from retrieval.embed.base import FP32_FILE, resolve_model
 from retrieval.errors import VerbatimError
 
 log = logging.getLogger(__name__)
@@ -104,19 +104,13 @@ def cache_home() -> Path:
 
 
 def export_folder(model_dir: Path) -> Path:
-    """Where the ONNX export of a model lives: ``<model>/onnx`` when writable, else a per-user cache."""
-    beside = model_dir / EXPORT_FOLDER
-    try:
-        beside.mkdir(exist_ok=True)
-        probe = beside / f".probe-{os.getpid()}"
-        probe.touch()
-        probe.unlink()
-        return beside
-    except OSError:
-        key = hashlib.sha1(str(model_dir.resolve()).encode("utf-8")).hexdigest()[:16]
-        folder = cache_home() / "onnx" / f"{model_dir.name}-{key}"
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
+    """Where the ONNX export of a model lives: a per-user cache (``$XDG_CACHE_HOME/verbatim/onnx``), keyed by
+    the model's folder. Not beside the model: for the packaged model that is inside the virtual environment,
+    which the exports (113 MB) would have grown past 2 GB."""
+    key = hashlib.sha1(str(model_dir.resolve()).encode("utf-8")).hexdigest()[:16]
+    folder = cache_home() / "onnx" / f"{model_dir.name}-{key}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @contextlib.contextmanager

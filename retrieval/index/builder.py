@@ -6,9 +6,8 @@ A build reads every article, compares content hashes with the live generation an
   generation has no vector for (the embedding cache is the live generation, keyed by model and text
   hash), then writes and atomically publishes a complete new generation (see generations.py).
 
-New vectors reach the embedding cache (embed/cache.py) while the build runs, every FLUSH_EVERY texts and
-whatever stops the build (Ctrl-C, SIGTERM, an error): an interrupted first build keeps what it embedded,
-and the next one embeds only the rest. Each build also records the corpus files it saw, with their sizes
+New vectors reach the embedding cache (embed/cache.py) while the build runs and whatever stops it
+(embedding.py): an interrupted first build keeps what it embedded, and the next one embeds only the rest. Each build also records the corpus files it saw, with their sizes
 and times, for the staleness hint of ``verbatim ask`` (freshness.py).
 """
 
@@ -26,18 +25,33 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from retrieval.vectors.base import VectorIndex
 from retrieval.vectors.factory import build_vectors
 from retrieval.vectors.faiss import DEFAULT_EXACT_MAX
 from retrieval.index.attribution import Attribution, attribute, merge_people_json
 from retrieval.embed.cache import EmbeddingCache
 from retrieval.embed.base import Embedder, embedder_backend, length_order
 from retrieval.errors import VerbatimError
-from retrieval.index.generations import build_lock, current_generation, new_workspace, publish
+from retrieval.index import milvus_index
+from retrieval.index.embedding import EMBED_SLICE, embed_new
+from retrieval.index.generations import (
+    build_lock,
+    current_generation,
+    generation_name,
+    new_workspace,
+    no_empty_folder,
+    publish,
+)
+from retrieval.index.milvus_index import MilvusTarget, check_target
+
+if TYPE_CHECKING:
+    from retrieval.vectors.milvus import GenerationBuild
 from retrieval.corpus.scan import DEFAULT_MAX_BYTES, CorpusScan, require_corpus, scan_corpus
-from retrieval.index.freshness import CORPUS_INFO, file_stat
+from retrieval.index.freshness import CORPUS_INFO, refresh_file_times, scanned_files
 from retrieval.index.layout import MANIFEST_NAME, PASSAGE_FAISS, SENTENCE_FAISS, STORE_NAME, VECTORS_NAME
 from retrieval.index.manifest import FORMAT_VERSION, Manifest, mismatch, read_manifest
 from retrieval.records import BuildProgress, BuildReport, ProgressFn, Skipped, SourceRow, Document, Span
@@ -57,8 +71,6 @@ from retrieval.index.store import (
 from retrieval.index.tables import PerText, build_tables, per_text_tables, previous_per_text, save_tables
 
 AnalyzeFn = Callable[[str, Sequence[Span]], Attribution]  # one article's speaker analysis (attribution.py)
-EMBED_SLICE = 2048  # texts per encode call (length-sorted, so batches still hold texts of similar length)
-FLUSH_EVERY = 16_384  # new vectors written to the embedding cache at least this often (and when stopped)
 
 
 
@@ -123,6 +135,7 @@ def build_index(
     embedding_cache: bool = True,
     max_file_bytes: int = DEFAULT_MAX_BYTES,
     vector_backend: str = "faiss",
+    milvus_target: MilvusTarget | None = None,
     embed_slice: int = EMBED_SLICE,
 ) -> BuildReport:
     """Bring the index in ``index_dir`` up to date with ``corpus_dir``. See the module docstring.
@@ -135,11 +148,15 @@ def build_index(
     """
     started = time.perf_counter()
     backend = embedder_backend(embedder)
+    if vector_backend == "milvus":
+        if milvus_target is None:
+            raise ValueError("VECTOR_BACKEND=milvus needs a MilvusTarget")
+        check_target(milvus_target)  # a bad MILVUS_URI fails before any work
     require_corpus(corpus_dir)  # before the index folder is made: a wrong path leaves nothing behind
-    with _no_empty_folder(index_dir), build_lock(index_dir):
+    with no_empty_folder(index_dir), build_lock(index_dir):
         progress(BuildProgress("reading", 0, 1))
         scan = scan_corpus(corpus_dir, max_file_bytes)
-        files = _file_stats(corpus_dir, scan)
+        files = scanned_files(corpus_dir, scan)
         progress(BuildProgress("reading", 1, 1))
         try:
             live = current_generation(index_dir)
@@ -147,7 +164,7 @@ def build_index(
             live = None
         if not rebuild and _is_noop(live, scan, embedder.name, segmentation, backend, vector_backend):
             assert live is not None
-            _refresh_file_times(live / STORE_NAME, files, corpus_dir)
+            refresh_file_times(live / STORE_NAME, files, corpus_dir)
             n_sentences = read_manifest(live).sentences
             return BuildReport(
                 noop=True, added=(), changed=(), removed=(), skipped=scan.skipped, warnings=scan.warnings,
@@ -161,7 +178,8 @@ def build_index(
         cache = EmbeddingCache.open(index_dir, embedder.name, backend) if embedding_cache else None
         report = _build(
             scan, index_dir, embedder, segmentation, previous, progress, analyze,
-            _Options(backend, ann_exact_max, cache, vector_backend, embed_slice), _Corpus(corpus_dir, files),
+            _Options(backend, ann_exact_max, cache, vector_backend, milvus_target, embed_slice),
+            _Corpus(corpus_dir, files),
         )
         return BuildReport(
             noop=False,
@@ -180,26 +198,13 @@ def build_index(
         )
 
 
-@contextlib.contextmanager
-def _no_empty_folder(index_dir: Path) -> Iterator[None]:
-    """A first build that fails before writing anything (the lock file goes with the lock) leaves no empty
-    index folder behind."""
-    created = not index_dir.exists()
-    try:
-        yield
-    except BaseException:
-        if created:
-            with contextlib.suppress(OSError):
-                index_dir.rmdir()
-        raise
-
-
 @dataclass(frozen=True)
 class _Options:
     backend: str
     ann_exact_max: int
     cache: EmbeddingCache | None
     vectors: str = "faiss"  # VECTOR_BACKEND
+    milvus: MilvusTarget | None = None  # where, when VECTOR_BACKEND=milvus
     embed_slice: int = EMBED_SLICE
 
 
@@ -207,26 +212,6 @@ class _Options:
 class _Corpus:
     folder: Path
     files: dict[str, FileStat]  # every file the scan saw, with its size and time
-
-
-def _file_stats(corpus_dir: Path, scan: CorpusScan) -> dict[str, FileStat]:
-    """Size and time of every file the scan saw: an article's as it was when read, a skipped file's now."""
-    out = {d.source: FileStat(d.size, d.mtime_ns) for d in scan.documents}
-    for s in scan.skipped:
-        stat = file_stat(corpus_dir / s.source)
-        if stat is not None:
-            out[s.source] = stat
-    return out
-
-
-def _refresh_file_times(store: Path, files: dict[str, FileStat], corpus_dir: Path) -> None:
-    """After a no-op build: record new file times (a ``touch``), so that asking stops calling the corpus
-    changed. Nothing else of the published generation changes."""
-    try:
-        if read_files(store) != files:
-            refresh_files(store, files, {CORPUS_INFO: str(corpus_dir.resolve())})
-    except sqlite3.DatabaseError:
-        pass  # the next full build records them
 
 
 @dataclass(frozen=True)
@@ -383,11 +368,22 @@ def _build(
                 {"built_at": _now(), CORPUS_INFO: str(corpus.folder.resolve())},
                 merge_people_json(s.people for s in sources), corpus.files)
     save_tables(workspace, tables)
-    del tables
     np.save(workspace / VECTORS_NAME, vectors)
-    sentence_index = build_vectors(options.vectors, vectors, options.ann_exact_max, dimension)
+    milvus_build: GenerationBuild | None = None
+    sentence_index: VectorIndex
+    if options.vectors == "milvus":
+        assert options.milvus is not None
+        milvus_build = milvus_index.begin(options.milvus, generation_name(workspace), dimension, options.ann_exact_max)
+        sentence_index, passage_index = _write_milvus(
+            milvus_build, sources, sentences, texts, vectors, passages, tables.dup_key, tables.document_vectors
+        )
+    else:
+        sentence_index = build_vectors(options.vectors, vectors, options.ann_exact_max, dimension)
+        passage_index = build_vectors(
+            options.vectors, passage_vectors(vectors, passages), options.ann_exact_max, dimension
+        )
+    del tables
     sentence_index.save(workspace / SENTENCE_FAISS)
-    passage_index = build_vectors(options.vectors, passage_vectors(vectors, passages), options.ann_exact_max, dimension)
     passage_index.save(workspace / PASSAGE_FAISS)
     del passage_index
     manifest = Manifest(
@@ -403,11 +399,48 @@ def _build(
         vectors=options.vectors,
     )
     (workspace / MANIFEST_NAME).write_text(manifest.to_json(), encoding="utf-8")
-    generation = publish(index_dir, workspace)
+    generation = _publish(index_dir, workspace, milvus_build)
     progress(BuildProgress("writing", 1, 1))
     return _Built(
         tuple(added), tuple(changed), tuple(removed), len(sentences), embedded, reused, generation.name
     )
+
+
+def _write_milvus(
+    build: GenerationBuild, sources: Sequence[SourceRow], sentences: Sequence[SentenceRow], texts: Sequence[str],
+    vectors: np.ndarray, passages: Sequence[PassageRow], dup_keys: np.ndarray, document_vectors: np.ndarray,
+) -> tuple[VectorIndex, VectorIndex]:
+    """The generation's rows into its new Milvus collections, sealed (a failure drops them)."""
+    try:
+        return milvus_index.write(build, milvus_index.GenerationRows(
+            sources, sentences, texts, vectors, dup_keys, passages, passage_vectors(vectors, passages),
+            document_vectors,
+        ))
+    except BaseException:
+        build.abort()
+        raise
+
+
+def _publish(index_dir: Path, workspace: Path, milvus_build: GenerationBuild | None) -> Path:
+    """Publish the generation folder; with Milvus, then move its aliases. Until the folder is published a
+    failure drops the new collections; after it, they are what CURRENT names and stay."""
+    try:
+        generation = publish(index_dir, workspace)
+    except BaseException:
+        if milvus_build is not None:
+            milvus_build.abort()
+        raise
+    if milvus_build is not None:
+        from retrieval.vectors.milvus import MilvusBackendError
+
+        try:
+            milvus_build.publish()
+        except MilvusBackendError as exc:
+            raise MilvusBackendError(
+                f"index generation {generation.name} is published and serves, but its Milvus aliases were not "
+                f"moved to it ({exc}); run `verbatim index --rebuild` when Milvus is back"
+            ) from exc
+    return generation
 
 
 def _vectors_for(
@@ -439,7 +472,7 @@ def _vectors_for(
                 del to_embed[h]
     keys = list(to_embed)
     hashes = [keys[i] for i in length_order([texts[to_embed[h]] for h in keys])]
-    fresh = _embed([texts[to_embed[h]] for h in hashes], hashes, embedder, progress, cache, embed_slice)
+    fresh = embed_new([texts[to_embed[h]] for h in hashes], hashes, embedder, progress, cache, embed_slice)
     if previous is not None and len(previous.vectors):
         dimension = int(previous.vectors.shape[1])
     elif fresh is not None:
@@ -481,49 +514,6 @@ def _vectors_for(
         cache.put(missing, out[[first_of[h] for h in missing]])
         cache.compact(first_of)
     return out, len(hashes), len(sentences) - len(from_fresh[0])
-
-
-def _embed(
-    texts: list[str],
-    hashes: list[str],
-    embedder: Embedder,
-    progress: ProgressFn,
-    cache: EmbeddingCache | None,
-    embed_slice: int,
-) -> np.ndarray | None:
-    """Vectors of ``texts`` (keyed ``hashes``), ``embed_slice`` texts per encode call, progress per batch
-    the embedder reports. New vectors go to the cache every FLUSH_EVERY texts and, whatever stops the
-    build, before it stops: an interrupted build keeps its work."""
-    total = len(texts)
-    done = 0
-
-    def tick(n: int) -> None:
-        nonlocal done
-        done += n
-        progress(BuildProgress("embedding", done, total))
-
-    progress(BuildProgress("embedding", 0, total))
-    if not texts:
-        return None
-    parts: list[np.ndarray] = []
-    made = flushed = 0  # texts embedded; of them, in the cache
-    flushed_parts = 0
-
-    def flush() -> None:
-        nonlocal flushed, flushed_parts
-        if cache is not None and made > flushed:
-            cache.put(hashes[flushed:made], np.vstack(parts[flushed_parts:]))
-        flushed, flushed_parts = made, len(parts)
-
-    try:
-        for lo in range(0, total, embed_slice):
-            parts.append(embedder.encode(texts[lo : lo + embed_slice], progress=tick))
-            made += len(parts[-1])
-            if made - flushed >= FLUSH_EVERY:
-                flush()
-    finally:
-        flush()  # Ctrl-C and SIGTERM too (the CLI turns SIGTERM into an exception)
-    return np.vstack(parts)
 
 
 def _per_text_for(

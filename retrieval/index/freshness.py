@@ -15,9 +15,9 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from retrieval.corpus.scan import iter_article_paths
+from retrieval.corpus.scan import CorpusScan, iter_article_paths
 from retrieval.index.layout import STORE_NAME
-from retrieval.index.store import FileStat, read_files, read_info
+from retrieval.index.store import FileStat, read_files, read_info, refresh_files
 from retrieval.records import Skipped
 
 CORPUS_INFO = "corpus_dir"  # the store's info key for the corpus folder a build read (absolute)
@@ -43,6 +43,26 @@ def corpus_files(corpus_dir: Path) -> dict[str, FileStat]:
         if stat is not None:
             out[source] = stat
     return out
+
+
+def scanned_files(corpus_dir: Path, scan: CorpusScan) -> dict[str, FileStat]:
+    """Size and time of every file the scan saw: an article's as it was when read, a skipped file's now."""
+    out = {d.source: FileStat(d.size, d.mtime_ns) for d in scan.documents}
+    for s in scan.skipped:
+        stat = file_stat(corpus_dir / s.source)
+        if stat is not None:
+            out[s.source] = stat
+    return out
+
+
+def refresh_file_times(store: Path, files: dict[str, FileStat], corpus_dir: Path) -> None:
+    """After a no-op build: record new file times (a ``touch``), so that asking stops calling the corpus
+    changed. Nothing else of the published generation changes."""
+    try:
+        if read_files(store) != files:
+            refresh_files(store, files, {CORPUS_INFO: str(corpus_dir.resolve())})
+    except sqlite3.DatabaseError:
+        pass  # the next full build records them
 
 
 @dataclass(frozen=True)

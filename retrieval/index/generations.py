@@ -74,10 +74,15 @@ def new_workspace(index_dir: Path) -> Path:
     return folder
 
 
+def generation_name(workspace: Path) -> str:
+    """The name the generation being written in ``workspace`` will have once published."""
+    return "gen-" + workspace.name.removeprefix(".tmp-")
+
+
 def publish(index_dir: Path, workspace: Path) -> Path:
     """Make a fully written workspace the live generation, atomically. Returns the generation folder."""
     _fsync_tree(workspace)
-    generation = index_dir / ("gen-" + workspace.name.removeprefix(".tmp-"))
+    generation = index_dir / generation_name(workspace)
     os.rename(workspace, generation)
     pointer_tmp = index_dir / (CURRENT + ".tmp")
     with open(pointer_tmp, "w", encoding="utf-8") as fh:
@@ -127,3 +132,17 @@ def build_lock(index_dir: Path) -> Iterator[None]:
         path.unlink(missing_ok=True)  # while still holding the lock (see above)
         fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
         fh.close()
+
+
+@contextlib.contextmanager
+def no_empty_folder(index_dir: Path) -> Iterator[None]:
+    """A first build that fails before writing anything (the lock file goes with the lock) leaves no empty
+    index folder behind."""
+    created = not index_dir.exists()
+    try:
+        yield
+    except BaseException:
+        if created:
+            with contextlib.suppress(OSError):
+                index_dir.rmdir()
+        raise

@@ -23,7 +23,7 @@ from retrieval.index.layout import (
     index_command,
     shown_dir,
 )
-from retrieval.errors import IndexCorruptError, IndexMissingError
+from retrieval.errors import IndexCorruptError, IndexMismatchError, IndexMissingError, VerbatimError
 from retrieval.index.generations import current_generation
 from retrieval.index.manifest import Manifest, check_compatible, read_manifest
 from retrieval.records import Citation, Sentence
@@ -104,9 +104,12 @@ def _corrupt(path: Path, exc: BaseException) -> IndexCorruptError:
 
 
 def load_index(
-    index_dir: Path, model: str, segmentation: SegmentationSettings, *, backend: str | None = None
+    index_dir: Path, model: str, segmentation: SegmentationSettings, *, backend: str | None = None,
+    vector_backend: str | None = None, milvus_uri: str | None = None,
 ) -> IndexData:
-    """Load the live generation; ``backend`` (when given) must be the embedding backend it was built with."""
+    """Load the live generation; ``backend`` (when given) must be the embedding backend it was built with.
+    ``vector_backend`` (VECTOR_BACKEND, when given): an index whose vectors are in Milvus is refused without it, and
+    with it one whose vectors are not; ``milvus_uri``: where Milvus is (default: where it was built)."""
     generation = current_generation(index_dir)
     if generation is None:
         raise IndexMissingError(
@@ -114,6 +117,12 @@ def load_index(
         )
     manifest = read_manifest(generation)
     check_compatible(manifest, model, segmentation, index_dir, backend)
+    wanted = vector_backend
+    if wanted is not None and "milvus" in (wanted, manifest.vectors) and wanted != manifest.vectors:
+        raise IndexMismatchError(
+            f"the index in {index_dir} was built with VECTOR_BACKEND={manifest.vectors}, but VECTOR_BACKEND is "
+            f"{wanted}; rebuild it with {index_command(index_dir, rebuild=True)}, or set VECTOR_BACKEND={manifest.vectors}"
+        )
 
     path = generation / STORE_NAME
     try:
@@ -134,7 +143,9 @@ def load_index(
         try:
             if not path.exists():
                 raise FileNotFoundError("no such file")
-            loaded[name] = load_vectors(manifest.vectors, path)
+            loaded[name] = load_vectors(manifest.vectors, path, uri=milvus_uri)
+        except VerbatimError:  # Milvus cannot serve it: its own message says why and what to do
+            raise
         except Exception as exc:  # faiss raises RuntimeError: a damaged file
             raise _corrupt(path, exc) from exc
     sentence_index, passage_index = loaded[SENTENCE_FAISS], loaded[PASSAGE_FAISS]

@@ -148,7 +148,11 @@ class Engine:
         return int(self.tables.dup_key[sentence_id])
 
     def _quoted_of(self, sentence_id: int) -> float:
-        return quoted_share(self.index.text(sentence_id))
+        # A sentence at least half in quotation marks is the speaker's words in full; less counts in
+        # proportion (a scare quote of three words in a long narrated sentence counts little). On the train
+        # split this ties with the plain share (hit@1 0.831 vs 0.828, open decision) and it puts Putin's own
+        # words first for corpus/'s "what did Putin say about Rutte?", where the plain share did not.
+        return min(1.0, 2.0 * quoted_share(self.index.text(sentence_id)))
 
     def _mentions_of(self, sentence_id: int) -> frozenset[str]:
         return mentions_from_json(self.index.mentions[sentence_id])

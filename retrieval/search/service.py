@@ -8,6 +8,7 @@ from retrieval.embed.factory import make_embedder as _make_embedder
 from retrieval.embed.onnx_backend import OnnxEmbedder
 from retrieval.embed.torch_backend import SentenceTransformerEmbedder
 from retrieval.index.builder import build_index, no_progress
+from retrieval.index.milvus_index import MilvusTarget
 from retrieval.index.reader import load_index
 from retrieval.records import BuildReport, ProgressFn
 from retrieval.search.engine import Engine, EngineConfig
@@ -25,7 +26,10 @@ def make_embedder(settings: Settings) -> AnyEmbedder:
 
 def open_engine(settings: Settings, embedder: AnyEmbedder) -> Engine:
     """Load the live index generation (checked against the settings) into a new Engine."""
-    index = load_index(settings.index_dir, embedder.name, SEGMENTATION, backend=embedder_backend(embedder))
+    index = load_index(
+        settings.index_dir, embedder.name, SEGMENTATION, backend=embedder_backend(embedder),
+        vector_backend=settings.vector_backend, milvus_uri=settings.vector_uri if settings.milvus_uri.strip() else None,
+    )
     config = EngineConfig(max_question_chars=settings.max_question_chars,
                           question_languages=settings.question_languages)
     engine = Engine(index, embedder, config)
@@ -41,5 +45,6 @@ def reindex(
         progress=progress if progress is not None else no_progress,
         ann_exact_max=settings.ann_exact_max,
         vector_backend=settings.vector_backend,
+        milvus_target=MilvusTarget(settings.vector_uri, settings.milvus_prefix),
         max_file_bytes=int(settings.max_file_mb * 1024 * 1024),
     )

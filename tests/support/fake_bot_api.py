@@ -1102,6 +1102,16 @@ class FakeBotApi:
         with self._lock:
             return dict(self._webhook)
 
+    def webhook_update(self, update_id: int) -> dict[str, Any]:
+        """A queued update as Telegram would POST it to a webhook (this fake does not POST to webhooks: a test
+        delivers it, to one bot process or to several)."""
+        with self._lock:
+            for u in self._updates:
+                if u.update_id == update_id:
+                    out: dict[str, Any] = json.loads(json.dumps({"update_id": u.update_id, u.type: u.payload}))
+                    return out
+        raise KeyError(f"no queued update {update_id}")
+
     def pending_updates(self) -> list[int]:
         """Ids of updates not yet confirmed by the bot (via a later getUpdates offset)."""
         with self._lock:

@@ -144,3 +144,4 @@ def is_attribution_only(text: str) -> bool:
     if stripped[0] in _DASHES:
         return stripped.lstrip(_DASHES + " ")[:1].isupper()
     return stripped[-1] in ".!" and any(w.lower() in _SAY_FORMS for w in words)
+
