@@ -17,12 +17,14 @@ export TOKENIZERS_PARALLELISM := false
 
 .PHONY: install install-milvus demo test lint bench serve index clean-index venv-size
 
-# torch is installed first, pinned to the CPU build, so that nothing pulls the CUDA build.
+# torch is installed first, pinned to the CPU build, so that nothing pulls the CUDA build. PYTHONWARNINGS:
+# setuptools warns on every editable install that folders named like the package could shadow it, which is
+# nothing to act on; the first `make demo` stays quiet.
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e ".[dev,redis]"
+	PYTHONWARNINGS=ignore $(PY) -m pip install --quiet -e ".[dev,redis]"
 	@if $(PY) -m pip list 2>/dev/null | grep -qi '^nvidia-'; then echo "CUDA packages were installed: refusing" >&2; exit 1; fi
 	touch $(STAMP)
 

@@ -6,7 +6,7 @@ import re
 
 # "Indexed 2067 files, 10332 sentences in 20.5 s: 0 added, 1 changed, 0 removed, 0 skipped; embedded 2
 # sentences, reused 10330."
-_SUMMARY = re.compile(r"^Indexed \d+ files, \d+ sentences in [\d.]+ s: (?P<counts>.+?)\.?$")
+_SUMMARY = re.compile(r"^Indexed \d+ files?, \d+ sentences? in [\d.]+ s: (?P<counts>.+?)\.?$")
 
 
 def index_counts(stdout: str) -> str:

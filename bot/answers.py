@@ -16,6 +16,7 @@ from bot.delivery import reply
 from bot.runtime import Runtime
 from retrieval.records import Answer
 from retrieval.search.engine import Engine
+from retrieval.search.intake import QuestionRules, refusal
 
 CONTEXT_BUTTONS_PER_ROW = 3
 
@@ -64,10 +65,13 @@ async def send_page(message: Message, page: Page, key: str | None, *, do_quote: 
 
 
 async def answer_question(message: Message, rt: Runtime, question: str) -> None:
-    """Answer ``question`` in reply to ``message``: quotes with buttons, or a plain "not found"."""
-    size, limit = len(question.strip()), rt.settings.max_question_chars
-    if size > limit:
-        await reply(message, format.question_too_long(size, limit))
+    """Answer ``question`` in reply to ``message``: quotes with buttons, a plain "not found", or why the
+    question cannot be asked (too long, not in English: search/intake.py)."""
+    refused = refusal(question, QuestionRules.of(rt.settings))
+    if refused is not None and refused.kind != "empty":
+        size, limit = len(question.strip()), rt.settings.max_question_chars
+        await reply(message, format.question_too_long(size, limit) if refused.kind == "too_long"
+                    else format.question_refused(refused.message))
         return
     page = await asyncio.to_thread(ask_page, rt.holder.engine, question, rt.settings.top_k)
     key = None

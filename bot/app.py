@@ -15,7 +15,6 @@ from collections.abc import Callable, Coroutine, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from telegram import BotCommand, LinkPreviewOptions, Update
-from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -31,7 +30,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import callbacks, handlers, inline, reindex, reload
+from bot import callbacks, handlers, inline, reindex, reload, startup
 from bot.context import CONTEXT_TYPES, BotData, Context
 from bot.delivery import RetryPolicy, TelegramRequest
 from bot.runtime import EngineHolder, Indexer, Runtime
@@ -61,11 +60,11 @@ App = Application[ExtBot[Any], Context, dict[Any, Any], dict[Any, Any], BotData,
 
 
 async def _post_init(app: App) -> None:
-    try:
-        await app.bot.set_my_commands(COMMANDS)
-    except TelegramError as exc:  # the command menu is a convenience: serve without it
-        log.warning("Could not register the command menu: %s", exc)
     rt = app.bot_data.runtime
+    # Optional calls run beside serving: a failing setMyCommands (retried by delivery.py) never holds up
+    # polling, so the first question is answered at once.
+    app.bot_data.start_background(startup.register_commands(app.bot, COMMANDS))
+    app.bot_data.start_background(startup.warn_if_stale(rt.holder.engine, rt.settings))
     forgotten = rt.store.prune()
     if not rt.settings.admin_user_ids:
         log.warning("ADMIN_USER_IDS is empty: nobody can run /reindex")
@@ -77,6 +76,7 @@ async def _post_init(app: App) -> None:
 
 
 async def _post_shutdown(app: App) -> None:
+    await app.bot_data.stop_background()
     if app.bot_data.reloader is not None:
         await app.bot_data.reloader.stop()
     app.bot_data.runtime.store.close()

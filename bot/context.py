@@ -7,6 +7,9 @@ instead of ``bot_data`` keys checked with ``assert isinstance``.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any, Protocol
 
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
@@ -30,6 +33,21 @@ class BotData:
     def __init__(self) -> None:
         self._runtime: Runtime | None = None
         self._reloader: Reloader | None = None
+        self._background: set[asyncio.Task[None]] = set()
+
+    def start_background(self, job: Coroutine[Any, Any, None]) -> None:
+        """Run ``job`` beside serving (not awaited by PTB's stop, which would wait for it); cancelled at
+        shutdown by ``stop_background``."""
+        task = asyncio.get_running_loop().create_task(job)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def stop_background(self) -> None:
+        for task in list(self._background):
+            task.cancel()
+        for task in list(self._background):
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     def wire(self, runtime: Runtime, reloader: Reloader) -> None:
         self._runtime, self._reloader = runtime, reloader

@@ -67,6 +67,8 @@ def citation_lines(quote: Quote, number: int | None) -> list[Html]:
         elif n:
             line = line + text("; ")
         line = line + item
+    if quote.more_sources:  # places beyond those the answer found (engine.py counts them)
+        line = line + text(f"; and {quote.more_sources:,} more")
     if quote.speaker:
         line = line + text(" · speaker: " + shorten(quote.speaker, 100))
     return [*lines, line]
@@ -111,6 +113,11 @@ def not_found(answer: Answer) -> str:
 
 def question_too_long(size: int, limit: int) -> str:
     return f"That question is too long ({size:,} characters; at most {limit:,}). Please shorten it."
+
+
+def question_refused(reason: str) -> str:
+    """A question that is not asked as it stands (e.g. not in English): the reason, which names the fix."""
+    return text(reason).html
 
 
 NO_MORE_QUOTES: Final = "No more quotes for this question."
@@ -258,6 +265,7 @@ def stats_message(
     dimension: int,
     built_at: str,
     last_reindex: str | None,
+    corpus_changes: str | None = None,
 ) -> str:
     lines = [
         bold("Index"),
@@ -268,6 +276,8 @@ def stats_message(
         text(f"Index built: {when(built_at)}"),
         text(f"Last reindex: {when(last_reindex)}"),
     ]
+    if corpus_changes:
+        lines.append(text(f"The corpus changed after the index was built: {corpus_changes}. An admin can /reindex."))
     return join(lines, "\n").html
 
 

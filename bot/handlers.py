@@ -20,6 +20,7 @@ from bot.answers import answer_question
 from bot.context import Context
 from bot.delivery import reply
 from retrieval.errors import IndexBusyError, QuestionError, VerbatimError
+from retrieval.index.freshness import corpus_changes
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +134,7 @@ async def stats(update: Update, context: Context) -> None:
         return
     rt = context.runtime
     index = rt.holder.engine.index
+    changes = await asyncio.to_thread(corpus_changes, index.folder, rt.settings.corpus_dir)
     await reply(
         message,
         format.stats_message(
@@ -143,6 +145,7 @@ async def stats(update: Update, context: Context) -> None:
             dimension=index.manifest.dimension,
             built_at=index.built_at,
             last_reindex=rt.store.get_meta("last_reindex") or index.built_at,
+            corpus_changes=changes.summary() if changes else None,
         )
     )
 

@@ -15,6 +15,7 @@ from telegram.constants import ParseMode
 
 from bot import format
 from bot.context import Context
+from retrieval.search.intake import QuestionRules, refusal
 
 CACHE_SECONDS = 30  # short: a reindex may change the answers
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -32,6 +33,13 @@ async def inline_query(update: Update, context: Context) -> None:
         )
         return
     rt = context.runtime
+    refused = refusal(question, QuestionRules.of(rt.settings))
+    if refused is not None and refused.kind == "language":
+        await query.answer(
+            [], cache_time=CACHE_SECONDS,
+            button=InlineQueryResultsButton("Questions must be in English", start_parameter="english"),
+        )
+        return
     answer = await asyncio.to_thread(rt.holder.engine.ask, question, rt.settings.top_k)
     if not answer.answered:
         await query.answer(

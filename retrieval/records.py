@@ -22,6 +22,8 @@ class Document:
     url: str | None = None
     date: str | None = None
     author: str | None = None
+    size: int = -1  # bytes and modification time (ns) of the file when it was read; -1: unknown
+    mtime_ns: int = -1
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class Quote:
     sentence_ids: tuple[int, ...]
     speaker: str | None = None
     sources: tuple[Citation, ...] = field(default_factory=tuple)
+    more_sources: int = 0  # further places of the same sentence that ``sources`` does not list
 
     @property
     def citation(self) -> Citation:

@@ -8,12 +8,15 @@ Telegram bot's settings extend these in ``bot/settings.py``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+# The one definition of how many quotes an answer may have: TOP_K and the CLI's -k share it.
+TOP_K_MIN, TOP_K_MAX = 1, 50
+ANY_LANGUAGE = "any"  # QUESTION_LANGUAGES=any: no language check
 
 
 class Settings(BaseSettings):
@@ -46,5 +49,21 @@ class Settings(BaseSettings):
         return self.milvus_uri.strip() or str(self.index_dir / "milvus.db")
 
     # --- answering ----------------------------------------------------------------------------------
-    top_k: int = Field(default=5, ge=1, le=50)
+    top_k: int = Field(default=5, ge=TOP_K_MIN, le=TOP_K_MAX)
     max_question_chars: int = Field(default=1000, ge=10)
+    # Languages questions may be in (ISO 639-1 codes, or "any"). The default model reads English only:
+    # with a multilingual EMBEDDING_MODEL, set this to the languages it reads (or "any").
+    question_languages: Annotated[frozenset[str], NoDecode] = frozenset({"en"})
+
+    @field_validator("question_languages", mode="before")
+    @classmethod
+    def _parse_languages(cls, value: object) -> object:
+        """Accept "en, de fr" from the environment; codes are lower-cased."""
+        if isinstance(value, str):
+            value = value.replace(",", " ").split()
+        if isinstance(value, (list, tuple, set, frozenset)):
+            codes = frozenset(str(v).strip().lower() for v in value if str(v).strip())
+            if not codes:
+                raise ValueError(f'name at least one language code (e.g. "en"), or "{ANY_LANGUAGE}"')
+            return codes
+        return value

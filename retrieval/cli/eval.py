@@ -40,8 +40,7 @@ DEFAULT_SQUAD = Path("..") / "shared" / "data" / "squad" / "dev-v1.1.json"  # fr
 def cmd_eval_reqa(args: argparse.Namespace, settings: Settings) -> int:
     import tempfile
 
-    from tqdm import tqdm
-
+    from retrieval.cli.progress import progress_bar
     from retrieval.eval.reqa import format_report, run_reqa
 
     path = Path(args.path) if args.path else DEFAULT_SQUAD.resolve()
@@ -50,11 +49,14 @@ def cmd_eval_reqa(args: argparse.Namespace, settings: Settings) -> int:
     command = "verbatim eval reqa" + (f" {args.path}" if args.path else "")
     if args.max_questions:
         command += f" --max-questions {args.max_questions}"
+    # Removed on the way out: normally, on Ctrl-C, and on SIGTERM (main turns it into an exception).
     with tempfile.TemporaryDirectory(prefix="verbatim-reqa-") as tmp:
         print(f"Indexing every paragraph of {path} (a minute or more) ...", file=sys.stderr)
-        total = args.max_questions or None
-        with tqdm(total=total, desc="questions", unit="q", file=sys.stderr, dynamic_ncols=True) as bar:
+        bar = progress_bar("questions", "question", args.max_questions or None)
+        try:
             report = run_reqa(path, settings, Path(tmp), progress=bar.update, max_questions=args.max_questions)
+        finally:
+            bar.close()
     print(format_report(report, command))
     return 0
 

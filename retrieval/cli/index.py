@@ -1,5 +1,6 @@
-"""``verbatim index``: build or update the index of the corpus folder, with a progress bar, then name
-everything that was not indexed, grouped by reason and kind of file."""
+"""``verbatim index``: build or update the index of the corpus folder, with progress on stderr (a bar on a
+terminal, plain lines elsewhere), then name everything that was not indexed, grouped by reason and kind of
+file."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-from retrieval.cli.options import add_location_flags
+from retrieval.cli.options import add_location_flags, interrupted
+from retrieval.cli.progress import BuildBars, count
 from retrieval.corpus.scan import group_skipped
-from retrieval.records import Skipped
+from retrieval.records import BuildReport, Skipped
 from retrieval.settings import Settings
 
 SHOWN_PER_GROUP = 10  # entries named per (reason, kind) group; the rest are counted
@@ -22,6 +24,18 @@ def register(sub: Any) -> None:
     parser.add_argument("--rebuild", action="store_true",
                         help="rebuild every file of the index (sentence vectors still come from the embedding cache)")
     parser.set_defaults(handler=cmd_index)
+
+
+def summary(report: BuildReport) -> str:
+    """The line `verbatim index` ends with (benchmarks/index_summary.py reads it)."""
+    if report.noop:
+        return (f"Index is up to date: {count(report.sources, 'file')}, {count(report.sentences, 'sentence')}; "
+                f"nothing changed, no embedding work done ({report.seconds:.2f} s).")
+    return (
+        f"Indexed {count(report.sources, 'file')}, {count(report.sentences, 'sentence')} in {report.seconds:.1f} s: "
+        f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed, "
+        f"{len(report.skipped)} skipped; embedded {count(report.embedded, 'sentence')}, reused {report.reused}."
+    )
 
 
 def skipped_lines(skipped: Iterable[Skipped], shown: int = SHOWN_PER_GROUP) -> list[str]:
@@ -41,43 +55,22 @@ def skipped_lines(skipped: Iterable[Skipped], shown: int = SHOWN_PER_GROUP) -> l
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
-    from tqdm import tqdm
-
-    from retrieval.records import BuildProgress
     from retrieval.search.service import make_embedder, reindex
 
-    bars: dict[str, Any] = {}  # one bar at a time: the phase under way
-
-    def progress(p: BuildProgress) -> None:
-        if p.phase not in ("segmenting", "embedding") or p.total == 0:
-            return
-        bar = bars.get(p.phase)
-        if bar is None:
-            for old in bars.values():
-                old.close()
-            bars.clear()
-            unit = "sentence" if p.phase == "embedding" else "file"
-            bar = bars[p.phase] = tqdm(total=p.total, desc=p.phase, unit=unit, file=sys.stderr, dynamic_ncols=True)
-        bar.update(p.done - bar.n)
-
+    bars = BuildBars()
     try:
-        report = reindex(settings, make_embedder(settings), rebuild=args.rebuild, progress=progress)
+        report = reindex(settings, make_embedder(settings), rebuild=args.rebuild, progress=bars)
+    except KeyboardInterrupt as exc:
+        bars.close()
+        return interrupted(exc, "the sentences embedded so far are kept, and the next `verbatim index` "
+                                "goes on from there")
     finally:
-        for bar in bars.values():
-            bar.close()
+        bars.close()
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    if report.noop:
-        print(f"Index is up to date: {report.sources} files, {report.sentences} sentences; "
-              f"nothing changed, no embedding work done ({report.seconds:.2f} s).")
-    else:
-        if report.full_rebuild_reason:
-            print(f"Full rebuild: {report.full_rebuild_reason}")
-        print(
-            f"Indexed {report.sources} files, {report.sentences} sentences in {report.seconds:.1f} s: "
-            f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed, "
-            f"{len(report.skipped)} skipped; embedded {report.embedded} sentences, reused {report.reused}."
-        )
+    if report.full_rebuild_reason and not report.noop:
+        print(f"Full rebuild: {report.full_rebuild_reason}")
+    print(summary(report))
     for line in skipped_lines(report.skipped):
         print(line)
     return 0

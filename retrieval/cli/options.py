@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,17 @@ from pydantic import ValidationError
 from retrieval.settings import Settings
 
 Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is (as Ctrl-C is), so that every clean-up on the way out runs."""
+
+
+def interrupted(exc: KeyboardInterrupt, note: str = "") -> int:
+    """Say on stderr that the command was stopped (``note``: what was kept), in one line; the exit status."""
+    what = "terminated" if isinstance(exc, Terminated) else "interrupted"
+    print(f"verbatim: {what}{'; ' + note if note else ''}", file=sys.stderr)
+    return 143 if isinstance(exc, Terminated) else 130
 
 
 def setting_errors(exc: ValidationError) -> list[str]:

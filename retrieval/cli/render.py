@@ -13,8 +13,12 @@ def citation_dict(c: Citation) -> dict[str, Any]:
     return {"source": c.source, "start": c.start, "end": c.end, "line": c.line}
 
 
+ALSO_IN_SHOWN = 10  # other places listed under a quote in text output; the rest are counted
+QUESTION_SHOWN = 200  # characters of a refused question repeated in text output
+
+
 def quote_dict(q: Quote) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "text": q.text,
         "source": q.source,
         "start": q.start,
@@ -24,6 +28,9 @@ def quote_dict(q: Quote) -> dict[str, Any]:
         "speaker": q.speaker,
         "sources": [citation_dict(c) for c in q.citations],
     }
+    if q.more_sources:
+        out["more_sources"] = q.more_sources
+    return out
 
 
 def answer_dict(a: Answer) -> dict[str, Any]:
@@ -38,6 +45,19 @@ def answer_dict(a: Answer) -> dict[str, Any]:
 def answer_json(a: Answer) -> str:
     """One line of JSON for one answer."""
     return json.dumps(answer_dict(a), ensure_ascii=False)
+
+
+def refused_json(question: str, message: str) -> str:
+    """One line of JSON for a question that was not asked (empty, too long, not in English)."""
+    return json.dumps({"question": question, "answered": False, "quotes": [], "error": message}, ensure_ascii=False)
+
+
+def refused_text(question: str, message: str) -> str:
+    """A question that was not asked, for people: the question (shortened), then why."""
+    shown = question.strip()
+    if len(shown) > QUESTION_SHOWN:
+        shown = shown[:QUESTION_SHOWN] + f"… ({len(shown):,} characters)"
+    return f"Q: {printable(shown)}\n   Not asked: {message}"
 
 
 def printable(text: str) -> str:
@@ -72,6 +92,8 @@ def answer_text(a: Answer) -> str:
             meta += f" · speaker: {printable(q.speaker)}"
         lines.append(meta)
         others = [c for c in q.citations if c != q.citation]
+        more = len(others[ALSO_IN_SHOWN:]) + q.more_sources
         if others:
-            lines.append("      also in: " + "; ".join(_where(c) for c in others))
+            listed = "; ".join(_where(c) for c in others[:ALSO_IN_SHOWN])
+            lines.append(f"      also in: {listed}" + (f"; and {more} more" if more else ""))
     return "\n".join(lines)

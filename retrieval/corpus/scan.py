@@ -15,6 +15,7 @@ Rules (documented in the README):
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
@@ -79,8 +80,15 @@ def iter_article_paths(root: Path) -> Iterator[tuple[str, Path] | Skipped]:
             if entry.is_symlink():
                 try:
                     target = path.resolve(strict=True)
-                except (OSError, RuntimeError):
-                    yield Skipped(rel, Reason.UNREADABLE.value, "broken symlink")
+                except FileNotFoundError:
+                    yield Skipped(rel, Reason.UNREADABLE.value, "broken symlink (its target does not exist)")
+                    continue
+                except (OSError, RuntimeError) as exc:  # a loop: RuntimeError, or OSError ELOOP (Python 3.13)
+                    if isinstance(exc, RuntimeError) or exc.errno == errno.ELOOP:
+                        detail = "symlink loop (it points to itself, directly or through others)"
+                    else:
+                        detail = f"symlink could not be followed ({_why(exc)})"
+                    yield Skipped(rel, Reason.UNREADABLE.value, detail)
                     continue
                 if not _inside(target, root):
                     yield Skipped(rel, OUTSIDE, "symlink pointing outside the corpus folder, not followed")
@@ -106,9 +114,11 @@ def read_document(source: str, path: Path, limits: LoadLimits | None = None) -> 
     if loader_for(source) is None:
         return Skipped(source, Reason.UNSUPPORTED.value)
     try:
-        size = path.stat().st_size
+        stat = path.stat()  # before reading: a change made while we read is seen as a change next time
+        size = stat.st_size
         if size > limits.max_bytes:  # before reading it: the loader's own check would read it first
-            return Skipped(source, Reason.TOO_LARGE.value, f"{size} bytes, more than {limits.max_bytes}")
+            detail = f"{_size(size)}, more than {max_file_mb(limits.max_bytes)}"
+            return Skipped(source, Reason.TOO_LARGE.value, detail)
         raw = path.read_bytes()
     except OSError as exc:
         return Skipped(source, Reason.UNREADABLE.value, f"could not be read ({_why(exc)})")
@@ -125,15 +135,31 @@ def read_document(source: str, path: Path, limits: LoadLimits | None = None) -> 
         url=loaded.url,
         date=loaded.date,
         author=loaded.author,
+        size=stat.st_size,
+        mtime_ns=stat.st_mtime_ns,
     )
 
 
-def scan_corpus(root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> CorpusScan:
-    """Read every article under ``root``. Never raises for a bad file: it is skipped, with its reason."""
+def _size(n: int) -> str:
+    return f"{n / 2**20:.1f} MB" if n >= 2**20 // 10 else f"{n} bytes"
+
+
+def max_file_mb(max_bytes: int) -> str:
+    """The size limit as the setting that sets it: ``MAX_FILE_MB=10``."""
+    return f"MAX_FILE_MB={max_bytes / 2**20:g}"
+
+
+def require_corpus(root: Path) -> None:
+    """Raise CorpusMissingError unless ``root`` is a folder."""
     if not root.is_dir():
         raise CorpusMissingError(
             f"the corpus folder {root} does not exist or is not a folder (set CORPUS_DIR or --corpus)"
         )
+
+
+def scan_corpus(root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> CorpusScan:
+    """Read every article under ``root``. Never raises for a bad file: it is skipped, with its reason."""
+    require_corpus(root)
     limits = LoadLimits(max_bytes=max_bytes)
     documents: list[Document] = []
     skipped: list[Skipped] = []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any, Literal
 
@@ -56,7 +56,7 @@ class OnnxEmbedder:
 
             folder = model_folder(self._name)
             layout = read_layout(folder)
-            path = ensure_export(folder, self._kernel)
+            path = ensure_export(folder, self._kernel, self._name)
             tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
             tokenizer.no_padding()
             tokenizer.enable_truncation(layout.max_seq_length)
@@ -110,7 +110,8 @@ class OnnxEmbedder:
         out = np.empty((len(texts), self._dimension), dtype=np.float32)
         order = length_order(texts)
         workers = min(self._threads, max(1, len(texts) // self._batch_size))
-        with ThreadPoolExecutor(max_workers=workers) as pool:
+        pool = ThreadPoolExecutor(max_workers=workers)
+        try:
             for lo in range(0, len(texts), _CHUNK):
                 chunk = order[lo : lo + _CHUNK]
                 encodings = self._tokenizer.encode_batch([texts[i] for i in chunk])
@@ -118,11 +119,15 @@ class OnnxEmbedder:
                 lengths = np.fromiter((len(x) for x in ids), dtype=np.int64, count=len(ids))
                 by_tokens = np.argsort(lengths, kind="stable")  # batches of near-equal length: little padding
                 parts = [by_tokens[b : b + self._batch_size] for b in range(0, len(by_tokens), self._batch_size)]
-                vectors = pool.map(self._run, [[ids[i] for i in part] for part in parts])
-                for part, vecs in zip(parts, vectors, strict=True):
-                    out[chunk[part]] = vecs
-                if progress is not None:
-                    progress(len(chunk))
+                running: dict[Future[np.ndarray], np.ndarray] = {
+                    pool.submit(self._run, [ids[i] for i in part]): part for part in parts
+                }
+                for done in as_completed(running):  # progress as each batch finishes, not each chunk
+                    out[chunk[running[done]]] = done.result()
+                    if progress is not None:
+                        progress(len(running[done]))
+        finally:  # on Ctrl-C, batches not started yet are dropped rather than waited for
+            pool.shutdown(wait=True, cancel_futures=True)
         return out
 
 

@@ -9,6 +9,7 @@ import hashlib
 import json
 import logging
 import os
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,8 +129,16 @@ def export_fp32(model_dir: Path, target: Path) -> None:
 
     import torch
     from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
 
-    model = AutoModel.from_pretrained(str(model_dir)).eval()
+    hf: Any = hf_logging  # untyped
+    bars = hf.is_progress_bar_enabled()
+    hf.disable_progress_bar()  # "Loading weights" is not news to the user of a one-time step
+    try:
+        model = AutoModel.from_pretrained(str(model_dir)).eval()
+    finally:
+        if bars:
+            hf.enable_progress_bar()
     accepted = set(inspect.signature(model.forward).parameters)
     names = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in accepted]
 
@@ -144,7 +153,10 @@ def export_fp32(model_dir: Path, target: Path) -> None:
     example = tuple(torch.ones((2, 8), dtype=torch.long) for _ in names)
     axes = {n: {0: "batch", 1: "sequence"} for n in [*names, "token_embeddings"]}
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    with torch.no_grad():
+    # The tracer warns about every Python branch it freezes (TracerWarning, pages of them); the exported
+    # graph is checked against the model by the tests, so they say nothing a user could act on.
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         torch.onnx.export(
             _Wrapper(model), example, str(tmp), dynamo=False, input_names=names,
             output_names=["token_embeddings"], dynamic_axes=axes, opset_version=17,
@@ -173,8 +185,9 @@ def export_int8(fp32: Path, target: Path, kernel: str) -> None:
     os.replace(tmp, target)
 
 
-def ensure_export(model_dir: Path, kernel: str | None) -> Path:
-    """The ONNX file to run (fp32, or int8 for ``kernel``), exported once and cached (process-safe)."""
+def ensure_export(model_dir: Path, kernel: str | None, label: str = "") -> Path:
+    """The ONNX file to run (fp32, or int8 for ``kernel``), exported once and cached (process-safe). Says
+    one line (INFO) when it has work to do; ``label`` names the model in it."""
     folder = export_folder(model_dir)
     fp32 = folder / FP32_FILE
     target = fp32 if kernel is None else folder / int8_file(kernel)
@@ -184,11 +197,12 @@ def ensure_export(model_dir: Path, kernel: str | None) -> Path:
         if target.is_file():
             return target
         had_fp32 = fp32.is_file()
+        steps = [s for s, todo in (("ONNX export", not had_fp32), (f"int8 quantization, {kernel}", kernel)) if todo]
+        log.info("Preparing the model %s for fast CPU inference, once (%s; up to a minute) in %s",
+                 label or model_dir.name, " and ".join(steps), folder)
         if not had_fp32:
-            log.warning("exporting %s to ONNX once, into %s", model_dir.name, folder)
             export_fp32(model_dir, fp32)
         if kernel is not None:
-            log.warning("quantizing the ONNX export to int8 (%s) once", kernel)
             export_int8(fp32, target, kernel)
             if not had_fp32:  # only a step on the way: keep what runs (it is remade if ever needed)
                 fp32.unlink(missing_ok=True)

@@ -54,7 +54,7 @@ class SentenceTransformerEmbedder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         order = length_order(texts)
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        step = max(self._batch_size * 8, 256)
+        step = self._batch_size  # one batch per call: progress as each batch finishes
         for lo in range(0, len(texts), step):
             idx = order[lo : lo + step]
             vecs = model.encode(

@@ -5,17 +5,22 @@ A build reads every article, compares content hashes with the live generation an
 - otherwise re-segments only new or changed articles and embeds only sentence texts that the live
   generation has no vector for (the embedding cache is the live generation, keyed by model and text
   hash), then writes and atomically publishes a complete new generation (see generations.py).
+
+New vectors reach the embedding cache (embed/cache.py) while the build runs and whatever stops it
+(embedding.py): an interrupted first build keeps what it embedded, and the next one embeds only the rest. Each build also records the corpus files it saw, with their sizes
+and times, for the staleness hint of ``verbatim ask`` (freshness.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
 import pickle
 import sqlite3
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -29,25 +34,37 @@ from retrieval.vectors.factory import build_vectors
 from retrieval.vectors.faiss import DEFAULT_EXACT_MAX
 from retrieval.index.attribution import Attribution, attribute, merge_people_json
 from retrieval.embed.cache import EmbeddingCache
-from retrieval.embed.base import Embedder, embedder_backend
+from retrieval.embed.base import Embedder, embedder_backend, length_order
 from retrieval.errors import VerbatimError
 from retrieval.index import milvus_index
-from retrieval.index.generations import build_lock, current_generation, generation_name, new_workspace, publish
+from retrieval.index.embedding import EMBED_SLICE, embed_new
+from retrieval.index.generations import (
+    build_lock,
+    current_generation,
+    generation_name,
+    new_workspace,
+    no_empty_folder,
+    publish,
+)
 from retrieval.index.milvus_index import MilvusTarget, check_target
 
 if TYPE_CHECKING:
     from retrieval.vectors.milvus import GenerationBuild
-from retrieval.corpus.scan import DEFAULT_MAX_BYTES, CorpusScan, scan_corpus
+from retrieval.corpus.scan import DEFAULT_MAX_BYTES, CorpusScan, require_corpus, scan_corpus
+from retrieval.index.freshness import CORPUS_INFO, refresh_file_times, scanned_files
 from retrieval.index.layout import MANIFEST_NAME, PASSAGE_FAISS, SENTENCE_FAISS, STORE_NAME, VECTORS_NAME
 from retrieval.index.manifest import FORMAT_VERSION, Manifest, mismatch, read_manifest
 from retrieval.records import BuildProgress, BuildReport, ProgressFn, Skipped, SourceRow, Document, Span
 from retrieval.corpus.segment import SegmentationSettings, passage_windows, segment
 from retrieval.index.store import (
+    FileStat,
     PassageRow,
     SentenceRow,
     StoreContents,
+    read_files,
     read_sources_brief,
     read_store,
+    refresh_files,
     text_hash,
     write_store,
 )
@@ -119,13 +136,15 @@ def build_index(
     max_file_bytes: int = DEFAULT_MAX_BYTES,
     vector_backend: str = "faiss",
     milvus_target: MilvusTarget | None = None,
+    embed_slice: int = EMBED_SLICE,
 ) -> BuildReport:
     """Bring the index in ``index_dir`` up to date with ``corpus_dir``. See the module docstring.
 
     Each new or changed article's sentences get their speaker analysis from ``analyze`` (the speakers,
     mentions and people of attribution.py). Vector search is exact up to ``ann_exact_max`` sentences,
     approximate (IVF) above. With
-    ``embedding_cache`` vectors are also looked up in, and added to, the index's embedding cache.
+    ``embedding_cache`` vectors are also looked up in, and added to, the index's embedding cache, while
+    they are made (``embed_slice`` texts per encode call).
     """
     started = time.perf_counter()
     backend = embedder_backend(embedder)
@@ -133,9 +152,11 @@ def build_index(
         if milvus_target is None:
             raise ValueError("VECTOR_BACKEND=milvus needs a MilvusTarget")
         check_target(milvus_target)  # a bad MILVUS_URI fails before any work
-    with build_lock(index_dir):
+    require_corpus(corpus_dir)  # before the index folder is made: a wrong path leaves nothing behind
+    with no_empty_folder(index_dir), build_lock(index_dir):
         progress(BuildProgress("reading", 0, 1))
         scan = scan_corpus(corpus_dir, max_file_bytes)
+        files = scanned_files(corpus_dir, scan)
         progress(BuildProgress("reading", 1, 1))
         try:
             live = current_generation(index_dir)
@@ -143,6 +164,7 @@ def build_index(
             live = None
         if not rebuild and _is_noop(live, scan, embedder.name, segmentation, backend, vector_backend):
             assert live is not None
+            refresh_file_times(live / STORE_NAME, files, corpus_dir)
             n_sentences = read_manifest(live).sentences
             return BuildReport(
                 noop=True, added=(), changed=(), removed=(), skipped=scan.skipped, warnings=scan.warnings,
@@ -156,7 +178,8 @@ def build_index(
         cache = EmbeddingCache.open(index_dir, embedder.name, backend) if embedding_cache else None
         report = _build(
             scan, index_dir, embedder, segmentation, previous, progress, analyze,
-            _Options(backend, ann_exact_max, cache, vector_backend, milvus_target),
+            _Options(backend, ann_exact_max, cache, vector_backend, milvus_target, embed_slice),
+            _Corpus(corpus_dir, files),
         )
         return BuildReport(
             noop=False,
@@ -182,6 +205,13 @@ class _Options:
     cache: EmbeddingCache | None
     vectors: str = "faiss"  # VECTOR_BACKEND
     milvus: MilvusTarget | None = None  # where, when VECTOR_BACKEND=milvus
+    embed_slice: int = EMBED_SLICE
+
+
+@dataclass(frozen=True)
+class _Corpus:
+    folder: Path
+    files: dict[str, FileStat]  # every file the scan saw, with its size and time
 
 
 @dataclass(frozen=True)
@@ -261,6 +291,7 @@ def _build(
     progress: ProgressFn,
     analyze: AnalyzeFn,
     options: _Options,
+    corpus: _Corpus,
 ) -> _Built:
     prev_sources = {s.source: s for s in previous.store.sources} if previous else {}
     prev_by_source: dict[int, list[SentenceRow]] = {}
@@ -318,7 +349,7 @@ def _build(
     removed = sorted(set(prev_sources) - {d.source for d in scan.documents})
 
     vectors, embedded, reused = _vectors_for(
-        sentences, texts, embedder, previous, prev_vector_of, progress, options.cache
+        sentences, texts, embedder, previous, prev_vector_of, progress, options.cache, options.embed_slice
     )
     passages = _passages(sources, sentences, seg)
 
@@ -333,8 +364,9 @@ def _build(
     progress(BuildProgress("writing", 0, 1))
     workspace = new_workspace(index_dir)
     dimension = int(vectors.shape[1])
-    write_store(workspace / STORE_NAME, sources, sentences, passages, {"built_at": _now()},
-                merge_people_json(s.people for s in sources))
+    write_store(workspace / STORE_NAME, sources, sentences, passages,
+                {"built_at": _now(), CORPUS_INFO: str(corpus.folder.resolve())},
+                merge_people_json(s.people for s in sources), corpus.files)
     save_tables(workspace, tables)
     np.save(workspace / VECTORS_NAME, vectors)
     milvus_build: GenerationBuild | None = None
@@ -419,6 +451,7 @@ def _vectors_for(
     prev_vector_of: dict[str, int],
     progress: ProgressFn,
     cache: EmbeddingCache | None = None,
+    embed_slice: int = EMBED_SLICE,
 ) -> tuple[np.ndarray, int, int]:
     """A vector per sentence, by text hash: from the previous generation, else the embedding cache, else
     embedded (once per distinct text). New vectors, and any live ones the cache lacks, go into the cache."""
@@ -437,17 +470,9 @@ def _vectors_for(
             cached_row = {h: i for i, h in enumerate(wanted) if found[i]}
             for h in cached_row:
                 del to_embed[h]
-    hashes = list(to_embed)
-    done = 0
-    total = len(hashes)
-
-    def tick(n: int) -> None:
-        nonlocal done
-        done += n
-        progress(BuildProgress("embedding", done, total))
-
-    progress(BuildProgress("embedding", 0, total))
-    fresh = embedder.encode([texts[to_embed[h]] for h in hashes], progress=tick) if hashes else None
+    keys = list(to_embed)
+    hashes = [keys[i] for i in length_order([texts[to_embed[h]] for h in keys])]
+    fresh = embed_new([texts[to_embed[h]] for h in hashes], hashes, embedder, progress, cache, embed_slice)
     if previous is not None and len(previous.vectors):
         dimension = int(previous.vectors.shape[1])
     elif fresh is not None:

@@ -22,9 +22,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from retrieval.index.layout import CURRENT
+from retrieval.index.layout import CURRENT, index_command
 from retrieval.errors import IndexBusyError, IndexCorruptError
 
+LOCK_NAME = ".lock"
 KEEP_GENERATIONS = 2  # the live one and the one before it, for readers that still have it open
 
 
@@ -37,13 +38,13 @@ def current_generation(index_dir: Path) -> Path | None:
         return None
     except (OSError, UnicodeDecodeError) as exc:
         raise IndexCorruptError(
-            f"index file {pointer} cannot be read ({exc}). Rebuild with `verbatim index --rebuild`."
+            f"index file {pointer} cannot be read ({exc}). Rebuild with {index_command(index_dir, rebuild=True)}."
         ) from exc
     folder = index_dir / name
     if not name.startswith("gen-") or "/" in name or not folder.is_dir():
         raise IndexCorruptError(
             f"index file {pointer} names a generation {name!r} that does not exist. "
-            "Rebuild with `verbatim index --rebuild`."
+            f"Rebuild with {index_command(index_dir, rebuild=True)}."
         )
     return folder
 
@@ -105,14 +106,43 @@ def prune(index_dir: Path, live: Path) -> None:
 
 @contextlib.contextmanager
 def build_lock(index_dir: Path) -> Iterator[None]:
-    """Hold the index's build lock, or raise IndexBusyError at once if another build has it."""
+    """Hold the index's build lock, or raise IndexBusyError at once if another build has it. The lock file
+    goes when the lock does, so that an index folder holds no leftover ``.lock``."""
     index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / ".lock", "a+") as fh:
+    path = index_dir / LOCK_NAME
+    while True:
+        fh = open(path, "a+")  # noqa: SIM115 - held open until the lock is released below
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
+            fh.close()
             raise IndexBusyError(f"another reindex of {index_dir} is running; try again when it ends") from exc
+        # The build before us may have removed the file after we opened it: then this lock guards nothing
+        # that the next build will see, and we take it again on the file that is there now.
         try:
-            yield
-        finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+            held, there = os.fstat(fh.fileno()), os.stat(path)
+            if (held.st_dev, held.st_ino) == (there.st_dev, there.st_ino):
+                break
+        except FileNotFoundError:
+            pass
+        fh.close()
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)  # while still holding the lock (see above)
+        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+        fh.close()
+
+
+@contextlib.contextmanager
+def no_empty_folder(index_dir: Path) -> Iterator[None]:
+    """A first build that fails before writing anything (the lock file goes with the lock) leaves no empty
+    index folder behind."""
+    created = not index_dir.exists()
+    try:
+        yield
+    except BaseException:
+        if created:
+            with contextlib.suppress(OSError):
+                index_dir.rmdir()
+        raise

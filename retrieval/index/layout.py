@@ -13,7 +13,11 @@ INDEX_DIR/embedding-cache/<model+backend>/   text hash -> vector (retrieval.embe
 
 from __future__ import annotations
 
+import shlex
+from pathlib import Path
+
 from retrieval.embed.cache import CACHE_FOLDER
+from retrieval.settings import Settings
 
 CURRENT = "CURRENT"
 MANIFEST_NAME = "manifest.json"
@@ -24,6 +28,25 @@ PASSAGE_FAISS = "passages.faiss"
 TABLES_DIR = "tables"
 TABLES_SHAPES = "tables.json"
 DOCUMENT_FAISS = "documents.faiss"
+
+
+
+def index_command(index_dir: Path | str, *, rebuild: bool = False) -> str:
+    """The `verbatim index` command (in backticks) that builds the index in ``index_dir``: a hint names the
+    folder the user asked about (``--index`` unless it is the default), never the default one by mistake."""
+    parts = ["verbatim", "index"]
+    if Path(index_dir) != Settings.model_fields["index_dir"].default:
+        parts += ["--index", shlex.quote(str(index_dir))]
+    if rebuild:
+        parts.append("--rebuild")
+    return "`" + " ".join(parts) + "`"
+
+
+def shown_dir(folder: Path | str) -> str:
+    """A folder as a message names it: ``./index`` rather than a bare ``index`` that reads as a word."""
+    text = str(folder)
+    return text if Path(text).is_absolute() or text.startswith(".") else f"./{text}"
+
 
 __all__ = [
     "CACHE_FOLDER",
@@ -36,4 +59,6 @@ __all__ = [
     "TABLES_DIR",
     "TABLES_SHAPES",
     "VECTORS_NAME",
+    "index_command",
+    "shown_dir",
 ]

@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from retrieval.index.layout import MANIFEST_NAME
+from retrieval.index.layout import MANIFEST_NAME, index_command
 from retrieval.errors import IndexCorruptError, IndexMismatchError
 from retrieval.corpus.segment import SegmentationSettings
 
@@ -42,12 +42,12 @@ def read_manifest(folder: Path) -> Manifest:
         return Manifest.from_json(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise IndexCorruptError(
-            f"index file {path} is missing. Rebuild the index with `verbatim index --rebuild`."
+            f"index file {path} is missing. Rebuild the index with {index_command(folder.parent, rebuild=True)}."
         ) from exc
     except (ValueError, TypeError, KeyError) as exc:
         raise IndexCorruptError(
             f"index file {path} is damaged ({exc.__class__.__name__}). "
-            "Rebuild the index with `verbatim index --rebuild`."
+            f"Rebuild the index with {index_command(folder.parent, rebuild=True)}."
         ) from exc
 
 
@@ -82,6 +82,6 @@ def check_compatible(
     if reason is not None:
         raise IndexMismatchError(
             f"The index in {where} cannot be used: {reason}. "
-            "Rebuild it with `verbatim index --rebuild` (or set EMBEDDING_MODEL and EMBEDDING_BACKEND "
+            f"Rebuild it with {index_command(where, rebuild=True)} (or set EMBEDDING_MODEL and EMBEDDING_BACKEND "
             "back to what it was built with)."
         )

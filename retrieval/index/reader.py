@@ -15,7 +15,14 @@ import numpy as np
 
 from retrieval.vectors.base import VectorIndex, rows_of, window_means
 from retrieval.vectors.factory import load_vectors
-from retrieval.index.layout import PASSAGE_FAISS, SENTENCE_FAISS, STORE_NAME, VECTORS_NAME
+from retrieval.index.layout import (
+    PASSAGE_FAISS,
+    SENTENCE_FAISS,
+    STORE_NAME,
+    VECTORS_NAME,
+    index_command,
+    shown_dir,
+)
 from retrieval.errors import IndexCorruptError, IndexMismatchError, IndexMissingError, VerbatimError
 from retrieval.index.generations import current_generation
 from retrieval.index.manifest import Manifest, check_compatible, read_manifest
@@ -88,9 +95,11 @@ class IndexData:
 
 def _corrupt(path: Path, exc: BaseException) -> IndexCorruptError:
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+    # index files lie in INDEX_DIR/gen-*/ (or a folder below it)
+    where = next((p.parent for p in path.parents if p.name.startswith("gen-")), path.parent)
     return IndexCorruptError(
         f"index file {path} is missing or damaged ({detail[:200]}). "
-        "Rebuild the index with `verbatim index --rebuild`."
+        f"Rebuild the index with {index_command(where, rebuild=True)}."
     )
 
 
@@ -103,14 +112,16 @@ def load_index(
     with it one whose vectors are not; ``milvus_uri``: where Milvus is (default: where it was built)."""
     generation = current_generation(index_dir)
     if generation is None:
-        raise IndexMissingError(f"there is no index in {index_dir} yet. Build it with `verbatim index`.")
+        raise IndexMissingError(
+            f"there is no index in {shown_dir(index_dir)} yet. Build it with {index_command(index_dir)}."
+        )
     manifest = read_manifest(generation)
     check_compatible(manifest, model, segmentation, index_dir, backend)
     wanted = vector_backend
     if wanted is not None and "milvus" in (wanted, manifest.vectors) and wanted != manifest.vectors:
         raise IndexMismatchError(
             f"the index in {index_dir} was built with VECTOR_BACKEND={manifest.vectors}, but VECTOR_BACKEND is "
-            f"{wanted}; rebuild it with `verbatim index --rebuild`, or set VECTOR_BACKEND={manifest.vectors}"
+            f"{wanted}; rebuild it with {index_command(index_dir, rebuild=True)}, or set VECTOR_BACKEND={manifest.vectors}"
         )
 
     path = generation / STORE_NAME

@@ -11,6 +11,9 @@ Tables:
 - ``passages``: windows of consecutive sentences of one source (first and last sentence id).
 - ``people``: every person of the corpus, merged over articles (key -> JSON), read when a question first asks
   for someone's words.
+- ``files``: size and modification time of every corpus file the build saw (indexed or skipped), so that
+  asking can tell cheaply that the corpus changed since (freshness.py). Stores written before it have no
+  such table: then nothing is said.
 """
 
 from __future__ import annotations
@@ -57,6 +60,9 @@ CREATE TABLE passages (
 CREATE TABLE people (key TEXT PRIMARY KEY, person TEXT NOT NULL);
 CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+FILES_TABLE = (
+    "CREATE TABLE IF NOT EXISTS files (source TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL)"
+)
 
 
 @contextmanager
@@ -87,6 +93,14 @@ class SentenceRow:
 
 
 @dataclass(frozen=True)
+class FileStat:
+    """A corpus file as the build saw it: size in bytes and modification time in ns (-1: unknown)."""
+
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
 class PassageRow:
     id: int
     source_id: int
@@ -109,11 +123,14 @@ def write_store(
     passages: Iterable[PassageRow],
     info: dict[str, str],
     people: Iterable[tuple[str, str]] = (),
+    files: dict[str, FileStat] | None = None,
 ) -> None:
-    """Write a complete store to a new file at ``path``; ``people`` are (key, JSON) rows."""
+    """Write a complete store to a new file at ``path``; ``people`` are (key, JSON) rows, ``files`` the
+    corpus files the build saw."""
     con = sqlite3.connect(path)
     try:
         con.executescript(SCHEMA)
+        con.execute(FILES_TABLE)
         con.executemany(
             "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -134,7 +151,43 @@ def write_store(
         )
         con.executemany("INSERT INTO people VALUES (?, ?)", people)
         con.executemany("INSERT INTO info VALUES (?, ?)", info.items())
+        _insert_files(con, files or {})
         con.commit()
+    finally:
+        con.close()
+
+
+def _insert_files(con: sqlite3.Connection, files: dict[str, FileStat]) -> None:
+    con.executemany("INSERT INTO files VALUES (?, ?, ?)", ((k, v.size, v.mtime_ns) for k, v in files.items()))
+
+
+def read_info(path: Path) -> dict[str, str]:
+    """The store's info (key -> value): when it was built, from which corpus folder."""
+    with _read_only(path) as con:
+        return dict(con.execute("SELECT key, value FROM info").fetchall())
+
+
+def read_files(path: Path) -> dict[str, FileStat] | None:
+    """The corpus files a build saw, or None for a store written before they were recorded."""
+    with _read_only(path) as con:
+        try:
+            rows = con.execute("SELECT source, size, mtime_ns FROM files").fetchall()
+        except sqlite3.OperationalError:  # no such table: an older store
+            return None
+    return {source: FileStat(size, mtime) for source, size, mtime in rows}
+
+
+def refresh_files(path: Path, files: dict[str, FileStat], info: dict[str, str]) -> None:
+    """Record new file times (and ``info`` keys) in a published store, after a build found every article's
+    content unchanged (``touch``, a checkout): the only write to a published generation, and only to what
+    the freshness check reads; SQLite keeps it atomic for readers."""
+    con = sqlite3.connect(path)
+    try:
+        with con:
+            con.execute(FILES_TABLE)
+            con.execute("DELETE FROM files")
+            _insert_files(con, files)
+            con.executemany("INSERT OR REPLACE INTO info VALUES (?, ?)", info.items())
     finally:
         con.close()
 

@@ -24,13 +24,13 @@ from retrieval.index.prefetch import index_files, prefetch
 from retrieval.index.reader import IndexData
 from retrieval.index.tables import IndexTables
 from retrieval.index.terms import presence
-from retrieval.lang.en.dedupe import Signature, signature
+from retrieval.lang.en.dedupe import Signature, near_duplicates, signature
 from retrieval.lang.en.furniture import is_page_furniture
 from retrieval.lang.en.names import PeopleIndex, closest_person
 from retrieval.lang.en.question import SPEECH_VERB_RE, QuestionIntent, parse_question
 from retrieval.lang.en.speakers.quotes import quoted_share
 from retrieval.lang.en.tokens import terms
-from retrieval.records import Answer
+from retrieval.records import Answer, Quote
 from retrieval.search.decide import DecisionSettings, Evidence, answerable
 from retrieval.search.features import (
     DOCUMENT_SHORTLIST,
@@ -41,6 +41,7 @@ from retrieval.search.features import (
     candidate_features,
     query_of,
 )
+from retrieval.search.intake import QuestionRules, clean_text, refusal
 from retrieval.search.quotes import Ranked, build_quotes
 from retrieval.search.ranker import Ranker, load_ranker
 from retrieval.search.scoring import relevance_of, speaker_boost, top_indices
@@ -70,7 +71,12 @@ class EngineConfig:
     heading_penalty: float = 0.5  # headlines and bullet fragments, in the same units (they state no one's words)
     duplicate_threshold: float = 0.85
     max_question_chars: int = 1000
+    question_languages: frozenset[str] = frozenset({"en"})  # QUESTION_LANGUAGES (intake.py)
     ranker: Ranker | None = field(default=None, compare=False)  # None: the shipped ranker.json
+
+    @property
+    def question_rules(self) -> QuestionRules:
+        return QuestionRules(self.max_question_chars, self.question_languages)
 
     def decision_settings(self) -> DecisionSettings:
         if (self.min_best_dense is not None and self.min_best_dense <= -1.0) or self.min_quote_dense <= -1.0:
@@ -94,6 +100,8 @@ def _search_pool() -> ThreadPoolExecutor:
 
 
 NOT_FOUND = "Nothing in the corpus answers this question closely enough."
+MANY_PLACES = 8  # a quote listing this many places may stand in more than the candidates held: count them
+MAX_PLACES_COUNTED = 100_000
 
 
 @dataclass(frozen=True)
@@ -310,14 +318,11 @@ class Engine:
     def ask(self, question: str, k: int = 5, offset: int = 0, *, correct_names: bool = True) -> Answer:
         """The best ``k`` quotes for a question, skipping the first ``offset`` (for paging). A person the
         corpus never names but spells closely ("Puttin") is taken to be that person, and the answer says so."""
+        question = clean_text(question)  # an undecodable byte must not reach the tokenizer
         q = question.strip()
-        if not q:
-            return Answer(question, False, (), "The question is empty: ask something about the articles.")
-        if len(q) > self.config.max_question_chars:
-            return Answer(
-                question, False, (),
-                f"The question is too long ({len(q)} characters; at most {self.config.max_question_chars}).",
-            )
+        refused = refusal(q, self.config.question_rules)
+        if refused is not None:
+            return Answer(question, False, (), refused.message)
         if self.index.n_sentences == 0:
             return Answer(question, False, (), "The index is empty: add articles to the corpus and reindex.")
         query = self.embedder.encode([q])[0]
@@ -349,7 +354,27 @@ class Engine:
         ranked = [Ranked(int(cands.ids[i]), float(scored.scores[i])) for i in order if keep[i]]
         quotes = build_quotes(self.index, ranked, limit=offset + k, signature_of=self._signature,
                               threshold=self.config.duplicate_threshold, key_of=self._duplicate_key)
-        page = tuple(quotes[offset : offset + k])
+        page = tuple(self._count_more(q) for q in quotes[offset : offset + k])
         if not page:
             return Answer(question, False, (), "No more quotes for this question." if offset else NOT_FOUND)
         return Answer(question, True, page)
+
+    def _count_more(self, quote: Quote) -> Quote:
+        """The quote, with how many more places hold the same sentence than its ``sources`` list. Sources come
+        from the question's candidates, so a sentence copied into hundreds of files lists only those among
+        them; only then (MANY_PLACES or more listed) are the copies counted, by a wider search around the
+        quote's own vector: copies have the same vector, near duplicates nearly so, and all rank first."""
+        if len(quote.sources) < MANY_PLACES:
+            return quote
+        main = quote.sentence_ids[0]
+        key, sig = self._duplicate_key(main), self._signature(main)
+        vector = self._vectors[main : main + 1]
+        k = 4 * len(quote.sources)
+        while True:
+            _, ids = self.index.sentence_index.search(vector, min(k, self.index.n_sentences))
+            same = [int(i) for i in ids[0] if i >= 0 and self._duplicate_key(int(i)) == key
+                    and near_duplicates(self._signature(int(i)), sig, self.config.duplicate_threshold)]
+            if len(same) < len(ids[0]) or k >= min(MAX_PLACES_COUNTED, self.index.n_sentences):
+                break  # the search reached past the copies (or counting stops here)
+            k *= 4
+        return replace(quote, more_sources=max(0, len(same) - len(quote.sources)))

@@ -30,7 +30,9 @@ def open_engine(settings: Settings, embedder: AnyEmbedder) -> Engine:
         settings.index_dir, embedder.name, SEGMENTATION, backend=embedder_backend(embedder),
         vector_backend=settings.vector_backend, milvus_uri=settings.vector_uri if settings.milvus_uri.strip() else None,
     )
-    engine = Engine(index, embedder, EngineConfig(max_question_chars=settings.max_question_chars))
+    config = EngineConfig(max_question_chars=settings.max_question_chars,
+                          question_languages=settings.question_languages)
+    engine = Engine(index, embedder, config)
     engine.warm_up()
     return engine
 

@@ -274,3 +274,19 @@ def test_redactor_removes_the_token_from_messages_arguments_and_tracebacks() -> 
     joined = "\n".join(records)
     assert token not in joined and "AAE-secret_TOKEN" not in joined
     assert joined.count(REDACTED) == 3 and "Traceback" in joined
+
+
+def test_a_quote_with_more_places_than_listed_says_how_many_more() -> None:
+    places = tuple(Citation(f"copy{i}.txt", 0, 9, 3) for i in range(3))
+    quote = Quote("A sentence.", "copy0.txt", 0, 9, 3, 1.0, (0,), sources=places, more_sources=147)
+    [message] = format.answer_messages(Answer("q?", True, (quote,)))
+    parsed = check_message_text(message, "HTML")
+    assert "[1] copy0.txt, line 3; copy1.txt, line 3; copy2.txt, line 3; and 147 more" in parsed.plain
+
+
+def test_stats_say_when_the_corpus_changed_after_the_index_was_built() -> None:
+    shown = dict(sources=3, sentences=10, disk_bytes=1, model="m", dimension=4, built_at="", last_reindex=None)
+    assert "changed" not in check_message_text(format.stats_message(**shown), "HTML").plain  # type: ignore[arg-type]
+    stale = format.stats_message(**shown, corpus_changes="1 file changed (a.txt)")  # type: ignore[arg-type]
+    assert ("The corpus changed after the index was built: 1 file changed (a.txt). An admin can /reindex."
+            in check_message_text(stale, "HTML").plain)

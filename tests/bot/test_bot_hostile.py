@@ -35,7 +35,7 @@ HOSTILE = {
 }
 ANSWERS = (" quote for “", " quotes for “")  # after the number
 EXPLAINED = ("Not found.", "That question is too long (", "Usage: /ask your question",
-             "Ask me a question after the mention")
+             "Ask me a question after the mention", "Questions must be in English")
 LONG = {"10,000 characters", "4,096 characters"}
 FIRST_USER = 7_000_001
 FIRST_GROUP = -1007000000001
@@ -48,7 +48,7 @@ def check_reply(case: str, question: str, reply: StoredMessage) -> None:
         assert text == f"That question is too long ({len(question.strip()):,} characters; at most 1,000). " \
                        "Please shorten it.", case
     elif case == "whitespace":  # what an empty question gets where it was asked
-        assert text.startswith(("Not found. The question is empty", *EXPLAINED[2:])), text
+        assert text.startswith(("Not found. The question is empty", *EXPLAINED[2:4])), text
     else:
         number, _, rest = text.partition(" ")
         assert text.startswith(EXPLAINED) or (number.isdigit() and (" " + rest).startswith(ANSWERS)), (case, text)

@@ -62,6 +62,19 @@ def test_a_rejected_token_is_a_one_line_error_without_the_token(tmp_path: Path) 
     assert "/bot[REDACTED]/getMe" in debug.stderr
 
 
+def test_a_malformed_get_me_answer_is_a_one_line_error(tmp_path: Path) -> None:
+    """A Bot API server (an emulator, a proxy) whose getMe answer lacks "is_bot": one line, exit status 2."""
+    with FakeBotApi() as api:
+        del api.bot_user["is_bot"]
+        env = clean_env(tmp_path, TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_BASE_URL=api.base_url)
+        done = serve(tmp_path, env)
+        assert api.calls("getMe", ok=True)  # the server said yes, in a form the bot cannot read
+    assert done.returncode == 2 and done.stdout == "", done.stderr
+    assert done.stderr.strip().count("\n") == 0 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.startswith(f"verbatim: the Bot API server at {api.base_url} sent a malformed answer to getMe")
+    assert api.token not in done.stderr
+
+
 @pytest.mark.model
 def test_serve_answers_with_the_real_model_and_never_logs_the_token(tmp_path: Path) -> None:
     index = tmp_path / "index"  # none yet: serve builds it from the corpus before serving

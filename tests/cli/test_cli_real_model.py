@@ -64,14 +64,31 @@ def test_text_output_shows_quote_file_line_and_score(index_dir: Path) -> None:
 def test_stdin_answers_every_line_in_one_process(index_dir: Path) -> None:
     questions = "Who held a press conference with Rutte?\nWhat is the capital of Peru?\n\nHow much is Germany's fund?\n"
     done = verbatim("ask", "--json", "-k", "2", "--index", str(index_dir), stdin=questions)
-    assert done.returncode == 0, done.stderr
     answers = [json.loads(line) for line in done.stdout.splitlines()]
-    assert [a["question"] for a in answers] == [
-        "Who held a press conference with Rutte?", "What is the capital of Peru?", "How much is Germany's fund?"]
+    assert [a["question"] for a in answers] == [  # one object per input line, the blank one included
+        "Who held a press conference with Rutte?", "What is the capital of Peru?", "", "How much is Germany's fund?"]
     assert answers[0]["answered"] and "Tusk" in answers[0]["quotes"][0]["text"]
-    assert answers[1]["answered"] is False and answers[1]["quotes"] == []
-    assert answers[2]["answered"] and "€500 billion" in answers[2]["quotes"][0]["text"]
+    assert answers[1]["answered"] is False and answers[1]["quotes"] == [] and "error" not in answers[1]
+    assert answers[2]["answered"] is False and "empty" in answers[2]["error"]
+    assert answers[3]["answered"] and "€500 billion" in answers[3]["quotes"][0]["text"]
     assert all(len(a["quotes"]) <= 2 for a in answers)
+    assert done.returncode == 2 and done.stderr == "verbatim: 1 of 4 questions were not asked (see their errors)\n"
+
+
+def test_bytes_that_are_not_utf8_are_answered_on_argv_and_stdin(index_dir: Path) -> None:
+    """The real tokenizer refuses the lone surrogates Python makes of such bytes; the command must not."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "LC_ALL": "C.UTF-8"}
+    base = [sys.executable, "-m", "retrieval.cli.main", "ask", "--json", "-k", "1", "--index", str(index_dir)]
+    piped = subprocess.run(base, input=b"caf\xe9 Putin\nwhat did Putin say about Rutte?\n", capture_output=True,
+                           cwd=ROOT, env=env, timeout=600, check=False)
+    assert piped.returncode == 0 and b"Traceback" not in piped.stderr, piped.stderr
+    answers = [json.loads(line) for line in piped.stdout.decode("utf-8").splitlines()]
+    assert [a["question"] for a in answers] == ["caf\ufffd Putin", "what did Putin say about Rutte?"]
+    assert answers[1]["answered"]
+    argv = subprocess.run([*base, b"caf\xe9 Putin"], capture_output=True, cwd=ROOT, env=env, timeout=600,
+                          check=False)
+    assert argv.returncode == 0 and b"Traceback" not in argv.stderr, argv.stderr
+    assert json.loads(argv.stdout)["question"] == "caf\ufffd Putin"
 
 
 def test_a_reader_that_leaves_early_is_not_an_error(index_dir: Path) -> None:
@@ -98,7 +115,7 @@ def test_unchanged_corpus_reindex_is_a_noop(index_dir: Path) -> None:
 def test_other_model_is_refused_with_rebuild_hint(index_dir: Path) -> None:
     done = verbatim("ask", "--index", str(index_dir), "anything", env={"EMBEDDING_MODEL": "some/other-model"})
     assert done.returncode == 2
-    assert "verbatim index --rebuild" in done.stderr and "Traceback" not in done.stderr
+    assert f"`verbatim index --index {index_dir} --rebuild`" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_missing_index_is_a_clear_error(tmp_path: Path) -> None:

@@ -108,7 +108,7 @@ def test_odd_file_names(tmp_path: Path) -> None:
 def test_oversized_files_are_skipped(tmp_path: Path) -> None:
     write(tmp_path / "big.txt", "x" * 2000)
     scan = scan_corpus(tmp_path, max_bytes=1000)
-    assert not scan.documents and scan.skipped[0].why == "too large: 2000 bytes, more than 1000"
+    assert not scan.documents and scan.skipped[0].why == "too large: 2000 bytes, more than MAX_FILE_MB=0.000953674"
 
 
 def test_missing_corpus_folder_is_a_clear_error(tmp_path: Path) -> None:
@@ -173,3 +173,19 @@ def test_skipped_entries_are_grouped_by_reason_then_kind() -> None:
         ("unreadable", "folder", ["x/"]),
         ("outside the corpus", "no suffix", ["link"]),
     ]
+
+
+def test_the_size_skip_names_the_setting_in_megabytes(tmp_path: Path) -> None:
+    write(tmp_path / "big.txt", "x" * (3 * 1024 * 1024))
+    [skipped] = scan_corpus(tmp_path, max_bytes=2 * 1024 * 1024).skipped
+    assert skipped.why == "too large: 3.0 MB, more than MAX_FILE_MB=2"
+
+
+def test_a_symlink_to_itself_is_a_loop_not_a_broken_link(tmp_path: Path) -> None:
+    os.symlink("self.txt", tmp_path / "self.txt")
+    os.symlink("b.txt", tmp_path / "a.txt")
+    os.symlink("a.txt", tmp_path / "b.txt")
+    os.symlink("gone.txt", tmp_path / "dangling.txt")
+    reasons = {s.source: s.detail for s in scan_corpus(tmp_path).skipped}
+    assert reasons["self.txt"].startswith("symlink loop") and reasons["a.txt"].startswith("symlink loop")
+    assert reasons["dangling.txt"] == "broken symlink (its target does not exist)"

@@ -75,7 +75,8 @@ def test_changed_file_reembeds_only_new_sentences_and_removed_file_drops_out(cor
 def test_index_built_with_another_model_is_refused_with_rebuild_hint(corpus: Path, tmp_path: Path) -> None:
     index_dir = tmp_path / "index"
     build_index(corpus, index_dir, FakeEmbedder(name="model-a"), SEG)
-    with pytest.raises(IndexMismatchError, match=r"model-a.*verbatim index --rebuild"):
+    # the hint names the folder asked about (--index), so that it rebuilds that one and not ./index
+    with pytest.raises(IndexMismatchError, match=rf"model-a.*`verbatim index --index {index_dir} --rebuild`"):
         load_index(index_dir, "model-b", SEG)
     with pytest.raises(IndexMismatchError, match="segmentation"):
         load_index(index_dir, "model-a", SegmentationSettings(passage_sentences=5))
@@ -131,7 +132,7 @@ def test_damaged_index_is_detected_at_load_and_rebuild_recovers(corpus: Path, tm
     else:
         (index_dir / "CURRENT").write_text("gen-does-not-exist\n")
         named = "CURRENT"
-    with pytest.raises(IndexCorruptError, match=rf"{named}.*verbatim index --rebuild"):
+    with pytest.raises(IndexCorruptError, match=rf"{named}.*`verbatim index --index {index_dir} --rebuild`"):
         load_index(index_dir, emb.name, SEG)
     build_index(corpus, index_dir, emb, SEG, rebuild=True)
     assert load_index(index_dir, emb.name, SEG).n_sentences == 5
