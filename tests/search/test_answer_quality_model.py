@@ -87,8 +87,8 @@ def test_the_corpus_question_set(engine: Engine) -> None:
     lost is a regression to look at (and, if intended, to re-measure in QUESTIONS.md and move here)."""
     scores = evaluate(engine, load_questions(ROOT / "tests" / "data" / "corpus_questions.jsonl"), k=5)
     assert (scores.answerable, scores.unanswerable) == (29, 13)
-    assert scores.hit_at_1 >= (20 - 1) / 29  # measured 20/29 = 0.690
+    assert scores.hit_at_1 >= (23 - 1) / 29  # measured 23/29 = 0.793
     assert scores.hit_at_3 >= (26 - 1) / 29  # measured 26/29 = 0.897
     assert scores.wrong_speaker_first <= 1 / 20  # measured 0 of the 20 answerable questions naming a speaker
     assert scores.missed <= 1 / 29  # measured 0/29
-    assert scores.false_answers <= (6 + 1) / 13  # measured 6/13 = 0.462
+    assert scores.false_answers <= (4 + 1) / 13  # measured 4/13 = 0.308
