@@ -5,9 +5,9 @@
 - **Function words.** A Latin-script question is taken for German, French, Spanish, Italian, Portuguese,
   Dutch, Polish or Swedish when at least two of its words are that language's function words
   (function_words.py) and they outnumber its English function words two to one (a word of both
-  languages, "was" or "over", counts for neither); a one- or two-word question with one such word and no
-  English one counts too ("Warum?"). Names and foreign phrases inside
-  an English question ("What did Putin say about the Zeitenwende?") leave it English.
+  languages, "was" or "over", counts for neither). One such word is not enough ("Warum?", "war"), and names
+  and foreign phrases inside an English question ("What did Putin say about the Zeitenwende?") leave it
+  English.
 
 Anything else is taken for English: a question that cannot be told is answered, not refused.
 """
@@ -73,17 +73,16 @@ def _script_language(letters: list[str]) -> Language | None:
 
 
 def _word_language(words: set[str], spanish_marks: bool) -> Language | None:
-    best_code, best = "", 0
-    for code, (_, own) in _FOREIGN.items():
-        hits = len(words & own) + (spanish_marks if code == "es" else 0)
-        if hits > best:
-            best_code, best = code, hits
-    if not best:
+    hits = {code: len(words & own) + (spanish_marks if code == "es" else 0) for code, (_, own) in _FOREIGN.items()}
+    best = max(hits.values())
+    if best < 2:  # one word tells nothing ("Warum?" is answered as English)
         return None
+    likely = [code for code, n in hits.items() if n == best]  # a tie: any of them (it is not English)
     # A word of both languages ("was", "over") is evidence for neither.
-    english = len((words & ENGLISH_WORDS) - FUNCTION_WORDS[best_code][1])
-    enough = (best >= 2 and best > 2 * english) or (english == 0 and len(words) <= 2)
-    return Language(_FOREIGN[best_code][0], frozenset({best_code})) if enough else None
+    english = len((words & ENGLISH_WORDS) - frozenset().union(*(FUNCTION_WORDS[c][1] for c in likely)))
+    if best <= 2 * english:
+        return None
+    return Language(" or ".join(_FOREIGN[c][0] for c in likely), frozenset(likely))
 
 
 def foreign_language(text: str) -> Language | None:

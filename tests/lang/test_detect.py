@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -13,18 +14,24 @@ from retrieval.lang.detect import accepted, foreign_language
 from retrieval.search.engine import Engine, EngineConfig
 from tests.support.fake_embedder import FakeEmbedder
 
+ROOT = Path(__file__).resolve().parents[2]
+
 ENGLISH = [
     "what did Putin say about Rutte?", "Who held a press conference with Rutte?", "How much is Germany's fund?",
     "What is the capital of Peru?", "Putin?", "Rutte", "NATO", "What did Von der Leyen say about tariffs?",
     "Von der Leyen on tariffs?", "What does 'la dolce vita' mean?", "What did Macron say about la France?",
     "Was it a war?", "What was said about the AfD?", "Is Rutte in Den Haag?", "Who is de Gaulle?",
     "What was the Zeitenwende speech about?", "What did Путин say?", "caf\ufffd Putin", "", "?!", "42",
+    # English words that are function words elsewhere (war, son, come, men, door, era, ten, sin, con, die)
+    "war", "war men", "Die Hard?", "son of man", "come on", "the door", "the era of war", "ten men", "sin",
+    "con men", "Who will die in the war?", "Did ten men die?",
+    # one word is not enough to tell ("why?" in German): answered as English, not refused
+    "Warum?", "Merkel und Macron",
 ]
 FOREIGN = {
     "Что сказал Путин о Рютте?": "Cyrillic script",
     "Was sagte Putin über Rutte?": "German",
     "Wer ist der Präsident?": "German",
-    "Warum?": "German",
     "Qu'a dit Macron sur l'OTAN ?": "French",
     "¿Qué dijo Putin sobre Rutte?": "Spanish",
     "Cosa ha detto Putin su Rutte?": "Italian",
@@ -47,6 +54,19 @@ def test_english_questions_are_english(question: str) -> None:
 def test_other_languages_are_told(question: str, name: str) -> None:
     language = foreign_language(question)
     assert language is not None and language.name == name
+
+
+@pytest.mark.parametrize("path", ["tests/data/corpus_questions.jsonl", "benchmarks/speaker_questions.jsonl"])
+def test_no_question_of_the_english_question_sets_is_taken_for_another_language(path: str) -> None:
+    questions = [json.loads(line)["question"] for line in (ROOT / path).read_text(encoding="utf-8").splitlines()]
+    assert len(questions) > 40
+    assert [q for q in questions if foreign_language(q) is not None] == []
+
+
+def test_a_tie_between_two_languages_names_both() -> None:
+    language = foreign_language("Cosa detto, dijo fue?")  # two Italian words, two Spanish ones
+    assert language is not None and language.name == "Spanish or Italian" and language.codes == {"es", "it"}
+    assert accepted(language, {"it"}) and not accepted(language, {"en"})
 
 
 def test_question_languages_decide_what_is_accepted() -> None:
