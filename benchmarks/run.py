@@ -445,7 +445,7 @@ def run_on_committed_head() -> None:
     src = Path(tempfile.mkdtemp(prefix="verbatim-bench-src-"))
     commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True, check=True).stdout.strip()
-    archive = subprocess.run(["git", "-C", str(REPO), "archive", "HEAD", "retrieval", "bot", "benchmarks"],
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", "HEAD", "retrieval", "bot", "benchmarks", "corpus"],
                              capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(src)], input=archive, check=True)
     env = {**os.environ, "PYTHONPATH": str(src), "BENCH_IN_SNAPSHOT": f"commit {commit}",
