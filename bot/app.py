@@ -30,7 +30,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import callbacks, handlers, inline, reindex, reload, startup
+from bot import admin, callbacks, handlers, inline, reindex, reload, startup
 from bot.context import CONTEXT_TYPES, BotData, Context
 from bot.delivery import RetryPolicy, TelegramRequest
 from bot.runtime import EngineHolder, Indexer, Runtime
@@ -49,6 +49,8 @@ COMMANDS: Final = (
     BotCommand("help", "How to ask, and what the buttons do"),
     BotCommand("start", "What this bot does"),
     BotCommand("reindex", "Update the index from the articles folder (admins only)"),
+    BotCommand("add", "Add a web page to the articles: /add URL (admins only)"),
+    BotCommand("remove", "Remove an article: /remove SOURCE (admins only)"),
 )
 ALLOWED_UPDATES: Final = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 RETRIES: Final = 5  # a request refused with RetryAfter (flood control) is repeated this often, after the wait
@@ -102,6 +104,7 @@ def build_application(
         .context_types(CONTEXT_TYPES)
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_base_url)
+        .base_file_url(settings.telegram_base_file_url)
         .request(TelegramRequest(retry))
         .defaults(
             # No default parse_mode: PTB would add it to requests that have none (editMessageReplyMarkup,
@@ -132,7 +135,10 @@ def build_application(
     app.add_handler(CommandHandler("sources", handlers.sources, filters=new))
     app.add_handler(CommandHandler("stats", handlers.stats, filters=new))
     app.add_handler(CommandHandler("reindex", reindex.reindex_command, filters=new))
+    app.add_handler(CommandHandler("add", admin.add_command, filters=new))
+    app.add_handler(CommandHandler("remove", admin.remove_command, filters=new))
     private = new & filters.ChatType.PRIVATE
+    app.add_handler(MessageHandler(private & filters.Document.ALL, admin.on_document))
     app.add_handler(MessageHandler(private & filters.COMMAND, handlers.unknown_command))
     app.add_handler(MessageHandler(private & filters.TEXT, handlers.private_question))
     app.add_handler(

@@ -1,8 +1,9 @@
-"""What a button carries: a short opaque answer key and a number, never a file name or a question.
+"""What a button carries: a short opaque key and a number, never a file name or a question.
 
 ``m:<key>:<offset>`` asks for more quotes from ``offset``; ``c:<key>:<n>`` asks for the context of quote
-``[n]``. The key names a row of the bot's state file (state.py), which survives restarts; anything that
-does not parse exactly is refused, and an unknown key means the answer expired. At most 64 bytes.
+``[n]``; ``r:<key>:1`` (``:0``) confirms (cancels) the /remove whose source the key stands for. The key
+names a row of the bot's state file (state.py), which survives restarts; anything that does not parse
+exactly is refused, and an unknown key means the answer expired. At most 64 bytes.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Final
 MAX_BYTES: Final = 64  # Telegram's limit on callback_data
 MAX_NUMBER: Final = 9999
 KEY_PATTERN: Final = r"[A-Za-z0-9_-]{12}"
-_DATA = re.compile(rf"(?P<kind>[mc]):(?P<key>{KEY_PATTERN}):(?P<number>0|[1-9][0-9]{{0,3}})")
+_DATA = re.compile(rf"(?P<kind>[mcr]):(?P<key>{KEY_PATTERN}):(?P<number>0|[1-9][0-9]{{0,3}})")
 
 
 @dataclass(frozen=True)
@@ -29,11 +30,22 @@ class ShowContext:
     number: int  # the quote's [n], 1-based
 
 
-Button = MoreQuotes | ShowContext
+@dataclass(frozen=True)
+class RemoveSource:
+    key: str  # names the source in the state file's meta (bot/admin.py), never the name itself
+    confirmed: bool  # Remove (True) or Cancel (False)
+
+
+Button = MoreQuotes | ShowContext | RemoveSource
 
 
 def encode(button: Button) -> str:
-    kind, number = ("m", button.offset) if isinstance(button, MoreQuotes) else ("c", button.number)
+    if isinstance(button, MoreQuotes):
+        kind, number = "m", button.offset
+    elif isinstance(button, ShowContext):
+        kind, number = "c", button.number
+    else:
+        kind, number = "r", int(button.confirmed)
     data = f"{kind}:{button.key}:{number}"
     if not _DATA.fullmatch(data):
         raise ValueError(f"cannot encode {button!r}")
@@ -51,4 +63,6 @@ def decode(data: object) -> Button | None:
     key, number = match["key"], int(match["number"])
     if match["kind"] == "m":
         return MoreQuotes(key, number)
+    if match["kind"] == "r":
+        return RemoveSource(key, number == 1) if number <= 1 else None
     return ShowContext(key, number) if number >= 1 else None

@@ -14,8 +14,9 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
 from bot import format
+from bot.admin import confirm_remove
 from bot.answers import ask_page, send_page
-from bot.callback_data import MoreQuotes, ShowContext, decode
+from bot.callback_data import MoreQuotes, RemoveSource, ShowContext, decode
 from bot.context import Context
 from bot.delivery import reply
 from bot.runtime import Runtime
@@ -39,6 +40,8 @@ async def on_button(update: Update, context: Context) -> None:
         return
     if isinstance(button, MoreQuotes):
         await more_quotes(query, message, context.runtime, button)
+    elif isinstance(button, RemoveSource):
+        await confirm_remove(query, message, context.runtime, button)
     else:
         await show_context(query, message, context.runtime, button)
 

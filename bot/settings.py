@@ -29,6 +29,12 @@ class BotSettings(Settings):
     # which then also answer each update once; unset: the SQLite file above, for one process
     telegram_state_url: str | None = None
     telegram_example_question: str = "What did Putin say about Rutte?"
+    # PTB's base_file_url form: where getFile's file paths are downloaded from
+    telegram_base_file_url: str = "https://api.telegram.org/file/bot"
+    # --- articles added from the chat (bot/uploads.py) --------------------------------------------------
+    max_upload_mb: float = Field(default=20.0, gt=0)  # a document or /add page larger than this is refused
+    allow_private_urls: bool = False  # /add to private, loopback or link-local addresses (tests, intranets)
+    add_url_timeout: float = Field(default=20.0, gt=0)  # seconds for one /add download, all of it
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @property

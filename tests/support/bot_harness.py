@@ -65,6 +65,7 @@ def bot_settings(api: FakeBotApi, corpus: Path, index: Path, **overrides: Any) -
         "index_dir": index,
         "telegram_bot_token": api.token,
         "telegram_base_url": api.base_url,
+        "telegram_base_file_url": api.base_file_url,
         "admin_user_ids": frozenset({ADMIN}),
         "embedding_model": FakeEmbedder().name,
     }

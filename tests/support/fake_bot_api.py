@@ -318,6 +318,7 @@ class StoredMessage:
     edit_date: int | None = None
     deleted: bool = False
     inline_message_id: str | None = None
+    document: dict[str, Any] | None = None  # a user's document message: Telegram's Document object
     history: list[tuple[str, tuple[Entity, ...], dict[str, Any] | None]] = field(default_factory=list)
 
     @property
@@ -354,6 +355,18 @@ class SentUpdate:
     inline_query_id: str | None = None
     inline_message_id: str | None = None
     result_id: str | None = None
+
+
+@dataclass
+class _File:
+    """A file a user sent: served by getFile (its path) and then by the file URL."""
+
+    file_id: str
+    unique_id: str
+    path: str
+    data: bytes
+    size: int  # as Telegram reports it
+    served: bool = False  # getFile handed out its path
 
 
 @dataclass
@@ -527,6 +540,7 @@ METHOD_PARAMS: Final[dict[str, dict[str, ParamType]]] = {
     "deleteMessage": {"chat_id": "chat_id", "message_id": "int"},
     "deleteMessages": {"chat_id": "chat_id", "message_ids": "json"},
     "getChat": {"chat_id": "chat_id"},
+    "getFile": {"file_id": "str"},
 }
 _REQUIRED: Final[dict[str, tuple[str, ...]]] = {
     "setWebhook": ("url",),
@@ -538,7 +552,10 @@ _REQUIRED: Final[dict[str, tuple[str, ...]]] = {
     "deleteMessage": ("chat_id", "message_id"),
     "deleteMessages": ("chat_id", "message_ids"),
     "getChat": ("chat_id",),
+    "getFile": ("file_id",),
 }
+# Telegram's Bot API serves files up to 20 MB through getFile (larger ones: "file is too big").
+MAX_DOWNLOAD_BYTES: Final = 20 * 1024 * 1024
 _LOWER_METHODS: Final = {name.lower(): name for name in METHOD_PARAMS}
 _TRUE: Final = frozenset({"true", "1", "True"})
 _FALSE: Final = frozenset({"false", "0", "False"})
@@ -686,6 +703,7 @@ class FakeBotApi:
         self._webhook: dict[str, Any] = {}
         self._ids = itertools.count(1)
         self._poll_generation = 0
+        self._files: dict[str, _File] = {}  # file_id -> what users sent (getFile and the file URL serve it)
         # Server-loop state.
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -776,6 +794,7 @@ class FakeBotApi:
         self._poll_wakeup = asyncio.Event()
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_route("*", "/file/bot{token}/{file_path:.*}", self._handle_file)
         app.router.add_route("*", "/{tail:.*}", self._handle_other)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=2.0)
         await self._runner.setup()
@@ -822,6 +841,22 @@ class FakeBotApi:
         body = {"ok": False, "error_code": 404, "description": "Not Found"}
         self._finish(rec, 404, body, error="Not Found (bad path)")
         return web.json_response(body, status=404)
+
+    async def _handle_file(self, request: web.Request) -> web.StreamResponse:
+        """A file download, as Telegram serves them: GET <base_file_url><token>/<file_path from getFile>."""
+        rec = RecordedRequest(next(self._seq), "file:" + request.match_info["file_path"], {}, request.method,
+                              time.monotonic())
+        with self._lock:
+            stored = next((f for f in self._files.values() if f.path == request.match_info["file_path"]), None)
+        if request.match_info["token"] != self.token:
+            self._finish(rec, 401, None, error="Unauthorized (file download with a wrong token)")
+            return web.Response(status=401)
+        if request.method != "GET" or stored is None or not stored.served:
+            # Only files a getFile call handed out can be downloaded, and only with GET.
+            self._finish(rec, 404, None, error="Not Found (file never handed out by getFile)")
+            return web.Response(status=404)
+        self._finish(rec, 200, None)
+        return web.Response(body=stored.data, content_type="application/octet-stream")
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         received = time.monotonic()
@@ -1370,6 +1405,43 @@ class FakeBotApi:
             chat = self._chat(user_id, "private")
             return self._user_message(chat, user, text, reply_to=reply_to, entities=entities)
 
+    def send_private_document(
+        self,
+        user_id: int,
+        file_name: str,
+        data: bytes,
+        *,
+        file_size: int | None = None,
+        mime_type: str = "application/octet-stream",
+        caption: str | None = None,
+    ) -> SentUpdate:
+        """User ``user_id`` sends a file to the bot in private. ``file_size`` is what Telegram reports (by
+        default ``len(data)``); a file over 20 MB is refused by getFile, as Telegram does."""
+        with self._lock:
+            user = self._user(user_id, None, None, None, None)
+            chat = self._chat(user_id, "private")
+            number = next(self._ids)
+            stored_file = _File(f"FILE{number:06d}", f"U{number:06d}", f"documents/file_{number}",
+                                data, len(data) if file_size is None else file_size)
+            self._files[stored_file.file_id] = stored_file
+            document = {"file_id": stored_file.file_id, "file_unique_id": stored_file.unique_id,
+                        "file_name": file_name, "mime_type": mime_type, "file_size": stored_file.size}
+            message_id = chat.next_message_id
+            chat.next_message_id += 1
+            message = StoredMessage(chat_id=chat.id, message_id=message_id, from_bot=False, sender=dict(user),
+                                    text=caption or "", raw_text=caption or "", date=int(time.time()),
+                                    document=document)
+            payload = self._message_api(message, chat)
+            chat.messages[message_id] = message
+            chat.last_user_id = user["id"]
+            update_id = self._enqueue("message", payload)
+            return SentUpdate(update_id, user["id"], chat_id=chat.id, message_id=message_id)
+
+    def file_downloads(self) -> list[RecordedRequest]:
+        """Every download of a file's bytes (successful or not)."""
+        with self._lock:
+            return [r for r in self._requests if r.method.startswith("file:")]
+
     def send_group_message(
         self,
         chat_id: int,
@@ -1556,6 +1628,11 @@ class FakeBotApi:
             "date": msg.date,
             "text": msg.text,
         }
+        if msg.document is not None:  # a document message has a document (and maybe a caption), no text
+            del out["text"]
+            out["document"] = dict(msg.document)
+            if msg.text:
+                out["caption"] = msg.text
         if msg.from_bot:
             out["from"] = {k: self.bot_user[k] for k in ("id", "is_bot", "first_name", "username")}
         if msg.entities:
@@ -2011,6 +2088,16 @@ class FakeBotApi:
             if msg is not None:
                 msg.deleted = True
         return True
+
+    def _m_getFile(self, params: dict[str, Any]) -> Any:
+        stored = self._files.get(params["file_id"])
+        if stored is None:
+            raise _bad("Bad Request: invalid file_id")
+        if stored.size > MAX_DOWNLOAD_BYTES:
+            raise _bad("Bad Request: file is too big")
+        stored.served = True
+        return {"file_id": stored.file_id, "file_unique_id": stored.unique_id, "file_size": stored.size,
+                "file_path": stored.path}
 
     def _m_getChat(self, params: dict[str, Any]) -> Any:
         chat = self._known_chat(params["chat_id"])

@@ -1,0 +1,222 @@
+"""Admins add articles from the chat: documents (getFile + file download on the fake Bot API), /add from a
+local HTTP server, /remove with a confirmation button. Real files of each format (tests/support/formats.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import io
+import threading
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from retrieval.index.generations import current_generation
+from tests.support.bot_harness import ADMIN, USER, bot_settings, message_id, running_bot
+from tests.support.fake_bot_api import FakeBotApi, StoredMessage
+from tests.support.formats import TITLE, article_docx, article_html, article_pdf
+
+pytest_plugins = ("tests.support.bot_fixtures",)  # api, corpus
+
+INTERVAL = 0.2
+QUESTION = "Analysts in Kyiv were divided?"
+KYIV = "Analysts in Kyiv were divided."
+
+
+def first_quote(message: StoredMessage) -> str:
+    return next(said for _, said in message.entities_of("blockquote"))
+
+
+def uploads(corpus: Path) -> list[str]:
+    folder = corpus / "uploads"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def files_of(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file())
+
+
+def wait_for_added(api: FakeBotApi, chat: int, count: int) -> StoredMessage:
+    """The last of ``count`` messages in the chat, once one of them says what was added (or not)."""
+    api.wait_until(lambda: any("Added" in m.text or "Not added" in m.text or "Saved as" in m.text
+                               for m in api.messages_to(chat)), timeout=20, description="the add's answer")
+    return api.wait_for_messages(chat, count, timeout=10)[-1]
+
+
+def test_an_admin_adds_a_pdf_and_asks_about_it_one_message_later(
+    api: FakeBotApi, corpus: Path, tmp_path: Path
+) -> None:
+    with running_bot(api, bot_settings(api, corpus, tmp_path / "index"), progress_interval=INTERVAL):
+        api.send_private_message(USER, QUESTION)
+        before = api.wait_for_messages(USER, 1)[-1]
+        api.send_private_document(ADMIN, "Rutte warns.PDF", article_pdf(), mime_type="application/pdf")
+        [status, added] = api.wait_for_messages(ADMIN, 2, timeout=30)
+        api.wait_until(lambda: "Reindex done" in api.message(ADMIN, message_id(status)).text, timeout=10)
+        api.send_private_message(ADMIN, QUESTION)
+        answer = api.wait_for_messages(ADMIN, 3)[-1]
+    [saved] = uploads(corpus)
+    assert saved.startswith("Rutte-warns-") and saved.endswith(".pdf")
+    assert before.text.startswith("Not found.")
+    assert added.text.startswith(f"Added uploads/{saved}")
+    assert f"Title: {TITLE}" in added.text and "Sentences: " in added.text
+    assert "First sentence: “" in added.text
+    assert first_quote(answer) == KYIV
+    assert f"uploads/{saved}" in answer.text
+    assert len(api.calls("getFile", ok=True)) == 1 and len(api.file_downloads()) == 1
+    api.assert_no_errors()
+
+
+def test_the_same_bytes_twice_are_added_once(api: FakeBotApi, corpus: Path, tmp_path: Path) -> None:
+    data = article_docx()
+    with running_bot(api, bot_settings(api, corpus, tmp_path / "index"), progress_interval=INTERVAL):
+        api.send_private_document(ADMIN, "story.docx", data)
+        api.wait_for_messages(ADMIN, 2, timeout=30)
+        generation = current_generation(tmp_path / "index")
+        api.send_private_document(ADMIN, "another name.docx", data)
+        again = api.wait_for_messages(ADMIN, 3, timeout=30)[-1]
+    [saved] = uploads(corpus)
+    assert again.text == f"Already in the corpus as uploads/{saved}; nothing added."
+    assert current_generation(tmp_path / "index") == generation
+    api.assert_no_errors()
+
+
+def test_a_non_admin_upload_is_refused_and_nothing_is_written(
+    api: FakeBotApi, corpus: Path, tmp_path: Path
+) -> None:
+    before = files_of(corpus)
+    with running_bot(api, bot_settings(api, corpus, tmp_path / "index")):
+        api.send_private_document(USER, "story.pdf", article_pdf())
+        [refusal] = api.wait_for_messages(USER, 1)
+        api.send_private_message(USER, "/add https://example.com/a.html")
+        api.send_private_message(USER, "/remove bridge.txt")
+        [_, add, remove] = api.wait_for_messages(USER, 3)
+    assert refusal.text.startswith("Sorry, only the bot's admins can add or remove articles")
+    assert add.text == refusal.text and remove.text == refusal.text
+    assert files_of(corpus) == before
+    assert not api.calls("getFile") and not api.file_downloads()
+    api.assert_no_errors()
+
+
+def test_an_oversize_upload_is_refused_before_downloading(api: FakeBotApi, corpus: Path, tmp_path: Path) -> None:
+    with running_bot(api, bot_settings(api, corpus, tmp_path / "index")):
+        api.send_private_document(ADMIN, "huge.pdf", b"%PDF-1.4 tiny", file_size=200 * 1024 * 1024)
+        [refusal] = api.wait_for_messages(ADMIN, 1)
+    assert refusal.text == "Not added: the file is larger than 20 MB (setting MAX_UPLOAD_MB)."
+    assert not api.calls("getFile") and not api.file_downloads()
+    assert uploads(corpus) == []
+    api.assert_no_errors()
+
+
+def test_a_path_traversal_name_is_saved_safely_inside_uploads(
+    api: FakeBotApi, corpus: Path, tmp_path: Path
+) -> None:
+    with running_bot(api, bot_settings(api, corpus, tmp_path / "index"), progress_interval=INTERVAL):
+        api.send_private_document(ADMIN, "../../..\\..\\.bashrc/../../evil name.html", article_html())
+        wait_for_added(api, ADMIN, 2)
+    [saved] = uploads(corpus)
+    assert saved.startswith("evil-name-") and saved.endswith(".html")
+    assert [p.relative_to(tmp_path).as_posix() for p in files_of(tmp_path) if "evil" in p.name] == [
+        f"corpus/uploads/{saved}"
+    ]
+    api.assert_no_errors()
+
+
+def zip_bomb_docx() -> bytes:
+    real = zipfile.ZipFile(io.BytesIO(article_docx()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in real.infolist():
+            archive.writestr(info.filename, real.read(info))
+        archive.writestr("word/media/zeros.bin", bytes(2 * 1024 * 1024))  # 1,000 times smaller packed
+    return out.getvalue()
+
+
+def test_a_zip_bomb_docx_is_refused_with_its_reason_and_the_index_is_unchanged(
+    api: FakeBotApi, corpus: Path, tmp_path: Path
+) -> None:
+    generation = current_generation(tmp_path / "index")
+    with running_bot(api, bot_settings(api, corpus, tmp_path / "index")):
+        api.send_private_document(ADMIN, "bomb.docx", zip_bomb_docx())
+        [refusal] = api.wait_for_messages(ADMIN, 1)
+    assert refusal.text.startswith("Not added: too large: ") and "times" in refusal.text
+    assert uploads(corpus) == [] and current_generation(tmp_path / "index") == generation
+    api.assert_no_errors()
+
+
+@contextlib.contextmanager
+def page_server(body: bytes, content_type: str) -> Iterator[str]:
+    """A local HTTP server on 127.0.0.1 serving ``body`` at every path; yields its base URL."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_add_a_web_page_from_a_local_server(api: FakeBotApi, corpus: Path, tmp_path: Path) -> None:
+    settings = bot_settings(api, corpus, tmp_path / "index", allow_private_urls=True)
+    with page_server(article_html(), "text/html; charset=utf-8") as base, \
+            running_bot(api, settings, progress_interval=INTERVAL):
+        api.send_private_message(ADMIN, f"/add {base}/2024/rutte-warns")
+        added = wait_for_added(api, ADMIN, 2)
+        api.send_private_message(ADMIN, QUESTION)
+        answer = api.wait_for_messages(ADMIN, 3)[-1]
+    [saved] = uploads(corpus)
+    assert saved.startswith("rutte-warns-") and saved.endswith(".html")
+    assert added.text.startswith(f"Added uploads/{saved}") and f"Title: {TITLE}" in added.text
+    assert first_quote(answer) == KYIV and f"uploads/{saved}" in answer.text
+    api.assert_no_errors()
+
+
+def test_add_to_a_loopback_address_is_refused_unless_allowed(
+    api: FakeBotApi, corpus: Path, tmp_path: Path
+) -> None:
+    with page_server(article_html(), "text/html") as base, \
+            running_bot(api, bot_settings(api, corpus, tmp_path / "index")):
+        api.send_private_message(ADMIN, f"/add {base}/page.html")
+        [refusal] = api.wait_for_messages(ADMIN, 1)
+        api.send_private_message(ADMIN, "/add file:///etc/passwd")
+        [_, scheme] = api.wait_for_messages(ADMIN, 2)
+    assert refusal.text.startswith("Not added: 127.0.0.1 is a private, loopback or link-local address")
+    assert "ALLOW_PRIVATE_URLS" in refusal.text
+    assert scheme.text == "Not added: Only http:// and https:// addresses can be added."
+    assert uploads(corpus) == []
+    api.assert_no_errors()
+
+
+def test_remove_asks_for_confirmation_then_removes_and_reindexes(
+    api: FakeBotApi, corpus: Path, tmp_path: Path
+) -> None:
+    generation = current_generation(tmp_path / "index")
+    with running_bot(api, bot_settings(api, corpus, tmp_path / "index"), progress_interval=INTERVAL):
+        api.send_private_message(ADMIN, "/remove ../index/manifest.json")
+        [outside] = api.wait_for_messages(ADMIN, 1)
+        api.send_private_message(ADMIN, "/remove echo.txt")
+        [_, confirm] = api.wait_for_messages(ADMIN, 2)
+        assert (corpus / "echo.txt").exists()  # nothing happens before the button
+        assert all("echo" not in data for data in confirm.callback_data)
+        api.press_button(ADMIN, message_id(confirm), button_text="Remove")
+        [_, _, status] = api.wait_for_messages(ADMIN, 3, timeout=10)
+        api.wait_until(lambda: "Reindex done" in api.message(ADMIN, message_id(status)).text, timeout=20)
+    assert outside.text == "Not removed: ../index/manifest.json is not a file in the corpus folder."
+    assert not (corpus / "echo.txt").exists()
+    assert "Removed: echo.txt" in api.message(ADMIN, message_id(status)).text
+    assert current_generation(tmp_path / "index") != generation
+    assert api.message(ADMIN, message_id(confirm)).text == "Removed echo.txt; reindexing."
+    api.assert_no_errors()
