@@ -18,6 +18,7 @@ from bot.html import (
     code,
     concat,
     join,
+    link,
     pack,
     pieces,
     shorten,
@@ -33,6 +34,7 @@ QUESTION_SHOWN: Final = 160  # characters of the question repeated in a header
 QUOTE_PIECE: Final = 3500  # a longer quote is shown in several blockquotes
 CONTEXT_SIDE: Final = 900  # characters of context shown on each side of a quote
 CONTEXT_PIECE: Final = 2000
+TITLE_SHOWN: Final = 100  # characters of an article's title beside its file name
 SOURCE_SHOWN: Final = 500  # a longer file name (a path deep in folders) is shortened wherever it is shown
 CITATION_LINE: Final = 1500  # citations of one quote wrap onto a new line past this length ...
 CITATIONS_PER_LINE: Final = 20  # ... or this many files
@@ -52,7 +54,12 @@ def _s(n: int) -> str:
 
 
 def citation(c: Citation) -> Html:
-    return code(shorten(c.source, SOURCE_SHOWN)) + text(f", line {c.line}")
+    """``file, line N``, then the article's title linked to its address when its file carries them."""
+    where = code(shorten(c.source, SOURCE_SHOWN)) + text(f", line {c.line}")
+    label = shorten(c.title or c.url or "", TITLE_SHOWN)
+    if c.url and c.url.lower().startswith(("http://", "https://")):  # Telegram links only these
+        return where + text(" · ") + link(label, c.url)
+    return where + text(f" · {label}") if label else where
 
 
 def citation_lines(quote: Quote, number: int | None) -> list[Html]:

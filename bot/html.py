@@ -57,6 +57,12 @@ def code(s: str) -> Html:
     return tag("code", text(s))
 
 
+def link(label: str, url: str) -> Html:
+    """``<a href="url">label</a>``, both escaped (the address with quotes too, for the attribute)."""
+    inner = text(label)
+    return Html(f'<a href="{html.escape(url, quote=True)}">{inner.html}</a>', inner.length, inner.entities + 1)
+
+
 def concat(pieces: Iterable[Html]) -> Html:
     out = EMPTY
     for piece in pieces:

@@ -57,6 +57,9 @@ class Citation:
     start: int
     end: int
     line: int
+    # The article's title and address, when its file carries them (HTML, Markdown front matter, PDF, DOCX).
+    title: str | None = None
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,14 @@ class Quote:
 
     @property
     def citation(self) -> Citation:
-        return Citation(self.source, self.start, self.end, self.line)
+        """The first citation (with the article's title and URL when ``sources`` has them)."""
+        own = Citation(self.source, self.start, self.end, self.line)
+        first = self.sources[0] if self.sources else None
+        if first is not None and (first.source, first.start, first.end, first.line) == (
+            own.source, own.start, own.end, own.line
+        ):
+            return first
+        return own
 
     @property
     def citations(self) -> tuple[Citation, ...]:

@@ -10,7 +10,17 @@ from retrieval.records import Answer, Citation, Quote
 
 
 def citation_dict(c: Citation) -> dict[str, Any]:
-    return {"source": c.source, "start": c.start, "end": c.end, "line": c.line}
+    return {"source": c.source, "start": c.start, "end": c.end, "line": c.line, **article_dict(c)}
+
+
+def article_dict(c: Citation) -> dict[str, str]:
+    """"title" and "url" where the article's file carries them (a .txt file has neither: no keys)."""
+    return {k: v for k, v in (("title", c.title), ("url", c.url)) if v}
+
+
+def article_text(c: Citation) -> str:
+    """" · title · url" for a citation line, or "" when the file carries neither."""
+    return "".join(f" · {printable(v)}" for v in article_dict(c).values())
 
 
 ALSO_IN_SHOWN = 10  # other places listed under a quote in text output; the rest are counted
@@ -26,6 +36,7 @@ def quote_dict(q: Quote) -> dict[str, Any]:
         "line": q.line,
         "score": q.score,
         "speaker": q.speaker,
+        **article_dict(q.citation),
         "sources": [citation_dict(c) for c in q.citations],
     }
     if q.more_sources:
@@ -87,7 +98,7 @@ def answer_text(a: Answer) -> str:
     for n, q in enumerate(a.quotes, 1):
         lines.append("")
         lines.append(f"[{n}] “{printable(q.text)}”")
-        meta = f"    — {_where(q.citation)} · score {q.score:.2f}"
+        meta = f"    — {_where(q.citation)}{article_text(q.citation)} · score {q.score:.2f}"
         if q.speaker:
             meta += f" · speaker: {printable(q.speaker)}"
         lines.append(meta)

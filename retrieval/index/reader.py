@@ -89,7 +89,8 @@ class IndexData:
         """The citation of consecutive sentences first..last of one source."""
         src = self.sources[int(self.sent_source[first])]
         return Citation(
-            src.source, int(self.sent_start[first]), int(self.sent_end[last]), int(self.sent_line[first])
+            src.source, int(self.sent_start[first]), int(self.sent_end[last]), int(self.sent_line[first]),
+            src.title, src.url,
         )
 
 

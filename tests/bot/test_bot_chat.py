@@ -137,7 +137,7 @@ def test_in_groups_the_bot_answers_mentions_replies_and_ask_only(
 def test_commands_are_registered_and_answered(api: FakeBotApi, corpus: Path, tmp_path: Path) -> None:
     with running_bot(api, bot_settings(api, corpus, tmp_path / "index")):
         commands = [c["command"] for c in api.commands()]
-        assert commands == ["ask", "sources", "stats", "help", "start", "reindex"]
+        assert commands == ["ask", "sources", "stats", "help", "start", "reindex", "add", "remove"]
         for n, command in enumerate(["/start", "/help", "/sources", "/stats", "/frobnicate"], 1):
             api.send_private_message(USER, command)
             api.wait_for_messages(USER, n)

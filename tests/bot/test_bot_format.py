@@ -290,3 +290,16 @@ def test_stats_say_when_the_corpus_changed_after_the_index_was_built() -> None:
     stale = format.stats_message(**shown, corpus_changes="1 file changed (a.txt)")  # type: ignore[arg-type]
     assert ("The corpus changed after the index was built: 1 file changed (a.txt). An admin can /reindex."
             in check_message_text(stale, "HTML").plain)
+
+
+def test_a_citation_links_the_articles_title_to_its_url_and_stays_valid_html() -> None:
+    title, url = "Rutte <warns> & “Moscow”", 'https://news.example.com/a?b=1&c="2"'
+    quote = Quote("Rutte spoke.", "page.html", 0, 12, 2, 1.0, (0,), None,
+                  (Citation("page.html", 0, 12, 2, title, url), Citation("scan.pdf", 5, 17, 9, "Only a title"),
+                   Citation("a.txt", 0, 12, 1)))
+    [message] = format.answer_messages(Answer("what did Rutte say?", True, (quote,)))
+    parsed = check_message_text(message, "HTML")
+    assert 'page.html</code>, line 2 · <a href="https://news.example.com/a?b=1&amp;c=&quot;2&quot;">' in message
+    assert [(e.url, parsed.text_of(e)) for e in parsed.entities if e.type == "text_link"] == [(url, title)]
+    assert "scan.pdf, line 9 · Only a title; a.txt, line 1" in parsed.plain
+    assert "a.txt, line 1 ·" not in parsed.plain

@@ -15,7 +15,7 @@ from pathlib import Path
 from retrieval.index.generations import current_generation
 from tests.support.bot_harness import ADMIN, USER, bot_settings, message_id, running_bot
 from tests.support.fake_bot_api import FakeBotApi, StoredMessage
-from tests.support.formats import TITLE, article_docx, article_html, article_pdf
+from tests.support.formats import TITLE, URL, article_docx, article_html, article_pdf
 
 pytest_plugins = ("tests.support.bot_fixtures",)  # api, corpus
 
@@ -62,7 +62,7 @@ def test_an_admin_adds_a_pdf_and_asks_about_it_one_message_later(
     assert f"Title: {TITLE}" in added.text and "Sentences: " in added.text
     assert "First sentence: “" in added.text
     assert first_quote(answer) == KYIV
-    assert f"uploads/{saved}" in answer.text
+    assert f"uploads/{saved}, line " in answer.text and f" · {TITLE}" in answer.text  # a PDF's title, no URL
     assert len(api.calls("getFile", ok=True)) == 1 and len(api.file_downloads()) == 1
     api.assert_no_errors()
 
@@ -181,6 +181,7 @@ def test_add_a_web_page_from_a_local_server(api: FakeBotApi, corpus: Path, tmp_p
     assert saved.startswith("rutte-warns-") and saved.endswith(".html")
     assert added.text.startswith(f"Added uploads/{saved}") and f"Title: {TITLE}" in added.text
     assert first_quote(answer) == KYIV and f"uploads/{saved}" in answer.text
+    assert f'<a href="{URL}">{TITLE}</a>' in answer.html  # the page's canonical address, linked
     api.assert_no_errors()
 
 
