@@ -221,3 +221,23 @@ def test_remove_asks_for_confirmation_then_removes_and_reindexes(
     assert current_generation(tmp_path / "index") != generation
     assert api.message(ADMIN, message_id(confirm)).text == "Removed echo.txt; reindexing."
     api.assert_no_errors()
+
+
+def test_remove_cancelled_keeps_the_file_and_an_old_button_has_expired(
+    api: FakeBotApi, corpus: Path, tmp_path: Path
+) -> None:
+    generation = current_generation(tmp_path / "index")
+    with running_bot(api, bot_settings(api, corpus, tmp_path / "index")):
+        api.send_private_message(ADMIN, "/remove echo.txt")
+        [confirm] = api.wait_for_messages(ADMIN, 1)
+        remove_data = confirm.callback_data[0]
+        cancel = api.press_button(ADMIN, message_id(confirm), button_text="Cancel")
+        api.wait_until(lambda: api.message(ADMIN, message_id(confirm)).text.startswith("Not removed"), timeout=10)
+        api.wait_until(lambda: api.callback_answer(cancel.callback_query_id or ""), timeout=10)
+        # The buttons are gone; a client that still sends the Remove data is told it expired.
+        late = api.press_button(ADMIN, message_id(confirm), remove_data, forge=True)
+        answer = api.wait_until(lambda: api.callback_answer(late.callback_query_id or ""), timeout=10)
+    assert (corpus / "echo.txt").exists() and current_generation(tmp_path / "index") == generation
+    assert api.message(ADMIN, message_id(confirm)).text == "Not removed: echo.txt"
+    assert answer.text == "This confirmation expired. Send /remove again." and answer.show_alert
+    api.assert_no_errors()
