@@ -227,7 +227,9 @@ def help_message(example: str, bot_username: str | None) -> str:
         EMPTY,
         bold("Commands"),
         text("/ask question: answer a question\n/sources: the indexed files\n/stats: index size, model and "
-             "last reindex\n/reindex: update the index from the articles folder (admins only)\n/help: this"),
+             "last reindex\n/reindex: update the index from the articles folder (admins only)\n"
+             "/add URL: add a web page; /remove SOURCE: remove an article; or send a document (.txt .md .html "
+             ".pdf .docx) in a private chat to add it (admins only)\n/help: this"),
     ]
     return join(lines, "\n").html
 

@@ -7,10 +7,13 @@ from __future__ import annotations
 import contextlib
 import http.server
 import io
+import logging
 import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from retrieval.index.generations import current_generation
 from tests.support.bot_harness import ADMIN, USER, bot_settings, message_id, running_bot
@@ -67,7 +70,10 @@ def test_an_admin_adds_a_pdf_and_asks_about_it_one_message_later(
     api.assert_no_errors()
 
 
-def test_the_same_bytes_twice_are_added_once(api: FakeBotApi, corpus: Path, tmp_path: Path) -> None:
+def test_the_same_bytes_twice_are_added_once(
+    api: FakeBotApi, corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.admin")
     data = article_docx()
     with running_bot(api, bot_settings(api, corpus, tmp_path / "index"), progress_interval=INTERVAL):
         api.send_private_document(ADMIN, "story.docx", data)
@@ -77,6 +83,8 @@ def test_the_same_bytes_twice_are_added_once(api: FakeBotApi, corpus: Path, tmp_
         again = api.wait_for_messages(ADMIN, 3, timeout=30)[-1]
     [saved] = uploads(corpus)
     assert again.text == f"Already in the corpus as uploads/{saved}; nothing added."
+    adds = [r.getMessage() for r in caplog.records if " added " in r.getMessage()]
+    assert len(adds) == 1 and adds[0].startswith(f"Admin {ADMIN} added uploads/{saved} (")
     assert current_generation(tmp_path / "index") == generation
     api.assert_no_errors()
 
@@ -202,8 +210,9 @@ def test_add_to_a_loopback_address_is_refused_unless_allowed(
 
 
 def test_remove_asks_for_confirmation_then_removes_and_reindexes(
-    api: FakeBotApi, corpus: Path, tmp_path: Path
+    api: FakeBotApi, corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="bot.admin")
     generation = current_generation(tmp_path / "index")
     with running_bot(api, bot_settings(api, corpus, tmp_path / "index"), progress_interval=INTERVAL):
         api.send_private_message(ADMIN, "/remove ../index/manifest.json")
@@ -217,6 +226,7 @@ def test_remove_asks_for_confirmation_then_removes_and_reindexes(
         api.wait_until(lambda: "Reindex done" in api.message(ADMIN, message_id(status)).text, timeout=20)
     assert outside.text == "Not removed: ../index/manifest.json is not a file in the corpus folder."
     assert not (corpus / "echo.txt").exists()
+    assert f"Admin {ADMIN} removed echo.txt" in [r.getMessage() for r in caplog.records]
     assert "Removed: echo.txt" in api.message(ADMIN, message_id(status)).text
     assert current_generation(tmp_path / "index") != generation
     assert api.message(ADMIN, message_id(confirm)).text == "Removed echo.txt; reindexing."
