@@ -106,11 +106,16 @@ def test_a_non_admin_upload_is_refused_and_nothing_is_written(
     api.assert_no_errors()
 
 
-def test_an_oversize_upload_is_refused_before_downloading(api: FakeBotApi, corpus: Path, tmp_path: Path) -> None:
+def test_an_oversize_or_unsupported_upload_is_refused_before_downloading(
+    api: FakeBotApi, corpus: Path, tmp_path: Path
+) -> None:
     with running_bot(api, bot_settings(api, corpus, tmp_path / "index")):
         api.send_private_document(ADMIN, "huge.pdf", b"%PDF-1.4 tiny", file_size=200 * 1024 * 1024)
         [refusal] = api.wait_for_messages(ADMIN, 1)
+        api.send_private_document(ADMIN, "photo.JPG", b"\xff\xd8\xff\xe0 not an article")
+        [_, photo] = api.wait_for_messages(ADMIN, 2)
     assert refusal.text == "Not added: the file is larger than 20 MB (setting MAX_UPLOAD_MB)."
+    assert photo.text.startswith("Not added: .jpg is not an article format. Send one of .docx .htm .html")
     assert not api.calls("getFile") and not api.file_downloads()
     assert uploads(corpus) == []
     api.assert_no_errors()
