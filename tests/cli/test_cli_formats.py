@@ -15,7 +15,16 @@ from pathlib import Path
 import pytest
 
 from retrieval.corpus.loaders.lines import line_of, line_starts
-from tests.support.formats import article_docx, article_html, article_pdf, article_text, one_page_pdf, pdf_lines
+from tests.support.formats import (
+    TITLE,
+    URL,
+    article_docx,
+    article_html,
+    article_pdf,
+    article_text,
+    one_page_pdf,
+    pdf_lines,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.model
@@ -113,6 +122,11 @@ def test_same_article_in_five_formats_is_one_quote_with_five_sources(
     assert sorted(c["source"] for c in quote["sources"]) == sorted(FORMATS)
     for citation in quote["sources"]:
         check_citation(index, citation, quote["text"])
+    # Each place carries the article's title and address where its file has them; a .txt file has neither.
+    by_source = {c["source"]: c for c in quote["sources"]}
+    assert (by_source["article.html"]["title"], by_source["article.html"]["url"]) == (TITLE, URL)
+    assert by_source["article.pdf"]["title"] == TITLE
+    assert "title" not in by_source["article.txt"] and "url" not in by_source["article.txt"]
 
 
 def test_a_question_only_one_file_answers_cites_it_exactly(
