@@ -43,9 +43,11 @@ def load_limits(max_file_mb: float) -> LoadLimits:
 
 def safe_name(sent_name: str, sha256: str) -> str:
     """A file name for ``sent_name``'s bytes: its base name reduced to ``A-Z a-z 0-9 . _ -`` (never a path,
-    never hidden), its suffix in lower case, and the first 12 hex digits of the bytes' SHA-256."""
+    never hidden), its suffix (one the loaders read) in lower case, and 12 hex digits of the bytes' SHA-256."""
     base = PurePosixPath(sent_name.replace("\\", "/")).name
     suffix = suffix_of(base)
+    if suffix not in supported_suffixes():  # only a suffix the loaders read is kept as one
+        suffix = ""
     stem = base[: len(base) - len(suffix)] if suffix else base
     ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
     cleaned = _UNSAFE.sub("-", ascii_stem).strip(".-_")[:MAX_STEM_CHARS].strip(".-_")
