@@ -157,31 +157,6 @@ def test_a_zip_bomb_docx_is_refused_with_its_reason_and_the_index_is_unchanged(
     api.assert_no_errors()
 
 
-@contextlib.contextmanager
-def page_server(body: bytes, content_type: str) -> Iterator[str]:
-    """A local HTTP server on 127.0.0.1 serving ``body`` at every path; yields its base URL."""
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def test_add_a_web_page_from_a_local_server(api: FakeBotApi, corpus: Path, tmp_path: Path) -> None:
     settings = bot_settings(api, corpus, tmp_path / "index", allow_private_urls=True)
     with page_server(article_html(), "text/html; charset=utf-8") as base, \
@@ -255,4 +230,62 @@ def test_remove_cancelled_keeps_the_file_and_an_old_button_has_expired(
     assert (corpus / "echo.txt").exists() and current_generation(tmp_path / "index") == generation
     assert api.message(ADMIN, message_id(confirm)).text == "Not removed: echo.txt"
     assert answer.text == "This confirmation expired. Send /remove again." and answer.show_alert
+    api.assert_no_errors()
+
+
+Route = tuple[int, dict[str, str], bytes]  # status, headers, body
+
+
+@contextlib.contextmanager
+def routes_server(routes: dict[str, Route], default: Route = (404, {}, b"")) -> Iterator[str]:
+    """A local HTTP server on 127.0.0.1 answering each path with (status, headers, body); yields its URL."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            status, headers, body = routes.get(self.path, default)
+            self.send_response(status)
+            for name, value in {**headers, "Content-Length": str(len(body))}.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def page_server(body: bytes, content_type: str) -> contextlib.AbstractContextManager[str]:
+    """A local HTTP server on 127.0.0.1 serving ``body`` at every path."""
+    return routes_server({}, (200, {"Content-Type": content_type}, body))
+
+
+def test_add_follows_redirects_and_refuses_pages_over_the_size_cap(
+    api: FakeBotApi, corpus: Path, tmp_path: Path
+) -> None:
+    routes = {
+        "/short": (302, {"Location": "/news/story.html"}, b""),
+        "/news/story.html": (200, {"Content-Type": "text/html"}, article_html()),
+        "/big": (200, {"Content-Type": "text/html"}, b"<p>" + b"x" * (2 * 1024 * 1024) + b"</p>"),
+        "/gone": (404, {}, b""),
+    }
+    settings = bot_settings(api, corpus, tmp_path / "index", allow_private_urls=True, max_upload_mb=1)
+    with routes_server(routes) as base, running_bot(api, settings, progress_interval=INTERVAL):
+        api.send_private_message(ADMIN, f"/add {base}/big")
+        [big] = api.wait_for_messages(ADMIN, 1, timeout=20)
+        api.send_private_message(ADMIN, f"/add {base}/gone")
+        [_, gone] = api.wait_for_messages(ADMIN, 2, timeout=20)
+        api.send_private_message(ADMIN, f"/add {base}/short")
+        added = api.wait_until(lambda: [m for m in api.messages_to(ADMIN) if m.text.startswith("Added")],
+                               timeout=20, description="the added page")[0]
+    assert big.text == "Not added: The page is larger than 1 MB."
+    assert gone.text == "Not added: The server answered 404 Not Found."
+    [saved] = uploads(corpus)
+    assert saved.startswith("story-") and added.text.startswith(f"Added uploads/{saved}")
     api.assert_no_errors()
