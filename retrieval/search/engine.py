@@ -170,6 +170,7 @@ class Engine:
 
         def warm() -> None:
             self.people()
+            self._spoken()
             for r in readers:
                 r.join()
             self._warm.set()
@@ -187,16 +188,20 @@ class Engine:
                 self._people = PeopleIndex({k: person_from_json(v) for k, v in self.index.people().items()})
             return self._people
 
-    def sentences_of(self, name: str) -> np.ndarray:
-        """The sentences whose speaker is a person ``name`` denotes (sorted ids)."""
+    def _spoken(self) -> dict[str, np.ndarray]:
+        """Each speaker's sentences: once per engine, one pass over the stored speaker labels (in the warm-up)."""
         with self._lock:
-            if self._spoken_by is None:  # once per engine: one pass over the stored speaker labels
+            if self._spoken_by is None:
                 by: dict[str, list[int]] = {}
                 for i, speaker in enumerate(self.index.speakers):
                     if speaker:
                         by.setdefault(speaker, []).append(i)
                 self._spoken_by = {k: np.asarray(v, dtype=np.int64) for k, v in by.items()}
-            spoken_by = self._spoken_by
+            return self._spoken_by
+
+    def sentences_of(self, name: str) -> np.ndarray:
+        """The sentences whose speaker is a person ``name`` denotes (sorted ids)."""
+        spoken_by = self._spoken()
         found = [spoken_by[k] for k in self.people().matching(name) if k in spoken_by]
         return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
