@@ -205,11 +205,10 @@ class Engine:
         found = [spoken_by[k] for k in self.people().matching(name) if k in spoken_by]
         return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
-    def topic_closeness(self, speaker: str, topic: str) -> float:
-        """How close the asked speaker's own sentences come to the question's topic: the best cosine of the
-        topic phrase and one of them (-1 when the speaker has none). Tells "X never spoke about Y" apart from
-        a question whose wording differs from X's words (benchmarks/QUALITY.md)."""
-        ids = self.sentences_of(speaker)
+    def topic_closeness(self, ids: np.ndarray, topic: str) -> float:
+        """How close the asked speaker's own sentences ``ids`` come to the question's topic: the best cosine of
+        the topic phrase and one of them (-1 when the speaker has none). Tells "X never spoke about Y" apart
+        from a question whose wording differs from X's words (benchmarks/QUALITY.md)."""
         if not len(ids):
             return -1.0
         topic_vector = self.embedder.encode([topic])[0]
@@ -227,11 +226,10 @@ class Engine:
         note = f"Did you mean {person}? The articles never name {speaker}."
         return replace(answer, question=question, note=note, reason=answer.reason)
 
-    def topic_in_own_articles(self, speaker: str, topic: str) -> float:
+    def topic_in_own_articles(self, ids: np.ndarray, topic: str) -> float:
         """The largest share of the topic's words (weighted by idf; words the corpus never uses count as
-        absent) that one article where the asked speaker speaks contains; -1 when the speaker has no sentence.
+        absent) that one article holding the asked speaker's sentences ``ids`` contains; -1 when there are none.
         A person whose articles never mention the topic did not speak about it in this corpus."""
-        ids = self.sentences_of(speaker)
         if not len(ids):
             return -1.0
         words = terms(topic)
@@ -300,6 +298,10 @@ class Engine:
                 best_speaker = float(rel[shortlist].max())
                 scores = speaker_boost(scores, rel, self.config.speaker_weight, self.config.speaker_shortlist)
         topic = boost_intent.topic if boost_intent is not None else None
+        own_topic = own_words = -1.0
+        if known and topic and boost_intent is not None:  # the asked speaker's own sentences, looked up once
+            own = self.sentences_of(boost_intent.speaker or "")
+            own_topic, own_words = self.topic_closeness(own, topic), self.topic_in_own_articles(own, topic)
         evidence = Evidence(
             best_dense=float(cands.dense.max()) if len(cands.dense) else 0.0,
             best_cover=float(cands.coverage.max()) if len(cands.coverage) else 0.0,
@@ -308,15 +310,9 @@ class Engine:
             speaker_words=words,
             best_speaker=best_speaker,
             top_score=float(scores.max()) if len(scores) else 0.0,
-            speaker_topic=(
-                self.topic_closeness(boost_intent.speaker or "", topic)
-                if known and topic and boost_intent is not None else -1.0
-            ),
+            speaker_topic=own_topic,
             has_topic=bool(topic),
-            speaker_topic_words=(
-                self.topic_in_own_articles(boost_intent.speaker or "", topic)
-                if known and topic and boost_intent is not None else -1.0
-            ),
+            speaker_topic_words=own_words,
         )
         return Scored(cands, scores, rel, intent, evidence)
 
