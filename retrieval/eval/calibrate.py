@@ -17,6 +17,7 @@ import numpy as np
 
 from retrieval.search.features import FEATURES
 from retrieval.search.ranker import WEIGHTS_PATH, Ranker
+from retrieval.search.rerank import FUSED_FEATURES, FUSED_PATH
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Group:
 
 
 def fit_ranker(groups: Sequence[Group], hidden: int = 16, l2: float = 1e-3, max_iter: int = 500,
-               seed: int = 0, note: str = "") -> Ranker:
+               seed: int = 0, note: str = "", features: tuple[str, ...] = FEATURES) -> Ranker:
     from scipy.optimize import minimize
 
     used = [g for g in groups if g.gold.any()]
@@ -64,7 +65,7 @@ def fit_ranker(groups: Sequence[Group], hidden: int = 16, l2: float = 1e-3, max_
     p0 = np.concatenate([rng.normal(0, 0.1, d * h), np.zeros(h), rng.normal(0, 0.1, h), np.zeros(d)])
     result = minimize(loss_and_grad, p0, jac=True, method="L-BFGS-B", options={"maxiter": max_iter})
     w1, b1, w2, v = unpack(np.asarray(result.x))
-    return Ranker(FEATURES, mean, std, w1, b1, w2, v, note)
+    return Ranker(features, mean, std, w1, b1, w2, v, note)
 
 
 def rank_of_gold(scores: np.ndarray, gold: np.ndarray) -> int | None:
@@ -74,26 +75,40 @@ def rank_of_gold(scores: np.ndarray, gold: np.ndarray) -> int | None:
     return int(hits[0]) + 1 if len(hits) else None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Fit from a feature dump (``.npz`` made by ``retrieval.eval.reqa.dump_features``) and write ranker.json."""
-    parser = argparse.ArgumentParser(prog="python -m retrieval.eval.calibrate")
-    parser.add_argument("dump", type=Path, help="feature dump (.npz) of the tuning questions")
-    parser.add_argument("--hidden", type=int, default=16)
-    parser.add_argument("--l2", type=float, default=1e-3)
-    parser.add_argument("--max-iter", type=int, default=500)
-    parser.add_argument("--out", type=Path, default=WEIGHTS_PATH)
-    args = parser.parse_args(argv)
-    with np.load(args.dump) as data:
+def read_dump(path: Path) -> list[Group]:
+    with np.load(path) as data:
         bounds, features, gold = data["bounds"], data["features"], data["gold"].astype(bool)
-    groups = [
+    return [
         Group(features[a:b], gold[a:b])
         for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)
     ]
-    note = (f"listwise MLP, hidden={args.hidden}, l2={args.l2}, fitted on {len(groups)} ReQA SQuAD dev questions "
-            "of the first 24 articles")
-    ranker = fit_ranker(groups, args.hidden, args.l2, args.max_iter, note=note)
-    args.out.write_text(ranker.to_json() + "\n", encoding="utf-8")
-    print(f"wrote {args.out}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Fit from feature dumps (``.npz`` made by ``retrieval.eval.reqa.dump_features`` or
+    ``retrieval.eval.rerank_data.devset_dump``) and write ranker.json, or ranker_xenc.json for the fused
+    features (the cross-encoder's, search/rerank.py)."""
+    parser = argparse.ArgumentParser(prog="python -m retrieval.eval.calibrate")
+    parser.add_argument("dumps", type=Path, nargs="+", help="feature dumps (.npz) of the tuning questions")
+    parser.add_argument("--hidden", type=int, default=16)
+    parser.add_argument("--l2", type=float, default=1e-3)
+    parser.add_argument("--max-iter", type=int, default=500)
+    parser.add_argument("--out", type=Path, default=None, help="default: the shipped file for the features")
+    parser.add_argument("--note", default="ReQA SQuAD dev questions of the first 24 articles",
+                        help="what the dumps hold (written into the file)")
+    args = parser.parse_args(argv)
+    groups = [g for path in args.dumps for g in read_dump(path)]
+    width = groups[0].features.shape[1] if groups else 0
+    if width not in (len(FEATURES), len(FUSED_FEATURES)):
+        print(f"calibrate: the dumps have {width} features; expected {len(FEATURES)} or {len(FUSED_FEATURES)}",
+              file=sys.stderr)
+        return 2
+    features = FEATURES if width == len(FEATURES) else FUSED_FEATURES
+    out = args.out or (WEIGHTS_PATH if features == FEATURES else FUSED_PATH)
+    note = f"listwise MLP, hidden={args.hidden}, l2={args.l2}, fitted on {len(groups)} questions: {args.note}"
+    ranker = fit_ranker(groups, args.hidden, args.l2, args.max_iter, note=note, features=features)
+    out.write_text(ranker.to_json() + "\n", encoding="utf-8")
+    print(f"wrote {out}", file=sys.stderr)
     return 0
 
 

@@ -20,7 +20,7 @@ import os
 import platform
 import statistics
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from retrieval.eval.lexical import LexicalIndex
 from retrieval.index.reader import IndexData
 from retrieval.records import Citation
 from retrieval.search.engine import Engine
+from retrieval.search.rerank import FUSED_FEATURES
 from retrieval.search.scoring import top_indices
 from retrieval.settings import Settings
 
@@ -264,10 +265,16 @@ def run_reqa(
                       latency, reqa.n_articles, local.embedding_backend)
 
 
-def dump_features(path: Path, settings: Settings, workdir: Path, out: Path, articles: range) -> int:
+def dump_features(
+    path: Path, settings: Settings, workdir: Path, out: Path, articles: range, *, fused: bool = False,
+    exclude: Collection[str] = (),
+) -> int:
     """Candidate features and gold labels of the questions of ``articles``, for ``retrieval.eval.calibrate``.
 
-    Uses an index built by ``run_reqa`` in ``workdir`` (or builds one). Returns the number of questions.
+    Uses an index built by ``run_reqa`` in ``workdir`` (or builds one). With ``fused``, the rows are the fused
+    ranker's (search/rerank.py: the first stage's features and score and the cross-encoder's); questions in
+    ``exclude`` (the cross-encoder's own training questions, whose scores it knows too well) are left out.
+    Returns the number of questions.
     """
     from retrieval.search.service import make_embedder, open_engine, reindex
 
@@ -277,16 +284,39 @@ def dump_features(path: Path, settings: Settings, workdir: Path, out: Path, arti
         write_corpus(reqa, workdir / "corpus")
     embedder = make_embedder(local)
     reindex(local, embedder)
-    engine = open_engine(local, embedder)
+    engine = fused_engine(open_engine(local, embedder)) if fused else open_engine(local, embedder)
     ranges = sentence_ranges(engine.index)
-    questions = [q for q in reqa.questions if q.article in articles]
+    left_out = frozenset(exclude)
+    questions = [q for q in reqa.questions if q.article in articles and q.question not in left_out]
     vectors = embedder.encode([q.question for q in questions])
-    features: list[np.ndarray] = []
-    gold: list[np.ndarray] = []
-    for q, vec in zip(questions, vectors, strict=True):
-        cands = engine.score(q.question, vec).candidates
-        features.append(cands.features.astype(np.float32))
-        gold.append(np.isin(cands.ids, sorted(gold_sentences(engine.index, *ranges[q.source], q.answer_starts))))
-    bounds = np.cumsum([0] + [len(g) for g in gold])
-    np.savez(out, features=np.vstack(features), gold=np.concatenate(gold), bounds=bounds)
+    rows = [feature_rows(engine, q.question, vec, fused) for q, vec in zip(questions, vectors, strict=True)]
+    golds = [gold_sentences(engine.index, *ranges[q.source], q.answer_starts) for q in questions]
+    save_dump(out, [(x, np.isin(ids, sorted(g))) for (ids, x), g in zip(rows, golds, strict=True)])
     return len(questions)
+
+
+def fused_engine(engine: Engine) -> Engine:
+    """The engine with the cross-encoder on and a fused ranker that ranks as the first stage does: for
+    collecting the fused features before a fused ranker is fitted."""
+    from dataclasses import replace
+
+    from retrieval.search.rerank import FIRST_STAGE_ONLY
+
+    return Engine(engine.index, engine.embedder, replace(engine.config, fused_ranker=FIRST_STAGE_ONLY))
+
+
+def feature_rows(engine: Engine, question: str, vector: np.ndarray, fused: bool) -> tuple[np.ndarray, np.ndarray]:
+    """(candidate ids, feature rows) of one question: the first stage's rows, or the fused ranker's."""
+    scored = engine.score(question, vector)
+    rows = scored.fused if fused else scored.candidates.features
+    if rows is None and len(scored.candidates.ids):
+        raise ValueError("no fused features: the reranker model file is missing")
+    return scored.candidates.ids, rows if rows is not None else np.zeros((0, len(FUSED_FEATURES)))
+
+
+def save_dump(out: Path, groups: Sequence[tuple[np.ndarray, np.ndarray]]) -> None:
+    """(feature rows, gold flags) per question, as the .npz that ``retrieval.eval.calibrate`` reads."""
+    bounds = np.cumsum([0] + [len(g) for _, g in groups])
+    features = np.vstack([x.astype(np.float32) for x, _ in groups]) if groups else np.zeros((0, 0), np.float32)
+    gold = np.concatenate([g for _, g in groups]) if groups else np.zeros(0, bool)
+    np.savez(out, features=features, gold=gold, bounds=bounds)

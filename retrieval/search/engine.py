@@ -14,11 +14,14 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from retrieval.embed.base import Embedder
+from retrieval.embed.reranker import MODEL_PATH as RERANKER_PATH
+from retrieval.embed.reranker import CrossEncoder, Pair, load_reranker
 from retrieval.index.attribution import mentions_from_json, person_from_json
 from retrieval.index.prefetch import index_files, prefetch
 from retrieval.index.reader import IndexData
@@ -44,6 +47,7 @@ from retrieval.search.features import (
 from retrieval.search.intake import QuestionRules, clean_text, refusal
 from retrieval.search.quotes import Ranked, build_quotes
 from retrieval.search.ranker import Ranker, load_ranker
+from retrieval.search.rerank import load_fused, passage_of, rerank_features
 from retrieval.search.scoring import relevance_of, speaker_boost, top_indices
 from retrieval.search.speakers import speaker_relevance
 
@@ -73,6 +77,11 @@ class EngineConfig:
     max_question_chars: int = 1000
     question_languages: frozenset[str] = frozenset({"en"})  # QUESTION_LANGUAGES (intake.py)
     ranker: Ranker | None = field(default=None, compare=False)  # None: the shipped ranker.json
+    # The cross-encoder reads the first stage's best rerank_top candidates; its score is a feature of the fused
+    # ranker (rerank.py). 0, a missing model file or a missing fused ranker: the first stage's scores stand.
+    rerank_top: int = 16
+    reranker_path: Path = RERANKER_PATH
+    fused_ranker: Ranker | None = field(default=None, compare=False)  # None: the shipped ranker_xenc.json
 
     @property
     def question_rules(self) -> QuestionRules:
@@ -113,6 +122,7 @@ class Scored:
     relevance: np.ndarray  # speaker relevance per candidate (zeros unless the question asks for someone's words)
     intent: QuestionIntent
     evidence: Evidence
+    fused: np.ndarray | None = None  # the fused ranker's feature rows, when the cross-encoder was used
 
 
 def _speech_intent(intent: QuestionIntent, question: str) -> QuestionIntent | None:
@@ -131,6 +141,9 @@ class Engine:
         self.embedder = embedder
         self.config = config or EngineConfig()
         self.ranker = self.config.ranker or load_ranker()
+        self.fused = self.config.fused_ranker or load_fused()
+        use = self.config.rerank_top > 0 and self.fused is not None
+        self.cross_encoder: CrossEncoder | None = load_reranker(self.config.reranker_path) if use else None
         self.tables: IndexTables = index.tables
         self._vectors = np.asarray(index.vectors)
         self._lock = threading.Lock()
@@ -276,7 +289,7 @@ class Engine:
             t, self._vectors, (idx.pass_first, idx.pass_last), query_of(t, query, question, intent.wants),
             Shortlists(d_ids[0], p_ids[0], p_scores[0], nearest), cfg,
         )
-        scores = self.ranker.score(cands.features)
+        scores, fused = self._rerank(question, cands, self.ranker.score(cands.features))
         scores = speaker_boost(scores, -self.tables.heading[cands.ids].astype(np.float64),
                                self.config.heading_penalty, self.config.speaker_shortlist)
         asks_speaker = intent.kind == "speech" and bool(intent.speaker) and bool(terms(intent.speaker or ""))
@@ -314,7 +327,17 @@ class Engine:
             has_topic=bool(topic),
             speaker_topic_words=own_words,
         )
-        return Scored(cands, scores, rel, intent, evidence)
+        return Scored(cands, scores, rel, intent, evidence, fused)
+
+    def _rerank(self, question: str, cands: Candidates, first: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """The fused ranker's scores over the candidates' features and the cross-encoder's score of the first
+        stage's best ``rerank_top``, and those feature rows; the first stage's scores when there is no reranker."""
+        if self.cross_encoder is None or self.fused is None or not len(first):
+            return first, None
+        top = top_indices(first, self.config.rerank_top)
+        pairs = [Pair(question, passage_of(self.index, int(i))) for i in cands.ids[top]]
+        rows = np.hstack([cands.features, rerank_features(first, top, self.cross_encoder.score(pairs))])
+        return self.fused.score(rows), rows
 
     def ask(self, question: str, k: int = 5, offset: int = 0, *, correct_names: bool = True) -> Answer:
         """The best ``k`` quotes for a question, skipping the first ``offset`` (for paging). A person the

@@ -76,21 +76,24 @@ class Ranker:
 _FALLBACK = {"z_dense": 1.0, "z_bm25": 0.6, "z_dense_pas": 0.5, "z_bm25_para": 0.3, "z_bm25_doc": 0.3, "cover_win": 1.0}
 
 
-def linear_ranker(weights: dict[str, float]) -> Ranker:
-    n = len(FEATURES)
+def linear_ranker(weights: dict[str, float], features: tuple[str, ...] = FEATURES) -> Ranker:
+    n = len(features)
     v = np.zeros(n)
     for name, w in weights.items():
-        v[FEATURES.index(name)] = w
-    return Ranker(FEATURES, np.zeros(n), np.ones(n), np.zeros((n, 0)), np.zeros(0), np.zeros(0), v, "fallback")
+        v[features.index(name)] = w
+    return Ranker(features, np.zeros(n), np.ones(n), np.zeros((n, 0)), np.zeros(0), np.zeros(0), v, "fallback")
+
+
+def read_ranker(path: Path, features: tuple[str, ...]) -> Ranker | None:
+    """The ranker in ``path`` when it is there and made for ``features``, else None."""
+    try:
+        ranker = Ranker.from_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError):
+        return None
+    return ranker if ranker.features == features else None
 
 
 @lru_cache(maxsize=4)
 def load_ranker(path: Path = WEIGHTS_PATH) -> Ranker:
     """The shipped ranker, or the linear fallback when the file is missing or made for other features."""
-    try:
-        ranker = Ranker.from_json(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, KeyError):
-        return linear_ranker(_FALLBACK)
-    if ranker.features != FEATURES:
-        return linear_ranker(_FALLBACK)
-    return ranker
+    return read_ranker(path, FEATURES) or linear_ranker(_FALLBACK)

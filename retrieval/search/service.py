@@ -31,7 +31,7 @@ def open_engine(settings: Settings, embedder: AnyEmbedder) -> Engine:
         vector_backend=settings.vector_backend, milvus_uri=settings.vector_uri if settings.milvus_uri.strip() else None,
     )
     config = EngineConfig(max_question_chars=settings.max_question_chars,
-                          question_languages=settings.question_languages)
+                          question_languages=settings.question_languages, rerank_top=settings.rerank_top)
     engine = Engine(index, embedder, config)
     engine.warm_up()
     return engine

@@ -1,0 +1,73 @@
+"""The engine with the cross-encoder reranker: it is used when shipped, answering works the same way without
+its file, and every quote is still the indexed text at its citation."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from retrieval.corpus.segment import SegmentationSettings
+from retrieval.embed.onnx_backend import OnnxEmbedder
+from retrieval.index.builder import build_index
+from retrieval.index.reader import IndexData, load_index
+from retrieval.records import Answer
+from retrieval.search.engine import Engine, EngineConfig
+from retrieval.search.rerank import FUSED_FEATURES, rerank_features
+from retrieval.settings import DEFAULT_MODEL
+
+ROOT = Path(__file__).resolve().parents[2]
+SEG = SegmentationSettings()
+QUESTIONS = ("what did Putin say about Rutte?", "What did Rutte say about NATO spending?",
+             "How many drones entered Polish airspace?")
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> IndexData:
+    emb = OnnxEmbedder(DEFAULT_MODEL)
+    folder = tmp_path_factory.mktemp("index")
+    build_index(ROOT / "corpus", folder, emb, SEG)
+    return load_index(folder, emb.name, SEG, backend=emb.backend)
+
+
+def shape(answer: Answer) -> list[tuple[str, int, int]]:
+    return [(q.source, q.start, q.end) for q in answer.quotes]
+
+
+@pytest.mark.model
+def test_the_shipped_reranker_is_used_and_quotes_are_the_indexed_text(index: IndexData) -> None:
+    engine = Engine(index, OnnxEmbedder(DEFAULT_MODEL))
+    assert engine.cross_encoder is not None and engine.fused is not None
+    for question in QUESTIONS:
+        scored = engine.score(question, engine.embedder.encode([question])[0])
+        assert scored.fused is not None and scored.fused.shape == (len(scored.candidates.ids), len(FUSED_FEATURES))
+        seen = scored.fused[:, FUSED_FEATURES.index("xenc_seen")]
+        assert seen.sum() == min(engine.config.rerank_top, len(seen))
+        answer = engine.ask(question, k=5)
+        assert answer.answered, question
+        for q in answer.quotes:
+            assert (ROOT / "corpus" / q.source).read_text(encoding="utf-8")[q.start : q.end] == q.text
+
+
+@pytest.mark.model
+def test_a_missing_model_file_answers_as_without_reranker(index: IndexData, tmp_path: Path) -> None:
+    emb = OnnxEmbedder(DEFAULT_MODEL)
+    missing = Engine(index, emb, EngineConfig(reranker_path=tmp_path / "absent.onnx"))
+    off = Engine(index, emb, EngineConfig(rerank_top=0))
+    assert missing.cross_encoder is None and off.cross_encoder is None
+    for question in QUESTIONS:
+        a, b = missing.ask(question, k=5), off.ask(question, k=5)
+        assert a.answered and shape(a) == shape(b)
+    on = Engine(index, emb, replace(EngineConfig(), rerank_top=4))
+    assert on.cross_encoder is not None
+
+
+def test_rerank_features_mark_what_the_cross_encoder_read() -> None:
+    first = np.array([0.5, 2.0, -1.0, 1.0])
+    rows = rerank_features(first, np.array([1, 3]), np.array([4.0, -2.0]))
+    np.testing.assert_allclose(rows[:, 0], first)
+    np.testing.assert_allclose(rows[:, 1], [-2.0, 4.0, -2.0, -2.0])  # unseen: the lowest score it gave
+    np.testing.assert_allclose(rows[:, 2], [-6.0, 0.0, -6.0, -6.0])
+    np.testing.assert_allclose(rows[:, 3], [0.0, 1.0, 0.0, 1.0])
