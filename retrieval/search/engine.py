@@ -79,7 +79,7 @@ class EngineConfig:
     ranker: Ranker | None = field(default=None, compare=False)  # None: the shipped ranker.json
     # The cross-encoder reads the first stage's best rerank_top candidates; its score is a feature of the fused
     # ranker (rerank.py). 0, a missing model file or a missing fused ranker: the first stage's scores stand.
-    rerank_top: int = 16
+    rerank_top: int = 8
     reranker_path: Path = RERANKER_PATH
     fused_ranker: Ranker | None = field(default=None, compare=False)  # None: the shipped ranker_xenc.json
 
