@@ -51,8 +51,9 @@ class Settings(BaseSettings):
     # --- answering ----------------------------------------------------------------------------------
     top_k: int = Field(default=5, ge=TOP_K_MIN, le=TOP_K_MAX)
     max_question_chars: int = Field(default=1000, ge=10)
-    # How many of a question's best candidates the cross-encoder reranker reads (0: rank without it).
-    rerank_top: int = Field(default=8, ge=0, le=200)
+    # How many of a question's best candidates the cross-encoder reranker reads (0: rank without it; off by
+    # default: it did not improve the held-out figures yet, benchmarks/QUALITY.md).
+    rerank_top: int = Field(default=0, ge=0, le=200)
     # Languages questions may be in (ISO 639-1 codes, or "any"). The default model reads English only:
     # with a multilingual EMBEDDING_MODEL, set this to the languages it reads (or "any").
     question_languages: Annotated[frozenset[str], NoDecode] = frozenset({"en"})

@@ -38,7 +38,7 @@ def shape(answer: Answer) -> list[tuple[str, int, int]]:
 
 @pytest.mark.model
 def test_the_shipped_reranker_is_used_and_quotes_are_the_indexed_text(index: IndexData) -> None:
-    engine = Engine(index, OnnxEmbedder(DEFAULT_MODEL))
+    engine = Engine(index, OnnxEmbedder(DEFAULT_MODEL), EngineConfig(rerank_top=8))
     assert engine.cross_encoder is not None and engine.fused is not None
     for question in QUESTIONS:
         scored = engine.score(question, engine.embedder.encode([question])[0])
@@ -54,7 +54,7 @@ def test_the_shipped_reranker_is_used_and_quotes_are_the_indexed_text(index: Ind
 @pytest.mark.model
 def test_a_missing_model_file_answers_as_without_reranker(index: IndexData, tmp_path: Path) -> None:
     emb = OnnxEmbedder(DEFAULT_MODEL)
-    missing = Engine(index, emb, EngineConfig(reranker_path=tmp_path / "absent.onnx"))
+    missing = Engine(index, emb, EngineConfig(rerank_top=8, reranker_path=tmp_path / "absent.onnx"))
     off = Engine(index, emb, EngineConfig(rerank_top=0))
     assert missing.cross_encoder is None and off.cross_encoder is None
     for question in QUESTIONS:
@@ -62,6 +62,7 @@ def test_a_missing_model_file_answers_as_without_reranker(index: IndexData, tmp_
         assert a.answered and shape(a) == shape(b)
     on = Engine(index, emb, replace(EngineConfig(), rerank_top=4))
     assert on.cross_encoder is not None
+    assert Engine(index, emb).cross_encoder is None  # off by default (see EngineConfig.rerank_top)
 
 
 def test_rerank_features_mark_what_the_cross_encoder_read() -> None:
