@@ -72,6 +72,10 @@ class MilvusSentences:
     def article(self, source_no: int) -> str:
         return self._articles.get(int(source_no), self._read_articles)
 
+    def cached(self) -> tuple[int, int]:
+        """How many sentences' fields and vectors the caches hold now (each at most ``cache_size``)."""
+        return len(self._infos), len(self._vectors)
+
     def warm(self) -> None:
         """Nothing to read ahead: every row is fetched when a question first needs it."""
 

@@ -126,8 +126,8 @@ class MilvusVectorIndex:
         found: list[int] = []
         # One query's result window is capped (16,384 rows in Milvus); the iterator reads past it in pages.
         pages = self._call(
-            "query_iterator", self.collection, batch_size=QUERY_PAGE, filter="speaker in {names}",
-            filter_params={"names": names}, output_fields=["id"],
+            "query_iterator", self.collection, batch_size=QUERY_PAGE, filter=f"speaker in {string_list(names)}",
+            output_fields=["id"],
         )
         try:
             while page := self._page(pages):
@@ -179,6 +179,12 @@ class MilvusVectorIndex:
             client, uri, str(ref["collection"]), generation=str(ref["generation"]), role=str(ref["role"]),
             count=int(ref["count"]), dimension=int(ref["dimension"]),
         )
+
+
+def string_list(values: Sequence[str]) -> str:
+    """A list of string literals for a Milvus filter: JSON's quoting (backslash escapes) is the filter's too
+    (Milvus Lite has no filter templates, so the values go into the expression)."""
+    return "[" + ", ".join(json.dumps(v, ensure_ascii=False) for v in values) + "]"
 
 
 def _hits_to_arrays(hits: Any, k: int, score: Any) -> tuple[np.ndarray, np.ndarray]:
