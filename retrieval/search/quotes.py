@@ -1,7 +1,7 @@
 """Choosing quotes from ranked sentences: one quote per distinct sentence, with every place it stands.
 
-Pure: works on the loaded index's arrays and a ranking; returns Quote records whose text is always
-``source_text[start:end]`` of the citation it carries. The same sentence, or a near duplicate of it
+Pure: works on the loaded index's sentences (retrieval/index/fields.py) and a ranking; returns Quote records
+whose text is always ``source_text[start:end]`` of the citation it carries. The same sentence, or a near duplicate of it
 (dedupe.py: same numbers, names and negations, nearly the same words), in other files or places joins the
 quote's ``sources`` instead of taking another result's place.
 """
