@@ -110,3 +110,16 @@ def test_a_text_cut_to_the_field_limit_is_read_from_the_article(root: Path) -> N
     whole = sentences.info(7)
     cut = sentences._checked(replace(record, text=record.text[:5]), None)  # as rows.fit cuts a long text
     assert cut == whole and len(whole.text) == whole.end - whole.start > 5
+
+
+def test_the_reader_never_opens_the_folders_vectors(root: Path) -> None:
+    folder = load(root, "milvus").folder
+    kept = folder / "vectors.npy.kept"
+    (folder / "vectors.npy").rename(kept)  # kept for the builder's next incremental run, never read to answer
+    try:
+        engine = Engine(load(root, "milvus"), EMBEDDER, OPEN)
+        engine.warm_up()
+        assert engine.wait_until_warm(60)
+        assert engine.ask(QUESTIONS[0], k=5).quotes
+    finally:
+        kept.rename(folder / "vectors.npy")
