@@ -7,15 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from retrieval.corpus.segment import SegmentationSettings
-from retrieval.index.builder import build_index
-from retrieval.index.reader import load_index
 from retrieval.search.decide import DEFAULT_FEATURES, Evidence, SpeakerModel
 from retrieval.search.engine import Engine
-from tests.support.fake_embedder import FakeEmbedder
-
-EMB = FakeEmbedder()
-SEG = SegmentationSettings()
+from tests.support.small_engine import engine_over
 
 COUNCIL = """Council row over the bridge
 
@@ -29,12 +23,7 @@ Raman also said the budget for the river walk would stay the same.
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    root = tmp_path_factory.mktemp("decide")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "council.txt").write_text(COUNCIL, encoding="utf-8")
-    build_index(corpus, root / "index", EMB, SEG)
-    return Engine(load_index(root / "index", EMB.name, SEG), EMB)
+    return engine_over(tmp_path_factory.mktemp("decide"), {"council.txt": COUNCIL})
 
 
 def test_topic_words_in_the_speakers_own_sentences_not_in_the_article(engine: Engine) -> None:
