@@ -39,6 +39,7 @@ _NOT_PROSE = re.compile(r"^\s*[―—–\-|>#]|\s\|\s")  # attribution dash, tab
 _BYLINE = re.compile(r"^\s*(?:By|BY)\s+[A-Z]|^\s*(?:Photo|Image|Credit|Source)s?\s*:")  # "By Jane Doe"
 _DOTTED = re.compile(r"(?:^|[\s(\"“‘])((?:[A-Za-z]\.){2,}|[A-Z]\.|[A-Za-z]{1,5}\.)$")
 _CLOSING = ".!?…:;\"'”’»)]"
+_INNER_END = re.compile(r"[a-z][.!?…][\"'”’]?\s+[A-Z\"“‘]")
 MIN_PROSE_WORDS = 6  # fewer words and no closing punctuation: a heading, a label or a byline
 _TITLE_CASE_SHARE = 0.6  # of the words of four letters or more capitalised: a headline ...
 _TITLE_CASE_MIN = 3  # ... when it has at least this many such words
@@ -56,6 +57,8 @@ def _is_prose(block: str) -> bool:
     words = _words(block)
     if len(words) < MIN_PROSE_WORDS:
         return False
+    if _INNER_END.search(block):  # a full stop inside: sentences, not a heading
+        return True
     long = [w for w in words if len(w) >= 4 and w[0].isalpha()]
     capitalised = sum(1 for w in long if w[0].isupper())
     return len(long) < _TITLE_CASE_MIN or capitalised / len(long) < _TITLE_CASE_SHARE
