@@ -230,6 +230,22 @@ class Engine:
         unknown = max(0, len(set(words)) - len(cols)) * float(idf.max())
         return float((idf @ present).max() / (float(idf.sum()) + unknown))
 
+    def topic_in_own_sentences(self, ids: np.ndarray, topic: str) -> float:
+        """The largest share of the topic's words (idf-weighted, as ``topic_in_own_articles``) that the asked
+        speaker's own sentences ``ids`` in one article hold between them; -1 when there are none. Unlike the
+        article's words, these tell the person's words on the topic apart from another speaker's words on it in
+        the same article ("What did Hall say about X?" when only Yusuf spoke about X)."""
+        if not len(ids) or not terms(topic):
+            return -1.0
+        cols, idf = self.tables.terms.query_columns(topic)
+        if not len(cols):
+            return 0.0
+        present = presence(self.tables.terms.sentence_bm25, cols, ids)  # (terms, own sentences)
+        docs = self.tables.document_of[ids]
+        best = max(float(idf @ present[:, docs == d].any(axis=1)) for d in np.unique(docs))
+        unknown = max(0, len(set(terms(topic))) - len(cols)) * float(idf.max())
+        return best / (float(idf.sum()) + unknown)
+
     def speaker_known(self, name: str) -> bool:
         """Whether the corpus has a person that ``name`` denotes (a name, or a title such as "NATO chief")."""
         return bool(self.people().matching(name))
@@ -286,10 +302,11 @@ class Engine:
                 best_speaker = float(rel[shortlist].max())
                 scores = speaker_boost(scores, rel, self.config.speaker_weight, self.config.speaker_shortlist)
         topic = boost_intent.topic if boost_intent is not None else None
-        own_topic = own_words = -1.0
+        own_topic = own_words = own_sentence_words = -1.0
         if known and topic and boost_intent is not None:  # the asked speaker's own sentences, looked up once
             own = self.sentences_of(boost_intent.speaker or "")
             own_topic, own_words = self.topic_closeness(own, topic), self.topic_in_own_articles(own, topic)
+            own_sentence_words = self.topic_in_own_sentences(own, topic)
         evidence = Evidence(
             best_dense=float(cands.dense.max()) if len(cands.dense) else 0.0,
             best_cover=float(cands.coverage.max()) if len(cands.coverage) else 0.0,
@@ -301,6 +318,7 @@ class Engine:
             speaker_topic=own_topic,
             has_topic=bool(topic),
             speaker_topic_words=own_words,
+            speaker_own_words=own_sentence_words,
         )
         return Scored(cands, scores, rel, intent, evidence)
 
