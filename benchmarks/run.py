@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks import vectors_milvus
+from benchmarks import milvus_serve, vectors_milvus
 from benchmarks.corpora import Squad, load_squad, sample_questions, squad_files, variant_files, write_files
 from benchmarks.procs import REPO, Run, bench_env, du_mb, python, run, verbatim
 
@@ -404,6 +404,9 @@ def render(res: Results, started: str, seconds: float, facts: dict[str, str] | N
     vectors = vectors_milvus.SAVED  # FAISS and Milvus side by side (python -m benchmarks.vectors_milvus --save)
     if vectors.is_file():
         lines += ["", vectors_milvus.markdown(json.loads(vectors.read_text(encoding="utf-8"))["runs"])]
+    served = milvus_serve.SAVED  # serve memory and ask latency, FAISS and Milvus (python -m benchmarks.milvus_serve)
+    if served.is_file():
+        lines += ["", milvus_serve.markdown(json.loads(served.read_text(encoding="utf-8")))]
     lines += ["", "## Notes", ""] + [f"- {n}" for n in res.notes]
     analysis = OUT / "analysis.md"
     if analysis.is_file():

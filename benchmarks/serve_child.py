@@ -55,6 +55,14 @@ def peak_rss_mb() -> float:
     return float("nan")
 
 
+def rss_mb() -> float:
+    """This process's resident set now (VmRSS)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def main() -> None:
     questions: list[str] = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
     n = int(sys.argv[2])
@@ -66,12 +74,14 @@ def main() -> None:
     embedder = make_embedder(settings)
     engine = open_engine(settings, embedder)
     loaded = time.time()
+    rss_loaded = rss_mb()  # the model is loaded on first use: this is the index and the engine
     answer_text(engine.ask(questions[0], k=settings.top_k))
     first = time.time()
     # Latency is that of a running server: measured once the background warm-up (page cache, people) is
     # done; cold start above is to the first answer, which does not wait for it.
     engine.wait_until_warm(timeout=300)
     warm = time.time()
+    rss_warm = rss_mb()
 
     asked = questions[1 : n + 1]
     latencies = []
@@ -79,6 +89,7 @@ def main() -> None:
         t0 = time.perf_counter()
         answer_text(engine.ask(q, k=settings.top_k))
         latencies.append((time.perf_counter() - t0) * 1000)
+    rss_asked = rss_mb()
     embed_ms = []
     vectors = []
     for q in asked:
@@ -88,7 +99,8 @@ def main() -> None:
     out = {
         "loaded_at": loaded, "first_answer_at": first, "warm_at": warm, "latency_ms": latencies, "embed_ms": embed_ms,
         "n_sentences": engine.index.n_sentences, "ann": engine.index.manifest.ann,
-        "backend": engine.index.manifest.backend,
+        "backend": engine.index.manifest.backend, "vectors": engine.index.manifest.vectors,
+        "rss_loaded_mb": rss_loaded, "rss_warm_mb": rss_warm, "rss_after_mb": rss_asked,
     }
     out["peak_rss_mb"] = peak_rss_mb()  # serving only (before the recall check below)
     if "--recall" in sys.argv:

@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+DEFAULT_CACHE_SENTENCES = 20_000  # MILVUS_CACHE_SENTENCES (retrieval/index/milvus_fields.py)
+
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 # The one definition of how many quotes an answer may have: TOP_K and the CLI's -k share it.
 TOP_K_MIN, TOP_K_MAX = 1, 50
@@ -42,6 +44,8 @@ class Settings(BaseSettings):
     # a local path ending in .db (Milvus Lite, in this process) or http://host:19530; empty: INDEX_DIR/milvus.db
     milvus_uri: str = ""
     milvus_prefix: str = "verbatim"  # collections <prefix>_<role>_<generation>, aliases <prefix>_<role>
+    # sentences (their fields, and as many vectors) a Milvus reader keeps in its LRU caches: ~2.5 KB each
+    milvus_cache_sentences: int = Field(default=DEFAULT_CACHE_SENTENCES, ge=1_000)
 
     @property
     def vector_uri(self) -> str:

@@ -3,7 +3,11 @@
 How a text is cut (documented in the README):
 1. Lines. Every line is a block of its own (so headlines and sub-headings without punctuation stand alone,
    and paragraph breaks always end a sentence), except that a line is joined to the next one when the next
-   one starts with a lower-case letter (hard-wrapped prose). Blank lines separate blocks too.
+   one starts with a lower-case letter (hard-wrapped prose). Blank lines separate blocks too. Two blocks are
+   one when the sentence runs on across the break between them (runon.py: the first ends in no closing
+   punctuation and the next goes on in lower case, or it ends in a comma, an article or a conjunction, or in
+   an abbreviation at which the sentence segmenter, reading the break as a space, does not cut); such a
+   sentence spans the break, and its line is the line it starts on.
 2. Sentences. Each block is segmented by pysbd (rule-based, handles abbreviations such as U.S., Mr. and
    Dec., and closing ” and " after the full stop). pysbd does not split after a closing single curly quote
    (’), which it cannot tell from an apostrophe; one rule on top of it splits after ``.’`` / ``?’`` / ``!’``
@@ -23,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from retrieval.corpus.loaders.lines import line_of, line_spans, line_starts
+from retrieval.corpus.runon import Break, break_between
 from retrieval.records import Span
 
 MAX_SENTENCE_CHARS = 1000
@@ -44,7 +49,8 @@ def _body_end(text: str, start: int, end: int) -> int:
 class SegmentationSettings:
     """What the manifest records about segmentation and passages; a change means a rebuild."""
 
-    segmenter: str = "pysbd-0.3+lines-cr-lf"  # lines end at CR, LF or CRLF (was: LF only)
+    # lines end at CR, LF or CRLF (was: LF only); "+runon": a sentence runs on across a break (runon.py)
+    segmenter: str = "pysbd-0.3+lines-cr-lf+runon"
     max_sentence_chars: int = MAX_SENTENCE_CHARS
     passage_sentences: int = 3
     passage_stride: int = 1
@@ -57,9 +63,9 @@ def _pysbd() -> object:
     return pysbd.Segmenter(language="en", clean=False, char_span=False)
 
 
-def _blocks(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each block: a non-blank line, joined with following lines that continue it.
-    Lines end at CR, LF or CRLF alike (loaders/lines.py), so an old-Mac file has lines too."""
+def _line_blocks(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each run of lines: a non-blank line, joined with following lines that start in lower
+    case. Lines end at CR, LF or CRLF alike (loaders/lines.py), so an old-Mac file has lines too."""
     start: int | None = None
     for line_start, line_end in line_spans(text):
         stripped = text[line_start:line_end].strip(_TRIM)
@@ -74,6 +80,45 @@ def _blocks(text: str) -> Iterator[tuple[int, int]]:
             start = line_start
     if start is not None:
         yield start, len(text)
+
+
+_ASK_CHARS = 300  # the segmenter reads this much on each side of a break after an abbreviation
+
+
+def _segmenter_cuts_at(before: str, after: str) -> bool:
+    """Would the segmenter end a sentence between ``before`` and ``after`` if one space stood between them?"""
+    left, right = before[-_ASK_CHARS:], after[:_ASK_CHARS]
+    joined = f"{left} {right}".replace("\n", " ").replace("\r", " ")
+    cursor = 0
+    for piece in _pysbd().segment(joined):  # type: ignore[attr-defined]
+        core = piece.strip(_TRIM)
+        found = joined.find(core, cursor) if core else -1
+        if found == -1:
+            continue
+        cursor = found + len(core)
+        if cursor == len(left):
+            return True
+    return False
+
+
+def _runs_on(text: str, before: tuple[int, int], after: tuple[int, int]) -> bool:
+    a, b = text[before[0] : before[1]].strip(_TRIM), text[after[0] : after[1]].strip(_TRIM)
+    kind = break_between(a, b)
+    return kind is Break.JOIN or (kind is Break.ASK and not _segmenter_cuts_at(a, b))
+
+
+def _blocks(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each block: runs of lines, joined where a sentence runs on across the break."""
+    current: tuple[int, int] | None = None
+    for block in _line_blocks(text):
+        if current is not None and _runs_on(text, current, block):
+            current = (current[0], block[1])
+            continue
+        if current is not None:
+            yield current
+        current = block
+    if current is not None:
+        yield current
 
 
 def _chunks(text: str, start: int, end: int, size: int) -> Iterator[tuple[int, int]]:

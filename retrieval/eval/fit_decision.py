@@ -1,6 +1,7 @@
 """Fitting the "not found" model for questions about a named person (search/decide.py ``SpeakerModel``).
 
     python -m retrieval.eval.fit_decision TRAIN.jsonl TRAIN_CORPUS DEV.jsonl DEV_CORPUS [--max-declined 0.10]
+        [--features top_score speaker_topic ...]
 
 Each question file is a question set (retrieval/eval/questionset.py) over its own corpus folder, split by
 article (the Wikinews development set: benchmarks/devset). The logistic model is fitted on TRAIN's questions
@@ -21,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.eval.questionset import question_from_json, read_jsonl
-from retrieval.search.decide import MODEL_PATH, Evidence, SpeakerModel
+from retrieval.search.decide import DEFAULT_FEATURES, FEATURES, MODEL_PATH, Evidence, SpeakerModel, feature_values
 from retrieval.search.service import make_embedder, open_engine, reindex
 from retrieval.settings import Settings
 
@@ -42,10 +43,10 @@ def collect(questions: Path, corpus: Path, work: Path) -> list[tuple[Evidence, b
     return out
 
 
-def fit(rows: list[tuple[Evidence, bool]], l2: float = 0.03) -> SpeakerModel:
+def fit(rows: list[tuple[Evidence, bool]], l2: float = 0.03, names: tuple[str, ...] = DEFAULT_FEATURES) -> SpeakerModel:
     from scipy.optimize import minimize
 
-    x = np.array([SpeakerModel.features(e) for e, _ in rows], dtype=np.float64)
+    x = np.array([feature_values(e, names) for e, _ in rows], dtype=np.float64)
     y = np.array([float(a) for _, a in rows])
     if y.min() == y.max():
         raise ValueError("the training questions need both answerable and unanswerable ones")
@@ -59,7 +60,7 @@ def fit(rows: list[tuple[Evidence, bool]], l2: float = 0.03) -> SpeakerModel:
         return float(nll + l2 * np.sum(w[:-1] ** 2))
 
     w = minimize(loss, np.zeros(x.shape[1] + 1), method="L-BFGS-B").x
-    return SpeakerModel(_t(mean), _t(std), _t(w[:-1]), float(w[-1]), 0.5)
+    return SpeakerModel(_t(mean), _t(std), _t(w[:-1]), float(w[-1]), 0.5, names=names)
 
 
 def choose_threshold(model: SpeakerModel, rows: list[tuple[Evidence, bool]], max_declined: float) -> float:
@@ -82,24 +83,26 @@ def _t(v: np.ndarray) -> tuple[float, ...]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m retrieval.eval.fit_decision", description=__doc__.split("\n")[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m retrieval.eval.fit_decision", description=__doc__.split("\n")[0])
     parser.add_argument("train", type=Path)
     parser.add_argument("train_corpus", type=Path)
     parser.add_argument("dev", type=Path)
     parser.add_argument("dev_corpus", type=Path)
     parser.add_argument("--max-declined", type=float, default=0.25)
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--features", nargs="+", choices=sorted(FEATURES), default=list(DEFAULT_FEATURES),
+                        help="the evidence the model is fitted on (search/decide.py FEATURES)")  # fmt: skip
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="verbatim-fit-") as tmp:
         train = collect(args.train, args.train_corpus, Path(tmp) / "train")
         dev = collect(args.dev, args.dev_corpus, Path(tmp) / "dev")
-    model = fit(train)
+    model = fit(train, names=tuple(args.features))
     threshold = choose_threshold(model, dev, args.max_declined)
-    note = (f"fitted on {args.train.name} ({len(train)} questions about named people), threshold on "
-            f"{args.dev.name} ({len(dev)}): fewest errors, declined and answered weighed alike, at most "
-            f"{args.max_declined:.0%} of answerable ones declined")
+    note = (
+        f"fitted on {args.train.name} ({len(train)} questions about named people), threshold on "
+        f"{args.dev.name} ({len(dev)}): fewest errors, declined and answered weighed alike, at most "
+        f"{args.max_declined:.0%} of answerable ones declined"
+    )
     model = replace(model, threshold=threshold, note=note)
     args.out.write_text(model.to_json() + "\n", encoding="utf-8")
     weights = np.round(model.weights, 3).tolist()

@@ -134,7 +134,7 @@ def score_answers(
 def evaluate(engine: Engine, questions: Iterable[GoldQuestion], k: int = 5) -> SetScores:
     qs = list(questions)
     answers = [engine.ask(q.question, k=k) for q in qs]
-    source_text = {s.source: s.text for s in engine.index.sources}
+    source_text = {s.source: engine.index.article(no) for no, s in enumerate(engine.index.sources)}
     return score_answers(qs, answers, source_text)
 
 

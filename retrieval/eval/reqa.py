@@ -29,6 +29,7 @@ import numpy as np
 from retrieval.embed.base import Embedder
 from retrieval.eval.lexical import LexicalIndex
 from retrieval.index.reader import IndexData
+from retrieval.index.store import StoreColumns
 from retrieval.records import Citation
 from retrieval.search.engine import Engine
 from retrieval.search.rerank import FUSED_FEATURES
@@ -93,7 +94,9 @@ def sentence_ranges(index: IndexData) -> dict[str, tuple[int, int]]:
     return out
 
 
-def gold_sentences(index: IndexData, first: int, stop: int, answer_starts: Iterable[int]) -> frozenset[int]:
+def gold_sentences(
+    index: IndexData | StoreColumns, first: int, stop: int, answer_starts: Iterable[int]
+) -> frozenset[int]:
     """Sentences first..stop-1 of one source that contain an answer start (or the next one after a gap)."""
     gold: set[int] = set()
     for a in answer_starts:
@@ -130,7 +133,9 @@ def metrics(ranks: Sequence[int | None]) -> Metrics:
     return Metrics(n, p1, mrr, r5)
 
 
-def citation_sentences(index: IndexData, ranges: dict[str, tuple[int, int]], c: Citation) -> frozenset[int]:
+def citation_sentences(
+    index: IndexData | StoreColumns, ranges: dict[str, tuple[int, int]], c: Citation
+) -> frozenset[int]:
     """The sentence ids a citation covers."""
     first, stop = ranges[c.source]
     return frozenset(
@@ -204,9 +209,12 @@ def rank_questions(
 ) -> tuple[tuple[MethodRanks, ...], tuple[float, ...]]:
     """Ranks of the gold sentence for dense alone, BM25 alone and the pipeline; pipeline latencies."""
     ranges = sentence_ranges(index)
-    golds = [gold_sentences(index, *ranges[q.source], q.answer_starts) for q in questions]
+    cols = index.columns()  # every sentence's offsets and text at once (a Milvus reader does not hold them)
+    golds = [gold_sentences(cols, *ranges[q.source], q.answer_starts) for q in questions]
     vectors = embedder.encode([q.question for q in questions])
-    bm25 = LexicalIndex.build([index.text(i) for i in range(index.n_sentences)])  # the plain-BM25 baseline
+    spans = zip(cols.sent_source.tolist(), cols.sent_start.tolist(), cols.sent_end.tolist(), strict=True)
+    texts = [cols.sources[s].text[a:b] for s, a, b in spans]
+    bm25 = LexicalIndex.build(texts)  # the plain-BM25 baseline
     dense: list[int | None] = []
     lexical: list[int | None] = []
     pipeline: list[int | None] = []
@@ -221,7 +229,7 @@ def rank_questions(
         answer = engine.ask(q.question, k=CUTOFF)
         latency.append((time.perf_counter() - started) * 1000.0)
         results = [
-            frozenset().union(*(citation_sentences(index, ranges, c) for c in quote.citations))
+            frozenset().union(*(citation_sentences(cols, ranges, c) for c in quote.citations))
             for quote in answer.quotes
         ]
         pipeline.append(first_hit(results, gold))

@@ -80,6 +80,7 @@ def write(build: GenerationBuild, rows: GenerationRows) -> tuple[MilvusVectorInd
             paragraph=np.fromiter((r.paragraph for r in part), dtype=np.int64, count=len(part)),
             speakers=[r.speaker for r in part],
             dup_keys=np.asarray(rows.dup_keys[lo : lo + len(part)], dtype=np.uint64),
+            mentions=[r.mentions for r in part],
         ))
     for lo in range(0, len(rows.passages), BATCH):
         chunk = rows.passages[lo : lo + BATCH]

@@ -51,8 +51,9 @@ def prefetch(paths: Sequence[Path], threads: int = 2) -> list[threading.Thread]:
     return out
 
 
-def index_files(generation: Path) -> list[Path]:
+def index_files(generation: Path, vectors: bool = True) -> list[Path]:
     """The files of a generation that answering reads at random places, those read most per question first:
-    the sentence vectors (hundreds of rows a question), then the tables, smallest first."""
+    the sentence vectors (hundreds of rows a question; ``vectors`` False: they are in Milvus and the reader never
+    opens vectors.npy), then the tables, smallest first."""
     tables = sorted((p for p in (generation / "tables").glob("*.npy")), key=lambda p: p.stat().st_size)
-    return [generation / "vectors.npy", *tables]
+    return [generation / "vectors.npy", *tables] if vectors else tables

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from retrieval.records import SourceRow
 from dataclasses import dataclass
@@ -276,3 +276,57 @@ def read_people(path: Path) -> dict[str, str]:
     """The merged people of the corpus: key -> JSON. Raises sqlite3.DatabaseError on a damaged file."""
     with _read_only(path) as con:
         return dict(con.execute("SELECT key, person FROM people").fetchall())
+
+
+@dataclass(frozen=True)
+class StoreLayout:
+    """What the ranking structure needs from a store, without the articles' texts or the per-sentence fields
+    (a reader whose sentences are in Milvus): sources without their text, each sentence's source and
+    paragraph, each passage's sentences."""
+
+    sources: tuple[SourceRow, ...]  # text "" (read_article reads one)
+    sent_source: np.ndarray  # int32
+    sent_paragraph: np.ndarray  # int32
+    pass_first: np.ndarray  # int64
+    pass_last: np.ndarray  # int64
+    info: dict[str, str]
+
+
+def read_layout(path: Path) -> StoreLayout:
+    """Read the store's layout. Raises sqlite3.DatabaseError on a damaged file."""
+    with _read_only(path) as con:
+        sources = tuple(
+            SourceRow(*row)
+            for row in con.execute(
+                "SELECT id, source, sha256, encoding, '', n_sentences, '{}', title, url FROM sources ORDER BY id"
+            )
+        )
+        sent = _int_columns(con, "SELECT source_id, paragraph FROM sentences ORDER BY id", 2)
+        passages = _int_columns(con, "SELECT first_sentence, last_sentence FROM passages ORDER BY id", 2)
+        info = dict(con.execute("SELECT key, value FROM info").fetchall())
+    return StoreLayout(
+        sources=sources,
+        sent_source=sent[:, 0].astype(np.int32),
+        sent_paragraph=sent[:, 1].astype(np.int32),
+        pass_first=np.ascontiguousarray(passages[:, 0]),
+        pass_last=np.ascontiguousarray(passages[:, 1]),
+        info=info,
+    )
+
+
+def read_article(path: Path, source_no: int) -> str:
+    """The indexed text of source number ``source_no``. Raises sqlite3.DatabaseError, or KeyError when absent."""
+    with _read_only(path) as con:
+        row = con.execute("SELECT text FROM sources WHERE id = ?", (int(source_no),)).fetchone()
+    if row is None:
+        raise KeyError(source_no)
+    return str(row[0])
+
+
+def read_mentions(path: Path, ids: Sequence[int]) -> dict[int, str]:
+    """The mentions JSON of these sentences. Raises sqlite3.DatabaseError on a damaged file."""
+    wanted = [int(i) for i in ids]
+    with _read_only(path) as con:
+        marks = ",".join("?" * len(wanted))
+        rows = con.execute(f"SELECT id, mentions FROM sentences WHERE id IN ({marks})", wanted).fetchall()
+    return {int(i): str(m) for i, m in rows}

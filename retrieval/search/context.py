@@ -48,12 +48,14 @@ def quote_context(
     sid = _source_id(index, source)
     if sid is None or not text:
         return None
-    body = index.sources[sid].text
-    rows = np.flatnonzero(index.sent_source == sid)
+    t = index.tables
+    rows = np.arange(int(t.doc_first[sid]), int(t.doc_stop[sid]), dtype=np.int64)  # a source's sentences
     if not len(rows):
         return None
-    starts = index.sent_start[rows]
-    ends = index.sent_end[rows]
+    body = index.article(sid)
+    infos = index.sentences.infos(rows.tolist())
+    starts = np.fromiter((s.start for s in infos), dtype=np.int64, count=len(rows))
+    ends = np.fromiter((s.end for s in infos), dtype=np.int64, count=len(rows))
     if body[start:end] != text:
         found = body.find(text)
         if found < 0:
@@ -64,7 +66,7 @@ def quote_context(
     if not len(first) or not len(last) or last[-1] < first[0]:
         return None
     i, j = int(first[0]), int(last[-1])
-    paragraphs = index.sent_paragraph[rows]
+    paragraphs = np.fromiter((s.paragraph for s in infos), dtype=np.int64, count=len(rows))
     order = np.unique(paragraphs)  # the source's paragraphs that have sentences, in order
     a, b = int(np.searchsorted(order, paragraphs[i])), int(np.searchsorted(order, paragraphs[j]))
     for _ in range(MAX_WIDENING):
@@ -76,7 +78,7 @@ def quote_context(
     lo, hi = int(starts[in_para[0]]), int(ends[in_para[-1]])
     return QuoteContext(
         source=source,
-        line=int(index.sent_line[rows[i]]),
+        line=infos[i].line,
         before=body[lo:start],
         quote=body[start:end],
         after=body[end:hi],

@@ -10,12 +10,20 @@ index, and the same questions against the index without their article, as unansw
 corpus/ development set (tests/data/corpus_questions.jsonl); the ``strong_speaker`` exception on the
 speaker development set (benchmarks/speaker_questions.jsonl); ``SpeakerModel`` on the train and dev splits
 of the Wikinews development set. Error rates: benchmarks/QUESTIONS.md.
+
+``SpeakerModel`` reads the evidence by name (``FEATURES``); decision.json lists the names it was fitted on
+(none listed: ``DEFAULT_FEATURES``), so a refit may add one (``fit_decision --features``) without a code change.
+Two are offered beyond the shipped four: ``speaker_own_words`` (the topic's words in the asked person's own
+sentences, not just in their articles: tells "the other person in the article said it") and ``best_speaker``.
+With the Wikinews set as it is (its unanswerable questions come from other articles), refits with them move
+the shipped operating point little (benchmarks/QUESTIONS.md, "the other person said it").
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +43,19 @@ class Evidence:
     speaker_topic: float = -1.0  # best cosine of the question's topic and a sentence the asked speaker says
     has_topic: bool = False  # the question names a topic ("what did X say about Y")
     speaker_topic_words: float = -1.0  # the most of the topic's words one article where the speaker speaks has
+    speaker_own_words: float = -1.0  # the most of the topic's words the speaker's own sentences of one article hold
+
+
+# The numbers a SpeakerModel can use, by name (decision.json lists the ones it was fitted on).
+FEATURES: dict[str, Callable[[Evidence], float]] = {
+    "top_score": lambda e: e.top_score,
+    "speaker_topic": lambda e: max(e.speaker_topic, 0.0),
+    "has_topic": lambda e: float(e.has_topic),
+    "speaker_topic_words": lambda e: max(e.speaker_topic_words, 0.0),
+    "speaker_own_words": lambda e: max(e.speaker_own_words, 0.0),
+    "best_speaker": lambda e: e.best_speaker,
+}
+DEFAULT_FEATURES = ("top_score", "speaker_topic", "has_topic", "speaker_topic_words")  # a model that names none
 
 
 @dataclass(frozen=True)
@@ -51,13 +72,13 @@ class SpeakerModel:
     bias: float
     threshold: float
     note: str = ""
+    names: tuple[str, ...] = DEFAULT_FEATURES  # the features, in the order of ``weights``
 
-    @staticmethod
-    def features(e: Evidence) -> tuple[float, ...]:
-        return (e.top_score, max(e.speaker_topic, 0.0), float(e.has_topic), max(e.speaker_topic_words, 0.0))
+    def features(self, e: Evidence) -> tuple[float, ...]:
+        return feature_values(e, self.names)
 
     def probability(self, e: Evidence) -> float:
-        if len(self.weights) != len(self.features(e)):
+        if len(self.weights) != len(self.names):
             raise ValueError("the decision model was fitted on other features; refit it (retrieval.eval.fit_decision)")
         z = self.bias + sum(
             w * (x - m) / s for w, x, m, s in zip(self.weights, self.features(e), self.mean, self.std, strict=True)
@@ -66,8 +87,15 @@ class SpeakerModel:
 
     def to_json(self) -> str:
         return json.dumps(
-            {"mean": self.mean, "std": self.std, "weights": self.weights, "bias": self.bias,
-             "threshold": self.threshold, "note": self.note},
+            {
+                "features": self.names,
+                "mean": self.mean,
+                "std": self.std,
+                "weights": self.weights,
+                "bias": self.bias,
+                "threshold": self.threshold,
+                "note": self.note,
+            },
             indent=1,
         )
 
@@ -75,9 +103,14 @@ class SpeakerModel:
     def from_json(cls, text: str) -> SpeakerModel:
         d = json.loads(text)
         mean, std, weights = (tuple(float(v) for v in d[k]) for k in ("mean", "std", "weights"))
-        if not len(mean) == len(std) == len(weights):
-            raise ValueError("a decision model with mismatched lengths")
-        return cls(mean, std, weights, float(d["bias"]), float(d["threshold"]), str(d.get("note", "")))
+        names = tuple(str(n) for n in d.get("features", DEFAULT_FEATURES))
+        if not len(mean) == len(std) == len(weights) == len(names) or not set(names) <= set(FEATURES):
+            raise ValueError("a decision model with mismatched lengths or unknown features")
+        return cls(mean, std, weights, float(d["bias"]), float(d["threshold"]), str(d.get("note", "")), names)
+
+
+def feature_values(e: Evidence, names: tuple[str, ...]) -> tuple[float, ...]:
+    return tuple(FEATURES[n](e) for n in names)
 
 
 @lru_cache(maxsize=1)

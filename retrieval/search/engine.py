@@ -147,10 +147,8 @@ class Engine:
         use = self.config.rerank_top > 0 and self.fused is not None
         self.cross_encoder: CrossEncoder | None = load_reranker(self.config.reranker_path) if use else None
         self.tables: IndexTables = index.tables
-        self._vectors = np.asarray(index.vectors)
         self._lock = threading.Lock()
         self._people: PeopleIndex | None = None
-        self._spoken_by: dict[str, np.ndarray] | None = None
         self._warm = threading.Event()
         self._signature = lru_cache(maxsize=65536)(self._signature_of)
         self._mentions = lru_cache(maxsize=65536)(self._mentions_of)
@@ -173,7 +171,7 @@ class Engine:
         return min(1.0, 2.0 * quoted_share(self.index.text(sentence_id)))
 
     def _mentions_of(self, sentence_id: int) -> frozenset[str]:
-        return mentions_from_json(self.index.mentions[sentence_id])
+        return mentions_from_json(self.index.sentences.info(sentence_id).mentions)
 
     # --- speakers (analysed by `verbatim index`; the people are read on the first question that needs them) -
 
@@ -181,11 +179,11 @@ class Engine:
         """Bring the index's memory-mapped files into the page cache and read the people, in background
         threads, so that the first questions wait for neither (a question about someone that comes sooner
         waits on the same lock instead of reading the people twice)."""
-        readers = prefetch(index_files(self.index.folder))
+        readers = prefetch(index_files(self.index.folder, vectors=self.index.manifest.vectors != "milvus"))
 
         def warm() -> None:
             self.people()
-            self._spoken()
+            self.index.sentences.warm()
             for r in readers:
                 r.join()
             self._warm.set()
@@ -203,22 +201,9 @@ class Engine:
                 self._people = PeopleIndex({k: person_from_json(v) for k, v in self.index.people().items()})
             return self._people
 
-    def _spoken(self) -> dict[str, np.ndarray]:
-        """Each speaker's sentences: once per engine, one pass over the stored speaker labels (in the warm-up)."""
-        with self._lock:
-            if self._spoken_by is None:
-                by: dict[str, list[int]] = {}
-                for i, speaker in enumerate(self.index.speakers):
-                    if speaker:
-                        by.setdefault(speaker, []).append(i)
-                self._spoken_by = {k: np.asarray(v, dtype=np.int64) for k, v in by.items()}
-            return self._spoken_by
-
     def sentences_of(self, name: str) -> np.ndarray:
         """The sentences whose speaker is a person ``name`` denotes (sorted ids)."""
-        spoken_by = self._spoken()
-        found = [spoken_by[k] for k in self.people().matching(name) if k in spoken_by]
-        return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+        return self.index.sentences.spoken_by(set(self.people().matching(name)))
 
     def topic_closeness(self, ids: np.ndarray, topic: str) -> float:
         """How close the asked speaker's own sentences ``ids`` come to the question's topic: the best cosine of
@@ -227,7 +212,7 @@ class Engine:
         if not len(ids):
             return -1.0
         topic_vector = self.embedder.encode([topic])[0]
-        return float(np.max(self._vectors[ids] @ topic_vector))
+        return float(np.max(self.index.vectors_of(ids) @ topic_vector))
 
     def _corrected(self, question: str, q: str, speaker: str, k: int, offset: int) -> Answer | None:
         """The answer for the person spelled closest to ``speaker``, when exactly one is close enough."""
@@ -260,13 +245,29 @@ class Engine:
         unknown = max(0, len(set(words)) - len(cols)) * float(idf.max())
         return float((idf @ present).max() / (float(idf.sum()) + unknown))
 
+    def topic_in_own_sentences(self, ids: np.ndarray, topic: str) -> float:
+        """The largest share of the topic's words (idf-weighted, as ``topic_in_own_articles``) that the asked
+        speaker's own sentences ``ids`` in one article hold between them; -1 when there are none. Unlike the
+        article's words, these tell the person's words on the topic apart from another speaker's words on it in
+        the same article ("What did Hall say about X?" when only Yusuf spoke about X)."""
+        if not len(ids) or not terms(topic):
+            return -1.0
+        cols, idf = self.tables.terms.query_columns(topic)
+        if not len(cols):
+            return 0.0
+        present = presence(self.tables.terms.sentence_bm25, cols, ids)  # (terms, own sentences)
+        docs = self.tables.document_of[ids]
+        best = max(float(idf @ present[:, docs == d].any(axis=1)) for d in np.unique(docs))
+        unknown = max(0, len(set(terms(topic))) - len(cols)) * float(idf.max())
+        return best / (float(idf.sum()) + unknown)
+
     def speaker_known(self, name: str) -> bool:
         """Whether the corpus has a person that ``name`` denotes (a name, or a title such as "NATO chief")."""
         return bool(self.people().matching(name))
 
     def speaker_relevance(self, intent: QuestionIntent, sentence_id: int) -> float:
         return speaker_relevance(
-            intent, self.index.speakers[sentence_id], self._mentions(sentence_id), self.index.text(sentence_id),
+            intent, self.index.speaker(sentence_id), self._mentions(sentence_id), self.index.text(sentence_id),
             self.people(),
         )
 
@@ -288,9 +289,12 @@ class Engine:
         nearest = documents.result()[1][0] if documents is not None else None
         intent = parse_question(question)
         cands = candidate_features(
-            t, self._vectors, (idx.pass_first, idx.pass_last), query_of(t, query, question, intent.wants),
+            t, idx.vectors_of, (idx.pass_first, idx.pass_last), query_of(t, query, question, intent.wants),
             Shortlists(d_ids[0], p_ids[0], p_scores[0], nearest), cfg,
         )
+        # Everything below reads the candidates' fields (and their neighbours', for attributions): fetched
+        # at once where they are remote, not one round trip each.
+        idx.sentences.prefetch(np.concatenate([cands.ids, t.prev_id[cands.ids], t.next_id[cands.ids]]))
         scores, fused = self._rerank(question, cands, self.ranker.score(cands.features))
         scores = speaker_boost(scores, -self.tables.heading[cands.ids].astype(np.float64),
                                self.config.heading_penalty, self.config.speaker_shortlist)
@@ -313,10 +317,11 @@ class Engine:
                 best_speaker = float(rel[shortlist].max())
                 scores = speaker_boost(scores, rel, self.config.speaker_weight, self.config.speaker_shortlist)
         topic = boost_intent.topic if boost_intent is not None else None
-        own_topic = own_words = -1.0
+        own_topic = own_words = own_sentence_words = -1.0
         if known and topic and boost_intent is not None:  # the asked speaker's own sentences, looked up once
             own = self.sentences_of(boost_intent.speaker or "")
             own_topic, own_words = self.topic_closeness(own, topic), self.topic_in_own_articles(own, topic)
+            own_sentence_words = self.topic_in_own_sentences(own, topic)
         evidence = Evidence(
             best_dense=float(cands.dense.max()) if len(cands.dense) else 0.0,
             best_cover=float(cands.coverage.max()) if len(cands.coverage) else 0.0,
@@ -328,6 +333,7 @@ class Engine:
             speaker_topic=own_topic,
             has_topic=bool(topic),
             speaker_topic_words=own_words,
+            speaker_own_words=own_sentence_words,
         )
         return Scored(cands, scores, rel, intent, evidence, fused)
 
@@ -394,10 +400,11 @@ class Engine:
             return quote
         main = quote.sentence_ids[0]
         key, sig = self._duplicate_key(main), self._signature(main)
-        vector = self._vectors[main : main + 1]
+        vector = self.index.vectors_of(np.asarray([main]))
         k = 4 * len(quote.sources)
         while True:
             _, ids = self.index.sentence_index.search(vector, min(k, self.index.n_sentences))
+            self.index.sentences.prefetch(ids[0][ids[0] >= 0])
             same = [int(i) for i in ids[0] if i >= 0 and self._duplicate_key(int(i)) == key
                     and near_duplicates(self._signature(int(i)), sig, self.config.duplicate_threshold)]
             if len(same) < len(ids[0]) or k >= min(MAX_PLACES_COUNTED, self.index.n_sentences):

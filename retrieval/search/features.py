@@ -20,7 +20,7 @@ from retrieval.index.tables import DocumentSpace, IndexTables
 from retrieval.index.terms import ColumnSum, column_sum, presence
 from retrieval.lang.en.cues import QuestionKind
 from retrieval.search.scoring import group_max, spread_to_sentences, top_indices, zscore
-from retrieval.vectors.base import rows_of
+from retrieval.vectors.base import Exact, rows_of
 
 FEATURES = (
     "dense",
@@ -151,14 +151,14 @@ class Shortlists:
 
 def candidate_features(
     tables: IndexTables,
-    vectors: np.ndarray,
+    vectors: Exact,
     passages: tuple[np.ndarray, np.ndarray],
     q: Query,
     found: Shortlists,
     settings: CandidateSettings,
 ) -> Candidates:
-    """Candidates and their feature rows for one question (see FEATURES); ``passages`` is the index's
-    (first, last) sentence of every passage."""
+    """Candidates and their feature rows for one question (see FEATURES); ``vectors`` gives sentence vectors
+    by id; ``passages`` is the index's (first, last) sentence of every passage."""
     query, question_terms, term_idf, question_bigrams, kind = q.vector, q.terms, q.idf, q.bigrams, q.wants
     dense_ids, passage_ids, passage_scores = found.dense_ids, found.passage_ids, found.passage_scores
     nearest_documents = found.nearest_documents
@@ -177,7 +177,7 @@ def candidate_features(
     prev, nxt = tables.prev_id[ids], tables.next_id[ids]
     has_prev, has_next = prev != ids, nxt != ids
     around = np.unique(np.concatenate([ids, prev, nxt]))
-    cos_around = np.asarray(vectors[around] @ query, dtype=np.float64)
+    cos_around = np.asarray(vectors(around) @ query, dtype=np.float64)
     dense = cos_around[np.searchsorted(around, ids)]
     cos_prev = np.where(has_prev, cos_around[np.searchsorted(around, prev)], -1.0)
     cos_next = np.where(has_next, cos_around[np.searchsorted(around, nxt)], -1.0)

@@ -1,7 +1,7 @@
 """Choosing quotes from ranked sentences: one quote per distinct sentence, with every place it stands.
 
-Pure: works on the loaded index's arrays and a ranking; returns Quote records whose text is always
-``source_text[start:end]`` of the citation it carries. The same sentence, or a near duplicate of it
+Pure: works on the loaded index's sentences (retrieval/index/fields.py) and a ranking; returns Quote records
+whose text is always ``source_text[start:end]`` of the citation it carries. The same sentence, or a near duplicate of it
 (dedupe.py: same numbers, names and negations, nearly the same words), in other files or places joins the
 quote's ``sources`` instead of taking another result's place.
 """
@@ -94,14 +94,16 @@ def build_quotes(
         ids = tuple(range(first, last + 1))
         quotes.append(
             Quote(
-                text=index.sources[int(index.sent_source[main_id])].text[main.start : main.end],
+                # one sentence: its own text (= its article's text[start:end]); more: the article's span
+                text=index.text(main_id) if first == last else index.article(int(index.sent_source[main_id]))[
+                    main.start : main.end],
                 source=main.source,
                 start=main.start,
                 end=main.end,
                 line=main.line,
                 score=round(best.score, 4),
                 sentence_ids=ids,
-                speaker=next((index.speakers[i] for i in (main_id, *ids) if index.speakers[i]), None),
+                speaker=next((s for s in map(index.speaker, (main_id, *ids)) if s), None),
                 sources=ordered,
             )
         )

@@ -38,7 +38,7 @@ def passage_of(index: IndexData, sentence_id: int) -> str:
         other = nxt if nxt != sentence_id else prev
         if other != sentence_id:
             context = index.text(other)
-    return pair_text(text, index.speakers[sentence_id], context)
+    return pair_text(text, index.speaker(sentence_id), context)
 
 
 def rerank_features(first_stage: np.ndarray, top: np.ndarray, xenc_top: np.ndarray) -> np.ndarray:

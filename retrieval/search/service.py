@@ -29,6 +29,7 @@ def open_engine(settings: Settings, embedder: AnyEmbedder) -> Engine:
     index = load_index(
         settings.index_dir, embedder.name, SEGMENTATION, backend=embedder_backend(embedder),
         vector_backend=settings.vector_backend, milvus_uri=settings.vector_uri if settings.milvus_uri.strip() else None,
+        cache_sentences=settings.milvus_cache_sentences,
     )
     config = EngineConfig(max_question_chars=settings.max_question_chars,
                           question_languages=settings.question_languages, rerank_top=settings.rerank_top)

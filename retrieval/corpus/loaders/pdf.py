@@ -9,8 +9,8 @@ is. From that:
   "- 7 -") is one on any page.
 - Lines are joined into paragraphs: a new paragraph starts where the type size changes (a headline), where
   the gap to the previous line is clearly larger than the usual line spacing of that size, or where a
-  short line ends a sentence (the last line of a paragraph) or is followed by a blank line. Across a page or column break, the lines join
-  only when the first one stops mid-sentence.
+  short line ends a sentence (the last line of a paragraph) or is followed by a blank line. Across a page
+  or column break, the lines join only when the first one stops mid-sentence.
 - Within a paragraph, lines are joined with a space; a line ending in a hyphen after a letter, followed by
   a line starting in lower case, is joined without the hyphen ("negoti-" + "ations" -> "negotiations").
   A compound split at its own hyphen ("well-" + "known") loses its hyphen too: the PDF cannot tell which.

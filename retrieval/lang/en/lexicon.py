@@ -207,6 +207,12 @@ _MALE_NAMES = _words(
     pete jd jared elon"""
 )
 _ABBREV_DOT = _words("mr mrs ms dr st gen sen rep gov prof lt col capt sgt adm maj jr sr rev pres amb mt")
+# Words that never end an English sentence: articles and conjunctions. A paragraph break right after one
+# falls inside a sentence (retrieval/corpus/runon.py).
+NEVER_LAST_WORDS = _words("a an the and or nor but of")
+# Prepositions that make the name after them their object ("Andersen of Scripps Research said": Scripps
+# Research does not speak; retrieval/lang/en/speakers/subjects.py).
+OBJECT_PREPOSITIONS = _words("of at from for with in to by about on")
 _TITLE_MODIFIERS = _words(
     "former new current then outgoing incoming acting interim late longtime veteran top"
 )

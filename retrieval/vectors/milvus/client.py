@@ -33,7 +33,7 @@ finally:
         os.environ["MILVUS_URI"] = _saved_uri
 
 BACKEND: Final = "milvus"
-FORMAT: Final = 1  # of the collections' schema; a reader refuses another
+FORMAT: Final = 2  # of the collections' schema; a reader refuses another (2: sentences keep their mentions)
 ROLES: Final = ("sentences", "passages", "documents")
 COMMIT_ROLE: Final = "sentences"  # its alias is switched last: the generation is published when it moves
 DEFAULT_PREFIX: Final = "verbatim"
@@ -46,6 +46,7 @@ HNSW_MIN_EF: Final = 128  # search-time ef: at least this, and at least k
 TEXT_MAX: Final = 65_535  # VARCHAR max_length (bytes); a sentence is cut to fit (rows.fit)
 NAME_MAX: Final = 4_096
 SPEAKER_MAX: Final = 1_024
+MENTIONS_MAX: Final = 65_535
 PROP: Final = "verbatim."
 _NAME_RE: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SCHEMES: Final = ("http", "https", "tcp")

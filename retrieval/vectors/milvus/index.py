@@ -21,6 +21,8 @@ from retrieval.vectors.milvus.client import (
 )
 from retrieval.vectors.milvus.rows import SENTENCE_FIELDS, SentenceRecord, search_params
 
+QUERY_PAGE = 10_000  # rows a speaker query reads at a time (under Milvus's 16,384 window)
+
 # --- searching ---------------------------------------------------------------------------------------------
 
 
@@ -95,6 +97,53 @@ class MilvusVectorIndex:
         by_id = {int(r["id"]): r for r in rows}
         return [_record(by_id[i]) for i in wanted if i in by_id]
 
+    def vectors(self, ids: Sequence[int]) -> np.ndarray:
+        """The stored float vectors of these ids, in the order asked (float32, (len(ids), dimension)); an id
+        not stored is a MilvusBackendError (the caller asks only for ids the generation has)."""
+        wanted = [int(i) for i in ids]
+        out = np.empty((len(wanted), self.dimension), dtype=np.float32)
+        if not wanted:
+            return out
+        rows = self._call("get", self.collection, ids=wanted, output_fields=["id", "vector"])
+        by_id = {int(r["id"]): r["vector"] for r in rows}
+        missing = [i for i in wanted if i not in by_id]
+        if missing:
+            raise MilvusBackendError(
+                f"collection {self.collection} in Milvus at {self.uri} has no vector for id {missing[0]}; "
+                "rebuild with `verbatim index --rebuild`"
+            )
+        for row, i in enumerate(wanted):
+            out[row] = np.asarray(by_id[i], dtype=np.float32)
+        return out
+
+    def spoken_by(self, speakers: Sequence[str]) -> np.ndarray:
+        """The ids of the sentences whose stored speaker is one of ``speakers`` (sorted, int64)."""
+        if self.role != "sentences":
+            raise ValueError("speakers are in the sentences collection")
+        names = sorted({s for s in speakers if s})
+        if not names:
+            return np.zeros(0, dtype=np.int64)
+        found: list[int] = []
+        # One query's result window is capped (16,384 rows in Milvus); the iterator reads past it in pages.
+        pages = self._call(
+            "query_iterator", self.collection, batch_size=QUERY_PAGE, filter=f"speaker in {string_list(names)}",
+            output_fields=["id"],
+        )
+        try:
+            while page := self._page(pages):
+                found.extend(int(r["id"]) for r in page)
+        finally:
+            pages.close()
+        return np.unique(np.asarray(found, dtype=np.int64))
+
+    def _page(self, pages: Any) -> list[Any]:
+        try:
+            return list(pages.next())
+        except Exception as exc:
+            raise MilvusBackendError(
+                f"Milvus at {self.uri} failed a query ({detail(exc)}); check that it is running"
+            ) from exc
+
     def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
         try:
             return getattr(self.client, method)(*args, **kwargs)
@@ -132,6 +181,12 @@ class MilvusVectorIndex:
         )
 
 
+def string_list(values: Sequence[str]) -> str:
+    """A list of string literals for a Milvus filter: JSON's quoting (backslash escapes) is the filter's too
+    (Milvus Lite has no filter templates, so the values go into the expression)."""
+    return "[" + ", ".join(json.dumps(v, ensure_ascii=False) for v in values) + "]"
+
+
 def _hits_to_arrays(hits: Any, k: int, score: Any) -> tuple[np.ndarray, np.ndarray]:
     scores = np.full((len(hits), k), -np.inf, dtype=np.float32)
     ids = np.full((len(hits), k), -1, dtype=np.int64)
@@ -148,7 +203,7 @@ def _record(row: Mapping[str, Any]) -> SentenceRecord:
     return SentenceRecord(
         id=int(row["id"]), text=str(row["text"]), source=str(row["source"]), start=int(row["start"]),
         end=int(row["end"]), line=int(row["line"]), paragraph=int(row["paragraph"]),
-        speaker=str(speaker) if speaker else None, dup_key=key,
+        speaker=str(speaker) if speaker else None, dup_key=key, mentions=str(row["mentions"]) or None,
     )
 
 

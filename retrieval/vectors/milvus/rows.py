@@ -10,6 +10,7 @@ import numpy as np
 
 from retrieval.vectors.milvus.client import (
     HNSW_MIN_EF,
+    MENTIONS_MAX,
     NAME_MAX,
     SPEAKER_MAX,
     TEXT_MAX,
@@ -36,6 +37,7 @@ class SentenceRows:
     paragraph: np.ndarray
     speakers: Sequence[str | None]
     dup_keys: np.ndarray  # uint64 (retrieval/lang/en/dedupe.py); stored as the int64 of the same bits
+    mentions: Sequence[str] | None = None  # JSON per sentence (retrieval/index/attribution.py); None: "[]"
 
     def rows(self) -> list[dict[str, Any]]:
         keys = np.asarray(self.dup_keys, dtype=np.uint64).view(np.int64)
@@ -51,6 +53,7 @@ class SentenceRows:
                 "paragraph": int(self.paragraph[i]),
                 "speaker": self.speakers[i] or "",
                 "dup_key": int(keys[i]),
+                "mentions": fit_whole(self.mentions[i] if self.mentions is not None else "[]", MENTIONS_MAX),
             }
             for i in range(len(self.ids))
         ]
@@ -97,9 +100,10 @@ class SentenceRecord:
     paragraph: int
     speaker: str | None
     dup_key: int  # as uint64
+    mentions: str | None = "[]"  # JSON; None where it was too long for the field (read it from the store)
 
 
-SENTENCE_FIELDS: Final = ("text", "source", "start", "end", "line", "paragraph", "speaker", "dup_key")
+SENTENCE_FIELDS: Final = ("text", "source", "start", "end", "line", "paragraph", "speaker", "dup_key", "mentions")
 Rows = SentenceRows | PassageRows | DocumentRows
 ROWS: Final[Mapping[str, type]] = {"sentences": SentenceRows, "passages": PassageRows, "documents": DocumentRows}
 
@@ -109,6 +113,12 @@ def fit(text: str, limit: int) -> str:
     quotes are cut from the source text by offsets, never from this copy."""
     raw = text.encode("utf-8")
     return text if len(raw) <= limit else raw[:limit].decode("utf-8", errors="ignore")
+
+
+def fit_whole(text: str, limit: int) -> str:
+    """``text`` when it fits ``limit`` UTF-8 bytes, else "" (JSON must not be cut: the reader then reads the
+    store's copy)."""
+    return text if len(text.encode("utf-8")) <= limit else ""
 
 
 def schema(role: str, dimension: int, bm25: bool) -> Any:
@@ -126,6 +136,7 @@ def schema(role: str, dimension: int, bm25: bool) -> Any:
         # "" for no speaker: nullable fields are not in every Milvus (the C++ Milvus Lite 2.5 refuses them)
         schema.add_field("speaker", DataType.VARCHAR, max_length=SPEAKER_MAX)
         schema.add_field("dup_key", DataType.INT64)
+        schema.add_field("mentions", DataType.VARCHAR, max_length=MENTIONS_MAX)
         if bm25:
             schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
             schema.add_function(

@@ -15,9 +15,10 @@ Public API (this module)
     the people each sentence names or refers to (names, ``Mr X``, titles and pronouns resolved).
 
 The steps live beside it: ``scan`` (per-sentence references and cues), ``quotes`` (quotations),
-``inventory`` (the article's people). Name matching (``name_matches``, ``PeopleIndex``) is in
-``retrieval.lang.en.names``; ``speaker_relevance``, which scores a sentence for a question, is in
-``retrieval.search.speakers``.
+``inventory`` (the article's people), ``subjects`` (the person a verb of saying points at: through
+appositions and prepositional phrases, after an inverted verb, for a participle "…, saying"). Name
+matching (``name_matches``, ``PeopleIndex``) is in ``retrieval.lang.en.names``; ``speaker_relevance``,
+which scores a sentence for a question, is in ``retrieval.search.speakers``.
 
 Cues, strongest first (per sentence):
   1. ``quote``: the sentence lies (mostly) inside a quotation attributed before or after it
@@ -26,7 +27,8 @@ Cues, strongest first (per sentence):
   2. ``verb``: a reporting verb outside quotation marks with a person as subject (``Putin characterized
      Rutte as``, ``He urged Rutte``, ``Putin, however, has argued``, ``Putin, who has maintained``,
      ``The Secretary General warned``, ``Rutte issued a stark warning``);
-  3. ``quote-continued``: an unattributed quotation continuing the previous speaker's quote;
+  3. ``quote-continued``: an unattributed quotation continuing the previous speaker's quote (not one that
+     narration of its own introduces without naming a person: "Facebook further claimed, “…”");
   4. ``possessive``/``according``/``from``/``by``: "His remarks ... emphasized", "his suggestion that",
      "a rebuttal from Putin", "according to Rutte", "urged by Trump".
 Words inside quotation marks never count as narration, so a person merely quoted *about*
@@ -66,7 +68,8 @@ from retrieval.lang.en.people import ArticleSpeakers, Person
 from retrieval.lang.en.speakers.groups import group_heads, is_group
 from retrieval.lang.en.speakers.inventory import _P, _Inventory, _most_salient, _title_candidates
 from retrieval.lang.en.speakers.quotes import _find_quotes, _Quote
-from retrieval.lang.en.speakers.scan import _is_headline, _mark_evidence, _Occ, _scan_refs, _Sent
+from retrieval.lang.en.speakers.scan import _is_headline, _mark_evidence, _scan_refs, _Sent
+from retrieval.lang.en.speakers.subjects import _References
 from retrieval.lang.en.tokens import SCAN_TOKEN_RE
 from retrieval.records import Span
 
@@ -167,7 +170,12 @@ def _build_inventory(sents: list[_Sent]) -> _Inventory:
     return inv
 
 
-class _Analyzer:
+# How far before a quotation its verb of saying may stand: 'Yu said at a press conference: “…”'.
+_PRE_VERB_WINDOW = 8
+_OWN_NARRATION_WORDS = 3  # words before a quotation that introduce it ("Facebook further claimed, “…”")
+
+
+class _Analyzer(_References):
     def __init__(self, text: str, spans: Sequence[Span]) -> None:
         self.text = text
         self.sents = _prepare(text, spans)
@@ -264,7 +272,7 @@ class _Analyzer:
             return None
         low = s.lows[k]
         if low in _SAY_FORMS or low in _INVERTED_ONLY:
-            ref = self._ref_starting(s, k + 1)
+            ref = self._ref_starting(s, k + 1) or self._described_ref(s, k + 1)
             if ref is not None:
                 return (si, *ref)
         ref = self._ref_starting(s, k)
@@ -286,7 +294,7 @@ class _Analyzer:
                 k = x
         while k >= 0 and (s.words[k] in (":", ",", "—", "–") or s.lows[k] == "that"):
             k -= 1
-        for v in range(k, max(-1, k - 4), -1):
+        for v in range(k, max(-1, k - _PRE_VERB_WINDOW), -1):
             if s.quoted[v]:
                 break
             if s.lows[v] in _SAY_FORMS:
@@ -294,64 +302,6 @@ class _Analyzer:
                 if ref is not None:
                     return (si, *ref)
                 break
-        return None
-
-    # ---- references ------------------------------------------------------------------------------------
-
-    def _ref_starting(self, s: _Sent, k: int) -> tuple[str, int] | None:
-        n = len(s.words)
-        if k >= n:
-            return None
-        if s.lows[k] in _SUBJECT_PRONOUNS:
-            return ("pron", k)
-        if s.lows[k] == "the":
-            k += 1
-        x = s.occ_start.get(k)
-        if x is not None and self._occ_is_person(s.occs[x]):
-            return ("occ", x)
-        return None
-
-    def _ref_ending(self, s: _Sent, k: int) -> tuple[str, int] | None:
-        if s.lows[k] in _SUBJECT_PRONOUNS:
-            return ("pron", k)
-        x = s.occ_end.get(k)
-        if x is not None and self._occ_is_person(s.occs[x]):
-            return ("occ", x)
-        return None
-
-    def _occ_is_person(self, o: _Occ) -> bool:
-        if o.name:
-            return self.inv.lookup(o.name, self.sal) is not None
-        return bool(o.title) and bool(_title_candidates(self.inv, o.title or "", o.affils))
-
-    def _subject_left(self, s: _Sent, v: int) -> tuple[str, int] | None:
-        k = v - 1
-        steps = 0
-        while k >= 0 and steps < 14:
-            steps += 1
-            low = s.lows[k]
-            if s.quoted[k]:
-                return None
-            if low in _AUX_ADV or (low.endswith("ly") and len(low) > 3 and low.isalpha()):
-                k -= 1
-                continue
-            if low == "who":
-                k -= 1
-                if k >= 0 and s.words[k] == ",":
-                    k -= 1
-                ref = self._ref_ending(s, k) if k >= 0 else None
-                return ref
-            if s.words[k] == ",":
-                p = k - 1
-                while p >= max(0, k - 10) and s.words[p] != ",":
-                    p -= 1
-                if p >= 1 and s.words[p] == ",":
-                    ref = self._ref_ending(s, p - 1)
-                    if ref is not None:
-                        return ref
-                    # "Putin, however, has ..." -> the parenthetical may itself be the subject's apposition.
-                return None
-            return self._ref_ending(s, k)
         return None
 
     def _resolve(self, si: int, kind: str, idx: int, exclude: str | None = None) -> str | None:
@@ -480,7 +430,7 @@ class _Analyzer:
         who, v = self._verb_cue(si)
         if who:
             return who, "verb", v
-        if s.qfrac >= 0.5 and groups:
+        if s.qfrac >= 0.5 and groups and not self._introduced_by_other(s):
             who = self._inherit(si, groups[0])
             if who:
                 for g in groups:
@@ -490,6 +440,19 @@ class _Analyzer:
         if who:
             return who, cue, -1
         return None, None, -1
+
+    def _introduced_by_other(self, s: _Sent) -> bool:
+        """Does narration of its own introduce the sentence's quotation without naming a person or using
+        he/she ("Facebook further claimed, “…”", "An official from TfL stated: “…”")? Then the quotation is
+        someone else's, not a continuation of the previous speaker's."""
+        words = 0
+        for k, low in enumerate(s.lows):
+            if s.quoted[k]:
+                break
+            if low in _SUBJECT_PRONOUNS or (k in s.occ_start and self._occ_is_person(s.occs[s.occ_start[k]])):
+                return False
+            words += low[:1].isalpha()
+        return words >= _OWN_NARRATION_WORDS
 
     def _inherit(self, si: int, group: int) -> str | None:
         s = self.sents[si]
@@ -507,12 +470,7 @@ class _Analyzer:
         prev = si - 1
         while prev >= 0 and self.sents[prev].end > start:
             prev -= 1
-        if (
-            prev >= 0
-            and prev < len(self.speakers)
-            and self.speakers[prev]
-            and self.sents[prev].para >= s.para - 1
-        ):
+        if prev >= 0 and prev < len(self.speakers) and self.speakers[prev] and self.sents[prev].para >= s.para - 1:
             return self.speakers[prev]
         return None
 

@@ -165,7 +165,10 @@ def is_attribution_only(text: str) -> bool:
     if not any(w.lower() in _ATTRIBUTION_VERB_FORMS for w in head_words):
         return False
     return all(
-        w[:1].isupper() or w.lower() in _ATTRIBUTION_VERB_FORMS or w.lower() in STOPWORDS
-        or w.lower() in ATTRIBUTION_EXTRAS or w.lower() in _TITLES
+        w[:1].isupper()
+        or w.lower() in _ATTRIBUTION_VERB_FORMS
+        or w.lower() in STOPWORDS
+        or w.lower() in ATTRIBUTION_EXTRAS
+        or w.lower() in _TITLES
         for w in head_words
     )

@@ -148,10 +148,7 @@ def _scan_refs(words: list[str], lows: list[str], headline: bool) -> list[_Occ]:
                 and items
                 and items[-1][0] == "cap"
                 and j + 1 < n
-                and (
-                    _title_at(lows, j + 1, n)
-                    or (j + 2 < n and _is_cap(words[j + 1]) and _title_at(lows, j + 2, n))
-                )
+                and (_title_at(lows, j + 1, n) or (j + 2 < n and _is_cap(words[j + 1]) and _title_at(lows, j + 2, n)))
             ):
                 items.append(("poss", j, j + 1, ""))
                 j += 1
@@ -301,9 +298,7 @@ def _process_group(
         # Title-only reference: needs a determiner/possessor or capitals, and must not be an adjective.
         capital = _is_cap(words[items[title_idx[0]][1]])
         nxt = lows[t_end] if t_end < n else "."
-        plural_of = (
-            nxt == "of" and t_end + 1 < n and words[t_end + 1][0].islower() and lows[t_end + 1] != "the"
-        )
+        plural_of = nxt == "of" and t_end + 1 < n and words[t_end + 1][0].islower() and lows[t_end + 1] != "the"
         ok_follow = (
             (not nxt[0].isalpha())
             or nxt in _TITLE_FOLLOW_OK

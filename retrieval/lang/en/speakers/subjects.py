@@ -1,0 +1,217 @@
+"""Speaker analysis, step 3: the person a reporting verb or a quotation's attribution points at.
+
+``_References`` is the part of the analyzer that reads one sentence's tokens around a verb of saying:
+
+- the subject left of the verb: ``Putin said``, ``Putin, however, has argued``, ``Putin, who has maintained``;
+  through an apposition of any reasonable length (``Daniel Paluh, a Ph.D. candidate at the University of
+  Florida, said``); a name that *is* the apposition (``The judge presiding over the case, Bernard Schwartz,
+  said``); a name that opens the sentence before several commas (``Anderson Cooper, of CNN, one of
+  Vanderbilt's four sons, stated``);
+- never the object of a preposition: in ``Kristian Andersen of Scripps Research said`` the speaker is the head
+  of the phrase, Andersen; in ``supporters of Trump said`` it is nobody the article names;
+- the speaker after an inverted verb, past the words that describe them: ``said study co-author Professor
+  Carl Lipo``, ``tweeted former thinktank executive Ken Gude`` (lower-case description words, never a
+  preposition: ``said a spokesman for Trump`` is not Trump).
+"""
+
+from __future__ import annotations
+
+from retrieval.lang.en.lexicon import (
+    _AUX_ADV,
+    _SAY_FORMS,
+    _SUBJECT_PRONOUNS,
+    _TITLE_TUPLES,
+    ATTRIBUTION_VERBS,
+    OBJECT_PREPOSITIONS,
+    STOPWORDS,
+    UNAMBIGUOUS_SPEECH_VERBS,
+    verb_forms,
+)
+from retrieval.lang.en.speakers.inventory import _Inventory, _title_candidates
+from retrieval.lang.en.speakers.scan import _Occ, _Sent
+
+_ARTICLES = frozenset({"a", "an", "the"})
+# Participles that report speech whoever stands before them ("..., saying", "..., adding"); "citing",
+# "observing", "dubbing" also describe acts that are not speech, so they do not reach back to the clause.
+_SPEECH_PARTICIPLES = frozenset(
+    f for b in UNAMBIGUOUS_SPEECH_VERBS | ATTRIBUTION_VERBS for f in verb_forms(b) if f.endswith("ing")
+)
+_PASSIVE = frozenset({"is", "was", "were", "are", "be", "been", "being"})  # before a past participle
+_DESCRIBING = _ARTICLES | {"his", "her", "their"}  # "said his father, Abdullah Kurdi"
+# The last word of a title: "Prime Minister of India Narendra Modi" names the minister after the place.
+_TITLE_LAST = frozenset(t[-1] for t in _TITLE_TUPLES)
+MAX_APPOSITION = 25  # tokens between two commas that can still describe the subject before them
+MAX_OPENING_COMMAS = 3  # commas back to a name that opens the sentence
+MAX_DESCRIPTION = 5  # lower-case words between an inverted verb and the speaker's name
+
+
+class _References:
+    inv: _Inventory
+    sal: list[str]
+
+    def _ref_starting(self, s: _Sent, k: int) -> tuple[str, int] | None:
+        n = len(s.words)
+        if k >= n:
+            return None
+        if s.lows[k] in _SUBJECT_PRONOUNS:
+            return ("pron", k)
+        if s.lows[k] == "the":
+            k += 1
+        x = s.occ_start.get(k)
+        if x is not None and self._occ_is_person(s.occs[x]):
+            return ("occ", x)
+        return None
+
+    def _described_ref(self, s: _Sent, k: int) -> tuple[str, int] | None:
+        """The name after an inverted verb, past lower-case words that describe its bearer ("said study
+        co-author Professor Carl Lipo"); never past a preposition or other function word."""
+        y = k
+        while y < len(s.words) and y < k + MAX_DESCRIPTION:
+            low = s.lows[y]
+            word = s.words[y]
+            if low not in _DESCRIBING and (not word[:1].islower() or low in STOPWORDS or low in _SAY_FORMS):
+                break
+            y += 1
+        if y > k and y + 1 < len(s.words) and s.words[y] == ",":  # "said his father, Abdullah Kurdi"
+            y += 1
+        if y == k or y >= len(s.words) or s.lows[y] in _SUBJECT_PRONOUNS:
+            return None
+        x = s.occ_start.get(y)
+        if x is not None and s.occs[x].name and self._occ_is_person(s.occs[x]):
+            return ("occ", x)
+        return None
+
+    def _ref_ending(self, s: _Sent, k: int, relative: bool = False) -> tuple[str, int] | None:
+        """The person whose reference ends at token ``k``, as the subject of what follows. ``relative``: the
+        reference stands before ", who": it is the subject of that clause whatever stands before it."""
+        if k < 0:
+            return None
+        if s.lows[k] in _SUBJECT_PRONOUNS:
+            return ("pron", k)
+        x = s.occ_end.get(k)
+        if x is None:
+            # "Sheldon Yett of UNICEF observed", "Doug Collins of Georgia said": a place or an organisation that
+            # is no one's name, the object of a preposition: the head before it speaks.
+            return self._head_of_name(s, k) if s.words[k][:1].isupper() else None
+        o = s.occs[x]
+        before = o.i - 1
+        if before >= 0 and s.lows[before] == "the":
+            before -= 1
+        if not relative and o.ni == o.i and before >= 0 and s.lows[before] in OBJECT_PREPOSITIONS:
+            return self._head_before(s, before, x)
+        return ("occ", x) if self._occ_is_person(o) else None
+
+    def _head_before(self, s: _Sent, prep: int, x: int | None) -> tuple[str, int] | None:
+        """The head of "<head> <prep> <name x>": who speaks when the name is a preposition's object."""
+        h = prep - 1
+        if h < 0:
+            return None
+        if x is not None and s.lows[h] in _TITLE_LAST:  # "Mayor of Koszalin Piotr Jedlinski": the mayor
+            return ("occ", x) if self._occ_is_person(s.occs[x]) else None
+        ref = self._ref_ending(s, h)
+        if ref is None and s.words[h][:1].isupper():
+            # An organisation's capitalised name ("... of the University of Guelph in Ontario"): its own head.
+            return self._head_of_name(s, h)
+        return ref
+
+    def _head_of_name(self, s: _Sent, k: int) -> tuple[str, int] | None:
+        """The head of a preposition whose object is the capitalised run of words ending at ``k`` (a name that
+        is not a person's), or None when no preposition stands before the run."""
+        j = k
+        while j >= 0 and s.words[j][:1].isupper():
+            j -= 1
+        if j >= 0 and s.lows[j] == "the":
+            j -= 1
+        if 1 <= j < k and s.lows[j] in OBJECT_PREPOSITIONS:
+            ref = self._head_before(s, j, None)
+            # only a full name or a titled one heads such a phrase ("Sheldon Yett of UNICEF"); a single word
+            # is more often part of a title ("the Journal of Threatened Taxa from March")
+            if ref is not None and ref[0] == "occ" and self._full_or_titled(s.occs[ref[1]]):
+                return ref
+        return None
+
+    @staticmethod
+    def _full_or_titled(o: _Occ) -> bool:
+        return len(o.name) >= 2 or bool(o.title) or bool(o.honorific)
+
+    def _occ_is_person(self, o: _Occ) -> bool:
+        if o.name:
+            return self.inv.lookup(o.name, self.sal) is not None
+        return bool(o.title) and bool(_title_candidates(self.inv, o.title or "", o.affils))
+
+    def _opens_sentence(self, s: _Sent, ref: tuple[str, int]) -> bool:
+        kind, idx = ref
+        first = s.occs[idx].i if kind == "occ" else idx
+        return first == 0 or (first == 1 and s.lows[0] == "the")
+
+    def _apposed_subject(self, s: _Sent, k: int) -> tuple[str, int] | None:
+        """The subject of a verb right after the comma at ``k``: "X, <apposition>, said", ", X, said"."""
+        commas = 0
+        right = k
+        p = k - 1
+        while p >= 0 and k - p <= MAX_APPOSITION * MAX_OPENING_COMMAS:
+            if s.quoted[p] or s.words[p] in (":", ";"):
+                return None
+            if s.words[p] != ",":
+                p -= 1
+                continue
+            commas += 1
+            if commas == 1 and right - p > MAX_APPOSITION:
+                return None
+            if commas == 1 and not s.lows[k + 1].endswith("ing"):
+                # ", Bernard Schwartz, said": the name between the commas is the apposition of a description
+                # (not before a participle: "paraphrased the astronaut, Alan Shepard, commenting" is Hurley's).
+                x = s.occ_start.get(p + 1)
+                if x is not None and s.occs[x].j == k and s.occs[x].name and self._occ_is_person(s.occs[x]):
+                    return ("occ", x)
+            ref = self._ref_ending(s, p - 1)
+            if ref is not None and (commas == 1 or self._opens_sentence(s, ref)):
+                return ref
+            if commas >= MAX_OPENING_COMMAS:
+                return None
+            right = p
+            p -= 1
+        return None
+
+    def _clause_subject(self, s: _Sent, v: int) -> tuple[str, int] | None:
+        """The subject of the clause a participle after a comma hangs on: the first person (or he/she) that
+        opens the sentence or follows a comma and is followed by a word, not a comma ("A month later,
+        O'Rourke defended his proposal, saying ...")."""
+        for k in range(v - 1):
+            if s.quoted[k]:
+                return None
+            if k > 0 and s.words[k - 1] != "," and not (k == 1 and s.lows[0] == "the"):
+                continue
+            if s.lows[k] in _SUBJECT_PRONOUNS:
+                return ("pron", k) if s.words[k + 1] != "," else None
+            x = s.occ_start.get(k)
+            if x is not None and s.occs[x].j < v and s.words[s.occs[x].j] != ",":
+                return ("occ", x) if self._occ_is_person(s.occs[x]) else None
+        return None
+
+    def _subject_left(self, s: _Sent, v: int) -> tuple[str, int] | None:
+        k = v - 1
+        steps = 0
+        while k >= 0 and steps < 14:
+            steps += 1
+            low = s.lows[k]
+            if s.quoted[k]:
+                return None
+            if low in _PASSIVE and s.lows[v].endswith("ed"):
+                return None  # "X was reported by the media to ...": X is what is spoken about, not the speaker
+            if low in _AUX_ADV or (low.endswith("ly") and len(low) > 3 and low.isalpha()):
+                k -= 1
+                continue
+            if low == "who":
+                k -= 1
+                if k >= 0 and s.words[k] == ",":
+                    k -= 1
+                return self._ref_ending(s, k, relative=True) if k >= 0 else None
+            if s.words[k] == "," and s.lows[v] in _SPEECH_PARTICIPLES and k == v - 1:
+                # "Trump congratulated Pelosi, saying ...": the participle's subject is the clause's.
+                return self._clause_subject(s, v) or self._apposed_subject(s, k)
+            if s.words[k] == ",":
+                # "Putin, however, has ..." / "Paluh, a candidate at ..., said": the apposition's subject.
+                return self._apposed_subject(s, k)
+            return self._ref_ending(s, k)
+        return None
