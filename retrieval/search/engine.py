@@ -80,7 +80,7 @@ class EngineConfig:
     # The cross-encoder reads the first stage's best rerank_top candidates; its score is a feature of the fused
     # ranker (rerank.py). 0, a missing model file or a missing fused ranker: the first stage's scores stand.
     # Off by default: with 8, Wikinews dev hit@1 0.789 -> 0.771 (not-found model refitted) and ReQA held-out
-    # P@1 0.766 -> 0.752, for tens of ms per question (benchmarks/QUALITY.md, "Cross-encoder reranker").
+    # P@1 0.766 -> 0.752, for ~100 ms more per question (benchmarks/QUALITY.md, "Cross-encoder reranker").
     rerank_top: int = 0
     reranker_path: Path = RERANKER_PATH
     fused_ranker: Ranker | None = field(default=None, compare=False)  # None: the shipped ranker_xenc.json
