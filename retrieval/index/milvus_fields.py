@@ -8,6 +8,11 @@ sentence's source in the generation's layout, and its text exactly ``end - start
 VARCHAR limit cut is read from the article instead), so a quote is always the article's text[start:end].
 Articles (for context and multi-sentence quotes) are read from the generation's store, one at a time, into a
 small LRU cache of their own.
+
+``MilvusContext`` gives the paragraph and document vectors the ranking features read (tables.py reads them
+from the generation folder for FAISS): a document's from the documents collection by id, a paragraph's as
+the build computes it (the normalised float64 mean of its sentences' vectors, tables.mean_vectors) from its
+sentences' vectors fetched through ``MilvusSentences``; each kept in an LRU cache of ``cache_size``.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import numpy as np
 from retrieval.errors import IndexCorruptError
 from retrieval.index.fields import DEFAULT_CACHE_SENTENCES, Lru, SentenceInfo
 from retrieval.index.store import read_article, read_mentions
+from retrieval.index.tables import mean_vectors
 from retrieval.records import SourceRow
 
 if TYPE_CHECKING:  # pymilvus is imported only by readers of a Milvus index
@@ -120,3 +126,47 @@ class MilvusSentences:
             f"the sentences collection {self.collection.collection} in Milvus at {self.collection.uri} {what}: "
             "it does not match the index folder. Rebuild the index with `verbatim index --rebuild`."
         )
+
+
+class MilvusContext:
+    """Paragraph and document vectors by number (tables.RemoteVectors), read from Milvus through LRU caches."""
+
+    def __init__(
+        self, sentences: MilvusSentences, documents: MilvusVectorIndex, paragraph_of: np.ndarray,
+        cache_size: int = DEFAULT_CACHE_SENTENCES,
+    ) -> None:
+        self.sentences = sentences
+        self.collection = documents
+        self.paragraph_of = paragraph_of  # global paragraph number per sentence (ascending)
+        self._paragraphs: Lru[int, np.ndarray] = Lru(cache_size)
+        self._documents: Lru[int, np.ndarray] = Lru(cache_size)
+
+    def paragraphs(self, numbers: np.ndarray) -> np.ndarray:
+        return self._stack(self._paragraphs.get_many(_ints(numbers), self._fetch_paragraphs))
+
+    def documents(self, numbers: np.ndarray) -> np.ndarray:
+        return self._stack(self._documents.get_many(_ints(numbers), self._fetch_documents))
+
+    def cached(self) -> tuple[int, int]:
+        """How many paragraph and document vectors the caches hold now (each at most ``cache_size``)."""
+        return len(self._paragraphs), len(self._documents)
+
+    def _stack(self, rows: list[np.ndarray]) -> np.ndarray:
+        return np.asarray(rows, dtype=np.float32).reshape(len(rows), self.collection.dimension)
+
+    def _fetch_documents(self, nos: list[int]) -> dict[int, np.ndarray]:
+        found = self.collection.vectors(nos)
+        return {no: found[row] for row, no in enumerate(nos)}
+
+    def _fetch_paragraphs(self, nos: list[int]) -> dict[int, np.ndarray]:
+        wanted = np.asarray(nos, dtype=np.int64)
+        first = np.searchsorted(self.paragraph_of, wanted, side="left")
+        stop = np.searchsorted(self.paragraph_of, wanted, side="right")
+        ids = np.concatenate([np.arange(a, b, dtype=np.int64) for a, b in zip(first, stop, strict=True)])
+        unit = np.repeat(np.arange(len(nos), dtype=np.int64), stop - first)  # every paragraph has a sentence
+        means = mean_vectors(self.sentences.vectors(ids), unit, len(nos))  # the build's arithmetic, row for row
+        return {no: means[row] for row, no in enumerate(nos)}
+
+
+def _ints(numbers: np.ndarray) -> list[int]:
+    return [int(i) for i in np.asarray(numbers, dtype=np.int64).reshape(-1)]

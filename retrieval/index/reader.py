@@ -17,9 +17,11 @@ import numpy as np
 from retrieval.vectors.base import VectorIndex, rows_of, window_means
 from retrieval.vectors.factory import load_vectors
 from retrieval.index.layout import (
+    DOCUMENT_FAISS,
     PASSAGE_FAISS,
     SENTENCE_FAISS,
     STORE_NAME,
+    TABLES_DIR,
     VECTORS_NAME,
     index_command,
     shown_dir,
@@ -216,7 +218,7 @@ def load_index(
             raise _corrupt(generation / name, ValueError("its size does not match the rest of the index"))
     try:
         tables = load_tables(generation, store.sent_source, store.sent_paragraph, len(store.sources),
-                             manifest.dimension)
+                             manifest.dimension, vectors_elsewhere=in_milvus)
     except TablesError as exc:
         raise _corrupt(exc.path, exc) from exc
 
@@ -226,12 +228,19 @@ def load_index(
         passage_index.attach_exact(window_means(vectors, store.pass_first, store.pass_last))
         sentences = LocalSentences(store, vectors)
     else:
-        from retrieval.index.milvus_fields import MilvusSentences  # pymilvus only for Milvus indexes
+        from retrieval.index.milvus_fields import MilvusContext, MilvusSentences  # pymilvus only for Milvus
 
-        sentences = MilvusSentences(
-            cast("MilvusVectorIndex", sentence_index), store.sources, tables.document_of, generation / STORE_NAME,
-            cache_sentences,
+        collection = cast("MilvusVectorIndex", sentence_index)
+        remote = MilvusSentences(collection, store.sources, tables.document_of, generation / STORE_NAME,
+                                 cache_sentences)
+        documents = collection.sibling("documents", len(store.sources))
+        # Documents are searched where FAISS would have searched them (the build wrote an index: more than
+        # ANN_EXACT_MAX), and wherever they are more than the cache holds; below, every one is scored, as FAISS.
+        searched = (generation / TABLES_DIR / DOCUMENT_FAISS).exists() or len(store.sources) > cache_sentences
+        tables = tables.with_remote_vectors(
+            MilvusContext(remote, documents, tables.paragraph_of, cache_sentences), documents if searched else None
         )
+        sentences = remote
 
     return IndexData(
         folder=generation,

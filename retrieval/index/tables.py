@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
 from retrieval.index.layout import DOCUMENT_FAISS, TABLES_DIR, TABLES_SHAPES
-from retrieval.vectors.base import VectorIndex, rows_of
+from retrieval.vectors.base import Exact, VectorIndex, rows_of
 from retrieval.vectors.factory import build_vectors, load_vectors
 from retrieval.vectors.faiss import DEFAULT_EXACT_MAX
 from retrieval.lang.en.cues import sentence_cues
@@ -51,10 +52,19 @@ class Structure:
 class DocumentSpace:
     """Document vectors and what scores them all without reading them all."""
 
-    vectors: np.ndarray  # float32 (documents, d), normalised means of their sentences' vectors
+    vectors: np.ndarray  # float32 (documents, d), normalised means of their sentences' vectors; (0, d) if fetched
     mean: np.ndarray  # float64 (d,): the mean document vector (mean cosine to a query = mean · query)
     second: np.ndarray  # float64 (d, d): Vᵀ V / documents (mean squared cosine = queryᵀ · second · query)
     index: VectorIndex | None  # None: few documents, every one is scored exactly
+    fetch: Exact | None = None  # VECTOR_BACKEND=milvus: the vectors by number, from the engine (``vectors`` unread)
+
+    def rows(self, docs: np.ndarray) -> np.ndarray:
+        """The vectors of documents ``docs`` (float32), in the order asked."""
+        return self.fetch(docs) if self.fetch is not None else rows_of(self.vectors)(docs)
+
+    def every(self, n_docs: int) -> np.ndarray:
+        """All ``n_docs`` document vectors (only without an index: few documents)."""
+        return self.vectors if self.fetch is None else self.fetch(np.arange(n_docs, dtype=np.int64))
 
     def moments(self, query: np.ndarray) -> tuple[float, float]:
         """(mean, std) of the cosines of all documents to ``query``, from the moments (no document read)."""
@@ -75,9 +85,35 @@ class IndexTables(Structure):
     heading: np.ndarray  # bool per sentence: alone in its paragraph and without closing punctuation
     dup_key: np.ndarray  # uint64 per sentence: dedupe.duplicate_key (near duplicates share it)
 
+    paragraph_fetch: Exact | None = None  # VECTOR_BACKEND=milvus: paragraph vectors by number (``paragraph_vectors`` unread)
+
     @property
     def document_vectors(self) -> np.ndarray:
         return self.documents.vectors
+
+    def paragraph_rows(self, paragraphs: np.ndarray) -> np.ndarray:
+        """The vectors of paragraphs ``paragraphs`` (float32), in the order asked."""
+        if self.paragraph_fetch is not None:
+            return self.paragraph_fetch(paragraphs)
+        return np.asarray(self.paragraph_vectors[paragraphs])
+
+    def with_remote_vectors(self, remote: RemoteVectors, documents_index: VectorIndex | None) -> IndexTables:
+        """These tables reading paragraph and document vectors from ``remote`` (VECTOR_BACKEND=milvus), and
+        searching ``documents_index`` for a question's nearest documents (None: every document is scored)."""
+        d = int(self.documents.mean.shape[0])
+        empty = np.zeros((0, d), dtype=np.float32)
+        return replace(
+            self, paragraph_vectors=empty, paragraph_fetch=remote.paragraphs,
+            documents=replace(self.documents, vectors=empty, index=documents_index, fetch=remote.documents),
+        )
+
+
+class RemoteVectors(Protocol):
+    """Paragraph and document vectors by number, kept outside the process (index/milvus_fields.py)."""
+
+    def paragraphs(self, numbers: np.ndarray) -> np.ndarray: ...
+
+    def documents(self, numbers: np.ndarray) -> np.ndarray: ...
 
 
 _CLOSING = frozenset(".!?…\"”’'):;")
@@ -194,6 +230,7 @@ def previous_per_text(generation: Path, n: int) -> PerText | None:
 # --- saving and loading ------------------------------------------------------------------------------------
 
 _POSTINGS = ("sentence_bm25", "paragraph_bm25", "document_bm25", "sentence_bigrams")
+_REMOTE = ("paragraph_vectors", "document_vectors")  # also in the engine with VECTOR_BACKEND=milvus
 
 
 def _arrays(t: IndexTables) -> dict[str, np.ndarray]:
@@ -243,9 +280,12 @@ class TablesError(ValueError):
 
 
 def load_tables(
-    generation: Path, sent_source: np.ndarray, sent_paragraph: np.ndarray, n_docs: int, dimension: int
+    generation: Path, sent_source: np.ndarray, sent_paragraph: np.ndarray, n_docs: int, dimension: int,
+    *, vectors_elsewhere: bool = False,
 ) -> IndexTables:
-    """The tables saved by ``save_tables``, memory-mapped and checked against the store's sizes."""
+    """The tables saved by ``save_tables``, memory-mapped and checked against the store's sizes.
+    ``vectors_elsewhere`` (VECTOR_BACKEND=milvus): the paragraph and document vectors and the document index
+    are not opened (empty here; ``IndexTables.with_remote_vectors`` says where they are read)."""
     folder = generation / TABLES_DIR
     try:
         shapes = json.loads((folder / TABLES_SHAPES).read_text(encoding="utf-8"))
@@ -253,6 +293,9 @@ def load_tables(
         raise TablesError(folder / TABLES_SHAPES, str(exc) or exc.__class__.__name__) from exc
     arrays: dict[str, np.ndarray] = {}
     for name in _arrays_names():
+        if vectors_elsewhere and name in _REMOTE:
+            arrays[name] = np.zeros((0, dimension), dtype=np.float32)
+            continue
         path = folder / f"{name}.npy"
         try:
             arr = np.load(path, mmap_mode="r")
@@ -274,7 +317,7 @@ def load_tables(
         "sentence_terms": (n,),
     }
     for name, shape in expected.items():
-        if tuple(arrays[name].shape) != shape:
+        if tuple(arrays[name].shape) != shape and not (vectors_elsewhere and name in _REMOTE):
             raise TablesError(folder / f"{name}.npy", "its size does not match the rest of the index")
     postings = {}
     for name in _POSTINGS:
@@ -283,7 +326,7 @@ def load_tables(
         )
     index: VectorIndex | None = None
     faiss_path = folder / DOCUMENT_FAISS
-    if faiss_path.exists():
+    if faiss_path.exists() and not vectors_elsewhere:
         try:
             index = load_vectors("faiss", faiss_path)
         except Exception as exc:  # faiss raises RuntimeError on a damaged file

@@ -20,7 +20,7 @@ from retrieval.index.tables import DocumentSpace, IndexTables
 from retrieval.index.terms import ColumnSum, column_sum, presence
 from retrieval.lang.en.cues import QuestionKind
 from retrieval.search.scoring import group_max, spread_to_sentences, top_indices, zscore
-from retrieval.vectors.base import Exact, rows_of
+from retrieval.vectors.base import Exact
 
 FEATURES = (
     "dense",
@@ -109,11 +109,11 @@ def best_documents(
     documents come from the stored moments, so the z-scores are still those over the whole corpus."""
     z_bm25 = zscore(doc_bm25)
     if space.index is None:
-        doc_dense = np.asarray(space.vectors @ query, dtype=np.float64)
+        doc_dense = np.asarray(space.every(len(doc_bm25)) @ query, dtype=np.float64)
         return top_indices(zscore(doc_dense) + z_bm25, k), lambda docs: doc_dense[docs]
 
     def cosine(docs: np.ndarray) -> np.ndarray:
-        return np.asarray(rows_of(space.vectors)(docs) @ query, dtype=np.float64)
+        return np.asarray(space.rows(docs) @ query, dtype=np.float64)
 
     near = nearest if nearest is not None else space.index.search(query, DOCUMENT_SHORTLIST)[1][0]
     shortlist = np.unique(np.concatenate([near[near >= 0], top_indices(z_bm25, DOCUMENT_SHORTLIST)]))
@@ -186,7 +186,7 @@ def candidate_features(
     dense_pas = spread_to_sentences(ids, passage_ids, passage_scores, pass_first, pass_last, default_pas)
     paras = tables.paragraph_of[ids]
     docs = tables.document_of[ids]
-    dense_para = np.asarray(tables.paragraph_vectors[paras] @ query, dtype=np.float64)
+    dense_para = np.asarray(tables.paragraph_rows(paras) @ query, dtype=np.float64)
     unique_docs, doc_index = np.unique(docs, return_inverse=True)
     dense_d = doc_cosine(unique_docs)[doc_index]
 

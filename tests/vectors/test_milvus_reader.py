@@ -14,13 +14,14 @@ import pytest
 from retrieval.corpus.segment import SegmentationSettings
 from retrieval.errors import IndexCorruptError
 from retrieval.index.builder import build_index
-from retrieval.index.layout import STORE_NAME
-from retrieval.index.milvus_fields import MilvusSentences
+from retrieval.index.layout import STORE_NAME, TABLES_DIR
+from retrieval.index.milvus_fields import MilvusContext, MilvusSentences
 from retrieval.index.milvus_index import MilvusTarget
 from retrieval.index.reader import IndexData, load_index
 from retrieval.index.store import read_article
 from retrieval.search.context import quote_context
 from retrieval.search.engine import Engine, EngineConfig
+from retrieval.search.features import best_documents
 from retrieval.vectors import milvus
 from tests.support.fake_embedder import FakeEmbedder
 
@@ -123,3 +124,64 @@ def test_the_reader_never_opens_the_folders_vectors(root: Path) -> None:
         assert engine.ask(QUESTIONS[0], k=5).quotes
     finally:
         kept.rename(folder / "vectors.npy")
+
+
+def context(data: IndexData) -> MilvusContext:
+    fetch = data.tables.paragraph_fetch
+    assert fetch is not None and isinstance(fetch.__self__, MilvusContext)  # type: ignore[attr-defined]
+    return fetch.__self__  # type: ignore[attr-defined, no-any-return]
+
+
+def test_paragraph_and_document_vectors_come_from_milvus_and_equal_the_tables(root: Path) -> None:
+    local, data = load(root, "faiss"), load(root, "milvus", cache=40)
+    assert data.tables.paragraph_vectors.size == 0 and data.tables.document_vectors.size == 0  # not read
+    paras = np.arange(local.tables.n_paragraphs)[::-1]
+    docs = np.arange(len(local.sources))[::-1]
+    assert len(paras) > 40  # more than the cache holds: evicted and fetched again on the way
+    # a paragraph's vector is the build's mean of its sentences' vectors, computed the same way: bit for bit
+    np.testing.assert_array_equal(data.tables.paragraph_rows(paras), local.tables.paragraph_vectors[paras])
+    np.testing.assert_array_equal(data.tables.documents.rows(docs), local.tables.document_vectors[docs])
+    np.testing.assert_array_equal(data.tables.documents.every(len(docs)), local.tables.document_vectors)
+    assert context(data).cached() == (40, len(docs))
+
+
+def test_the_document_shortlist_is_searched_in_milvus_when_the_cache_cannot_hold_every_document(root: Path) -> None:
+    # (as above ANN_EXACT_MAX documents, where the build writes tables/document.faiss; corpus/ has 5 documents,
+    # too few to train that index, so a 4-entry cache stands in for a corpus with more documents than it holds)
+    local, data = load(root, "faiss"), load(root, "milvus", cache=4)
+    assert local.tables.documents.index is None
+    found = data.tables.documents.index
+    assert isinstance(found, milvus.MilvusVectorIndex) and found.role == "documents"
+    n = len(local.sources)
+    for question in QUESTIONS:
+        query = EMBEDDER.encode([question])[0]
+        _, nearest = found.search(query, 64)
+        np.testing.assert_array_equal(nearest[0], np.argsort(-(local.tables.document_vectors @ query), kind="stable"))
+        bm25 = np.linspace(0.0, 1.0, n)
+        want, want_cos = best_documents(local.tables.documents, query, bm25, 3)
+        got, got_cos = best_documents(data.tables.documents, query, bm25, 3)  # the shortlist and the moments
+        np.testing.assert_array_equal(got, want)
+        np.testing.assert_allclose(got_cos(got), want_cos(want), atol=1e-6)
+    engine, faiss_engine = Engine(data, EMBEDDER, OPEN), Engine(local, EMBEDDER, OPEN)
+    for question in QUESTIONS:
+        assert engine.ask(question, k=5) == faiss_engine.ask(question, k=5)
+    assert context(data).cached() == (4, 4)
+
+
+def test_the_reader_answers_without_the_folders_paragraph_and_document_vectors(root: Path) -> None:
+    local = Engine(load(root, "faiss"), EMBEDDER, OPEN)
+    folder = load(root, "milvus").folder / TABLES_DIR
+    kept = [folder / "paragraph_vectors.npy", folder / "document_vectors.npy"]
+    for p in kept:  # kept for the builder, never read to answer
+        p.rename(p.with_name(p.name + ".kept"))
+    (folder / "document_vectors.npy").write_bytes(b"unreadable")  # were it opened, the load would fail
+    try:
+        for cache in (20_000, 4):  # every document scored; the documents searched
+            engine = Engine(load(root, "milvus", cache=cache), EMBEDDER, OPEN)
+            for question in QUESTIONS:
+                got = engine.ask(question, k=5)
+                assert got.quotes and got == local.ask(question, k=5)
+    finally:
+        (folder / "document_vectors.npy").unlink()
+        for p in kept:
+            p.with_name(p.name + ".kept").rename(p)

@@ -15,6 +15,7 @@ from retrieval.vectors.milvus.client import (
     PROP,
     Client,
     MilvusBackendError,
+    collection_name,
     connect,
     detail,
     props,
@@ -156,6 +157,21 @@ class MilvusVectorIndex:
             raise MilvusBackendError(
                 f"Milvus at {self.uri} failed a {method} ({detail(exc)}); check that it is running"
             ) from exc
+
+    def sibling(self, role: str, count: int) -> MilvusVectorIndex:
+        """The same generation's collection of another ``role`` (its documents beside its sentences), opened
+        and checked as ``load`` checks this one (ready, ``count`` rows, this dimension)."""
+        own = collection_name("", self.role, self.generation)  # "_<role>_<generation>"
+        if not self.collection.endswith(own):
+            raise MilvusBackendError(
+                f"collection {self.collection} in Milvus at {self.uri} is not named for generation "
+                f"{self.generation}; rebuild with `verbatim index --rebuild`"
+            )
+        prefix = self.collection[: -len(own)]
+        return open_collection(
+            self.client, self.uri, collection_name(prefix, role, self.generation), generation=self.generation,
+            role=role, count=count, dimension=self.dimension,
+        )
 
     def reference(self) -> dict[str, Any]:
         return {
