@@ -28,6 +28,8 @@ PASSAGE_FAISS = "passages.faiss"
 TABLES_DIR = "tables"
 TABLES_SHAPES = "tables.json"
 DOCUMENT_FAISS = "documents.faiss"
+# tables/ arrays that a reader of a Milvus index reads from Milvus instead (written for every index)
+REMOTE_TABLES = ("paragraph_vectors", "document_vectors")
 
 
 
@@ -54,6 +56,7 @@ __all__ = [
     "DOCUMENT_FAISS",
     "MANIFEST_NAME",
     "PASSAGE_FAISS",
+    "REMOTE_TABLES",
     "SENTENCE_FAISS",
     "STORE_NAME",
     "TABLES_DIR",

@@ -14,6 +14,8 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from retrieval.index.layout import REMOTE_TABLES, TABLES_DIR, VECTORS_NAME
+
 _CHUNK = 8 << 20
 
 
@@ -54,6 +56,8 @@ def prefetch(paths: Sequence[Path], threads: int = 2) -> list[threading.Thread]:
 def index_files(generation: Path, vectors: bool = True) -> list[Path]:
     """The files of a generation that answering reads at random places, those read most per question first:
     the sentence vectors (hundreds of rows a question; ``vectors`` False: they are in Milvus and the reader never
-    opens vectors.npy), then the tables, smallest first."""
-    tables = sorted((p for p in (generation / "tables").glob("*.npy")), key=lambda p: p.stat().st_size)
-    return [generation / "vectors.npy", *tables] if vectors else tables
+    opens vectors.npy, nor the paragraph and document vectors of the tables), then the tables, smallest first."""
+    skipped = set() if vectors else {f"{name}.npy" for name in REMOTE_TABLES}
+    found = (p for p in (generation / TABLES_DIR).glob("*.npy") if p.name not in skipped)
+    tables = sorted(found, key=lambda p: p.stat().st_size)
+    return [generation / VECTORS_NAME, *tables] if vectors else tables

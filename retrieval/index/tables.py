@@ -23,7 +23,7 @@ from typing import Protocol
 
 import numpy as np
 
-from retrieval.index.layout import DOCUMENT_FAISS, TABLES_DIR, TABLES_SHAPES
+from retrieval.index.layout import DOCUMENT_FAISS, REMOTE_TABLES, TABLES_DIR, TABLES_SHAPES
 from retrieval.vectors.base import Exact, VectorIndex, rows_of
 from retrieval.vectors.factory import build_vectors, load_vectors
 from retrieval.vectors.faiss import DEFAULT_EXACT_MAX
@@ -230,7 +230,6 @@ def previous_per_text(generation: Path, n: int) -> PerText | None:
 # --- saving and loading ------------------------------------------------------------------------------------
 
 _POSTINGS = ("sentence_bm25", "paragraph_bm25", "document_bm25", "sentence_bigrams")
-_REMOTE = ("paragraph_vectors", "document_vectors")  # also in the engine with VECTOR_BACKEND=milvus
 
 
 def _arrays(t: IndexTables) -> dict[str, np.ndarray]:
@@ -293,7 +292,7 @@ def load_tables(
         raise TablesError(folder / TABLES_SHAPES, str(exc) or exc.__class__.__name__) from exc
     arrays: dict[str, np.ndarray] = {}
     for name in _arrays_names():
-        if vectors_elsewhere and name in _REMOTE:
+        if vectors_elsewhere and name in REMOTE_TABLES:
             arrays[name] = np.zeros((0, dimension), dtype=np.float32)
             continue
         path = folder / f"{name}.npy"
@@ -317,7 +316,7 @@ def load_tables(
         "sentence_terms": (n,),
     }
     for name, shape in expected.items():
-        if tuple(arrays[name].shape) != shape and not (vectors_elsewhere and name in _REMOTE):
+        if tuple(arrays[name].shape) != shape and not (vectors_elsewhere and name in REMOTE_TABLES):
             raise TablesError(folder / f"{name}.npy", "its size does not match the rest of the index")
     postings = {}
     for name in _POSTINGS:

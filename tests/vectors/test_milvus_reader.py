@@ -17,6 +17,7 @@ from retrieval.index.builder import build_index
 from retrieval.index.layout import STORE_NAME, TABLES_DIR
 from retrieval.index.milvus_fields import MilvusContext, MilvusSentences
 from retrieval.index.milvus_index import MilvusTarget
+from retrieval.index.prefetch import index_files
 from retrieval.index.reader import IndexData, load_index
 from retrieval.index.store import read_article
 from retrieval.search.context import quote_context
@@ -143,6 +144,8 @@ def test_paragraph_and_document_vectors_come_from_milvus_and_equal_the_tables(ro
     np.testing.assert_array_equal(data.tables.documents.rows(docs), local.tables.document_vectors[docs])
     np.testing.assert_array_equal(data.tables.documents.every(len(docs)), local.tables.document_vectors)
     assert context(data).cached() == (40, len(docs))
+    warmed = {f.name for f in index_files(data.folder, vectors=False)}  # the warm-up does not read them either
+    assert "cues.npy" in warmed and not warmed & {"paragraph_vectors.npy", "document_vectors.npy"}
 
 
 def test_the_document_shortlist_is_searched_in_milvus_when_the_cache_cannot_hold_every_document(root: Path) -> None:
