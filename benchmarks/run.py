@@ -3,7 +3,7 @@
     make bench                  # full: SQuAD dev (2,067 files), ~100k and ~1M sentences (~30 min on 2 cores)
     BENCH_QUICK=1 make bench    # quick: the same steps on small corpora (a few minutes), no RESULTS.md
                                 # unless BENCH_WRITE=1
-    BENCH_STEPS=scale make bench  # only the ~100k and ~1M rows, printed (RESULTS.md untouched)
+    BENCH_STEPS=scale .venv/bin/python -m benchmarks.run  # only the ~100k and ~1M rows, printed
 
 Every timed step is a separate process, started the way a user or the bot starts it, so that process
 start, imports and model loading are included where the target says so. The code measured is a snapshot
