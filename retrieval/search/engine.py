@@ -143,8 +143,11 @@ class Engine:
         self.embedder = embedder
         self.config = config or EngineConfig()
         self.ranker = self.config.ranker or load_ranker()
-        self.fused = self.config.fused_ranker or load_fused()
-        use = self.config.rerank_top > 0 and self.fused is not None
+        # Both are read only when reranking is on (RERANK_TOP > 0, off by default): an engine that does not
+        # rerank parses neither the fused weights nor the model.
+        reranking = self.config.rerank_top > 0
+        self.fused: Ranker | None = (self.config.fused_ranker or load_fused()) if reranking else None
+        use = self.fused is not None
         self.cross_encoder: CrossEncoder | None = load_reranker(self.config.reranker_path) if use else None
         self.tables: IndexTables = index.tables
         self._lock = threading.Lock()
