@@ -58,19 +58,29 @@ async def _admin(message: Message, rt: Runtime, what: str) -> int | None:
     return user.id
 
 
+async def _admin_request(update: Update, context: Context, what: str) -> tuple[Message, Runtime, int] | None:
+    """The message, runtime and admin id of an admin's update; None when there is no message, or after
+    refusing a non-admin. The one prologue of every admin handler."""
+    message = update.effective_message
+    if message is None:
+        return None
+    rt = context.runtime
+    admin = await _admin(message, rt, what)
+    return None if admin is None else (message, rt, admin)
+
+
 # --- adding ------------------------------------------------------------------------------------------
 
 
 async def on_document(update: Update, context: Context) -> None:
     """A document sent in private: an admin's new article."""
-    message = update.effective_message
-    if message is None or message.document is None:
+    document = update.effective_message.document if update.effective_message else None
+    if document is None:
         return
-    rt = context.runtime
-    admin = await _admin(message, rt, "a document")
-    if admin is None:
+    request = await _admin_request(update, context, "a document")
+    if request is None:
         return
-    document = message.document
+    message, rt, admin = request
     name = document.file_name or ""
     # Refused before downloading: the size Telegram reports, and a format the index cannot read.
     if document.file_size is None or document.file_size > _max_bytes(rt):
@@ -94,13 +104,10 @@ async def on_document(update: Update, context: Context) -> None:
 
 async def add_command(update: Update, context: Context) -> None:
     """/add <url>: one web page, downloaded and added like a document."""
-    message = update.effective_message
-    if message is None:
+    request = await _admin_request(update, context, "/add")
+    if request is None:
         return
-    rt = context.runtime
-    admin = await _admin(message, rt, "/add")
-    if admin is None:
-        return
+    message, rt, admin = request
     if len(context.args or []) != 1:
         await reply(message, "Usage: /add https://example.com/article.html")
         return
@@ -169,13 +176,10 @@ def added_message(rt: Runtime, source: str) -> str:
 
 async def remove_command(update: Update, context: Context) -> None:
     """/remove <source>: asks for confirmation with a button (its data is an opaque key, never the name)."""
-    message = update.effective_message
-    if message is None:
+    request = await _admin_request(update, context, "/remove")
+    if request is None:
         return
-    rt = context.runtime
-    admin = await _admin(message, rt, "/remove")
-    if admin is None:
-        return
+    message, rt, _admin_id = request
     source = " ".join(context.args or [])
     if not source:
         await reply(message, "Usage: /remove SOURCE (a file name as quotes cite it; /sources lists them)")
