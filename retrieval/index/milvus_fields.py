@@ -67,9 +67,9 @@ class MilvusSentences:
         self.infos(np.unique(np.asarray(ids, dtype=np.int64)).tolist())
 
     def vectors(self, ids: np.ndarray) -> np.ndarray:
-        wanted = [int(i) for i in np.asarray(ids, dtype=np.int64).reshape(-1)]
-        rows = self._vectors.get_many(wanted, self._fetch_vectors)
-        return np.asarray(rows, dtype=np.float32).reshape(len(wanted), self.collection.dimension)
+        wanted = _ints(ids)
+        rows = self._vectors.get_many(wanted, lambda missing: _vectors_by_id(self.collection, missing))
+        return _stack(rows, self.collection.dimension)
 
     def spoken_by(self, speakers: Collection[str]) -> np.ndarray:
         key = tuple(sorted(set(speakers)))
@@ -86,10 +86,6 @@ class MilvusSentences:
         """Nothing to read ahead: every row is fetched when a question first needs it."""
 
     # --- fetching --------------------------------------------------------------------------------------
-
-    def _fetch_vectors(self, ids: list[int]) -> dict[int, np.ndarray]:
-        found = self.collection.vectors(ids)
-        return {i: found[row] for row, i in enumerate(ids)}
 
     def _fetch(self, ids: list[int]) -> dict[int, SentenceInfo]:
         records = {r.id: r for r in self.collection.sentences(ids)}
@@ -142,21 +138,15 @@ class MilvusContext:
         self._documents: Lru[int, np.ndarray] = Lru(cache_size)
 
     def paragraphs(self, numbers: np.ndarray) -> np.ndarray:
-        return self._stack(self._paragraphs.get_many(_ints(numbers), self._fetch_paragraphs))
+        return _stack(self._paragraphs.get_many(_ints(numbers), self._fetch_paragraphs), self.collection.dimension)
 
     def documents(self, numbers: np.ndarray) -> np.ndarray:
-        return self._stack(self._documents.get_many(_ints(numbers), self._fetch_documents))
+        rows = self._documents.get_many(_ints(numbers), lambda missing: _vectors_by_id(self.collection, missing))
+        return _stack(rows, self.collection.dimension)
 
     def cached(self) -> tuple[int, int]:
         """How many paragraph and document vectors the caches hold now (each at most ``cache_size``)."""
         return len(self._paragraphs), len(self._documents)
-
-    def _stack(self, rows: list[np.ndarray]) -> np.ndarray:
-        return np.asarray(rows, dtype=np.float32).reshape(len(rows), self.collection.dimension)
-
-    def _fetch_documents(self, nos: list[int]) -> dict[int, np.ndarray]:
-        found = self.collection.vectors(nos)
-        return {no: found[row] for row, no in enumerate(nos)}
 
     def _fetch_paragraphs(self, nos: list[int]) -> dict[int, np.ndarray]:
         wanted = np.asarray(nos, dtype=np.int64)
@@ -170,3 +160,13 @@ class MilvusContext:
 
 def _ints(numbers: np.ndarray) -> list[int]:
     return [int(i) for i in np.asarray(numbers, dtype=np.int64).reshape(-1)]
+
+
+def _vectors_by_id(collection: MilvusVectorIndex, ids: list[int]) -> dict[int, np.ndarray]:
+    """The vectors of ``ids`` in one Milvus ``get`` (sentences or documents: the same call)."""
+    found = collection.vectors(ids)
+    return {i: found[row] for row, i in enumerate(ids)}
+
+
+def _stack(rows: list[np.ndarray], dimension: int) -> np.ndarray:
+    return np.asarray(rows, dtype=np.float32).reshape(len(rows), dimension)
