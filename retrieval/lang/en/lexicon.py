@@ -115,6 +115,10 @@ IRREGULAR_PAST = _words(
 )
 # Verbs that agree with a plural subject: "the Warriors are", "Kansas City Chiefs have" (speakers/groups.py).
 PLURAL_AGREEMENT = _words("are were have do 're 've don't aren't weren't haven't")
+# The articles: "said the judge, ...", "a spokesman for X" (speakers/subjects.py).
+ARTICLES = _words("a an the")
+# Forms of "be" that make a following past participle passive: "was told", "is said" (speakers/subjects.py).
+PASSIVE_AUXILIARIES = _words("is was were are be been being")
 
 _PARTICLES = _words("de del della di da das dos du van von der den ter la le bin ibn al el st")
 

@@ -21,8 +21,10 @@ from retrieval.lang.en.lexicon import (
     _SAY_FORMS,
     _SUBJECT_PRONOUNS,
     _TITLE_TUPLES,
+    ARTICLES,
     ATTRIBUTION_VERBS,
     OBJECT_PREPOSITIONS,
+    PASSIVE_AUXILIARIES,
     STOPWORDS,
     UNAMBIGUOUS_SPEECH_VERBS,
     verb_forms,
@@ -30,14 +32,12 @@ from retrieval.lang.en.lexicon import (
 from retrieval.lang.en.speakers.inventory import _Inventory, _title_candidates
 from retrieval.lang.en.speakers.scan import _Occ, _Sent
 
-_ARTICLES = frozenset({"a", "an", "the"})
 # Participles that report speech whoever stands before them ("..., saying", "..., adding"); "citing",
 # "observing", "dubbing" also describe acts that are not speech, so they do not reach back to the clause.
 _SPEECH_PARTICIPLES = frozenset(
     f for b in UNAMBIGUOUS_SPEECH_VERBS | ATTRIBUTION_VERBS for f in verb_forms(b) if f.endswith("ing")
 )
-_PASSIVE = frozenset({"is", "was", "were", "are", "be", "been", "being"})  # before a past participle
-_DESCRIBING = _ARTICLES | {"his", "her", "their"}  # "said his father, Abdullah Kurdi"
+_DESCRIBING = ARTICLES | {"his", "her", "their"}  # "said his father, Abdullah Kurdi"
 # The last word of a title: "Prime Minister of India Narendra Modi" names the minister after the place.
 _TITLE_LAST = frozenset(t[-1] for t in _TITLE_TUPLES)
 MAX_APPOSITION = 25  # tokens between two commas that can still describe the subject before them
@@ -197,7 +197,7 @@ class _References:
             low = s.lows[k]
             if s.quoted[k]:
                 return None
-            if low in _PASSIVE and s.lows[v].endswith("ed"):
+            if low in PASSIVE_AUXILIARIES and s.lows[v].endswith("ed"):
                 return None  # "X was reported by the media to ...": X is what is spoken about, not the speaker
             if low in _AUX_ADV or (low.endswith("ly") and len(low) > 3 and low.isalpha()):
                 k -= 1
