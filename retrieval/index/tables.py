@@ -85,7 +85,7 @@ class IndexTables(Structure):
     heading: np.ndarray  # bool per sentence: alone in its paragraph and without closing punctuation
     dup_key: np.ndarray  # uint64 per sentence: dedupe.duplicate_key (near duplicates share it)
 
-    paragraph_fetch: Exact | None = None  # VECTOR_BACKEND=milvus: paragraph vectors by number (``paragraph_vectors`` unread)
+    remote: RemoteVectors | None = None  # VECTOR_BACKEND=milvus: where paragraph vectors are read (``paragraph_vectors`` unread)
 
     @property
     def document_vectors(self) -> np.ndarray:
@@ -93,8 +93,8 @@ class IndexTables(Structure):
 
     def paragraph_rows(self, paragraphs: np.ndarray) -> np.ndarray:
         """The vectors of paragraphs ``paragraphs`` (float32), in the order asked."""
-        if self.paragraph_fetch is not None:
-            return self.paragraph_fetch(paragraphs)
+        if self.remote is not None:
+            return self.remote.paragraphs(paragraphs)
         return np.asarray(self.paragraph_vectors[paragraphs])
 
     def with_remote_vectors(self, remote: RemoteVectors, documents_index: VectorIndex | None) -> IndexTables:
@@ -103,7 +103,7 @@ class IndexTables(Structure):
         d = int(self.documents.mean.shape[0])
         empty = np.zeros((0, d), dtype=np.float32)
         return replace(
-            self, paragraph_vectors=empty, paragraph_fetch=remote.paragraphs,
+            self, paragraph_vectors=empty, remote=remote,
             documents=replace(self.documents, vectors=empty, index=documents_index, fetch=remote.documents),
         )
 

@@ -128,9 +128,9 @@ def test_the_reader_never_opens_the_folders_vectors(root: Path) -> None:
 
 
 def context(data: IndexData) -> MilvusContext:
-    fetch = data.tables.paragraph_fetch
-    assert fetch is not None and isinstance(fetch.__self__, MilvusContext)  # type: ignore[attr-defined]
-    return fetch.__self__  # type: ignore[attr-defined, no-any-return]
+    remote = data.tables.remote
+    assert isinstance(remote, MilvusContext)
+    return remote
 
 
 def test_paragraph_and_document_vectors_come_from_milvus_and_equal_the_tables(root: Path) -> None:
