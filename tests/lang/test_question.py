@@ -78,6 +78,11 @@ SPEECH = [
     ("What did Rutte warn about?", "Rutte", None),
     ("According to Rutte, what is Russia's next target?", "Rutte", None),
     ("What is Russia's next target, according to Rutte?", "Rutte", None),
+    # a generic audience is whom they spoke to, not what about (lexicon AUDIENCE_NOUNS)
+    ("What did Pence tell the press?", "Pence", None),
+    ("What did Pence tell reporters?", "Pence", None),
+    ("What did Rutte tell the assembled journalists?", "Rutte", None),
+    ("What did Pence tell the public?", "Pence", None),
 ]
 
 
@@ -133,6 +138,9 @@ def test_not_a_single_person() -> None:
 def test_addressee() -> None:
     intent = parse_question("What did Putin tell reporters about Rutte?")
     assert intent.addressee == "Reporters" and intent.topic == "Rutte"
+    # an audience keeps a topic that follows it, and a person told stays the topic ("what did Putin tell Rutte?")
+    assert parse_question("What did Pence tell the press about the wall?").topic == "the wall"
+    assert parse_question("What did Pence tell Congress?").topic == "Congress"
 
 
 def test_content_terms() -> None:

@@ -393,9 +393,15 @@ STOPWORDS = frozenset(
 ATTRIBUTION_VERBS = _words(
     "say add tell write explain continue conclude reply respond note state insist tweet post remark comment recall"
 )
+# The generic audience of a speech act ("told reporters", "told the press"): whom someone spoke to, never what
+# they spoke about, so "what did X tell the press?" asks for X's words with no topic.
+AUDIENCE_NOUNS = _words(
+    """reporters reporter journalists journalist press media newsmen public audience audiences crowd crowds
+    supporters viewers listeners readers followers fans"""
+)
 # Words a bare attribution may hold besides names, titles, that verb and function words.
-ATTRIBUTION_EXTRAS = _words(
-    """reporters journalists press media statement interview conference briefing television radio podcast
+ATTRIBUTION_EXTRAS = AUDIENCE_NOUNS | _words(
+    """statement interview conference briefing television radio podcast
     video email letter later also then again earlier yesterday today tonight monday tuesday wednesday thursday
     friday saturday sunday week weekend morning afternoon evening night"""
 )

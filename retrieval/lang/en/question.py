@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from retrieval.lang.en.cues import NO_KIND, QuestionKind, answer_kind, question_kind
 from retrieval.lang.en.lexicon import (
     ASKING_VERB_FORMS,
+    AUDIENCE_NOUNS,
     OPINION_NOUNS,
     QUESTION_WORDS,
     SPEECH_NOUNS,
@@ -253,6 +254,15 @@ def _clean_topic(y: str | None) -> str | None:
     return y
 
 
+def _is_audience(phrase: str) -> bool:
+    """"the press", "reporters", "the assembled journalists": a generic audience (lexicon AUDIENCE_NOUNS)."""
+    words = [w.lower() for w in HYPHENATED_WORD_RE.findall(phrase)]
+    return 0 < len(words) <= 3 and words[-1] in AUDIENCE_NOUNS and all(
+        w in AUDIENCE_NOUNS or w in ("the", "a", "an", "his", "her", "their", "assembled", "local", "foreign")
+        for w in words
+    )
+
+
 def _topic_from_rest(rest: str, verb: str) -> tuple[str | None, str | None]:
     """The text after the speech verb -> (topic, addressee)."""
     rest = _strip_ends(rest)
@@ -260,6 +270,9 @@ def _topic_from_rest(rest: str, verb: str) -> tuple[str | None, str | None]:
         return None, None
     # "what did Rutte say in Munich / during his visit" -> no topic (the content terms carry "Munich")
     if _CIRCUMSTANCE_RE.match(rest):
+        return None, None
+    # "what did Pence tell the press / reporters" -> the audience, not a topic
+    if _is_audience(rest):
         return None, None
     # "what did Rutte warn that ..." -> the reported clause
     if re.match(r"^that\s", rest, _F):
