@@ -83,6 +83,16 @@ SPEECH = [
     ("What did Pence tell reporters?", "Pence", None),
     ("What did Rutte tell the assembled journalists?", "Rutte", None),
     ("What did Pence tell the public?", "Pence", None),
+    ("What did Blair tell MPs?", "Blair", None),
+    ("What did Howard tell the Commons?", "Howard", None),
+    ("What did Blair tell the BBC?", "Blair", None),
+    ("What did Blair say on BBC Radio 4's Today programme?", "Blair", None),
+    ("What did Blair say on television?", "Blair", None),
+    # ... but a topic after the audience, or "on" a subject, stays
+    ("What did Blair tell the BBC about Iraq?", "Blair", "Iraq"),
+    ("What did Blair say on Iraq?", "Blair", "Iraq"),
+    ("What were Cloutier's comments on UK Parliament?", "Cloutier", "UK Parliament"),
+    ("What did Prescott say when asked about the referendum?", "Prescott", "the referendum"),
 ]
 
 
@@ -140,7 +150,7 @@ def test_addressee() -> None:
     assert intent.addressee == "Reporters" and intent.topic == "Rutte"
     # an audience keeps a topic that follows it, and a person told stays the topic ("what did Putin tell Rutte?")
     assert parse_question("What did Pence tell the press about the wall?").topic == "the wall"
-    assert parse_question("What did Pence tell Congress?").topic == "Congress"
+    assert parse_question("What did Putin tell Zelensky?").topic == "Zelensky"
 
 
 def test_content_terms() -> None:

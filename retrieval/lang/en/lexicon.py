@@ -395,9 +395,12 @@ ATTRIBUTION_VERBS = _words(
 )
 # The generic audience of a speech act ("told reporters", "told the press"): whom someone spoke to, never what
 # they spoke about, so "what did X tell the press?" asks for X's words with no topic.
-AUDIENCE_NOUNS = _words(
+# Programmes, channels and outlets: where someone spoke ("said on BBC Radio 4's Today programme", "told CNN").
+MEDIA_NOUNS = _words("bbc cnn reuters radio television tv programme program show podcast channel newspaper")
+AUDIENCE_NOUNS = MEDIA_NOUNS | _words(
     """reporters reporter journalists journalist press media newsmen public audience audiences crowd crowds
-    supporters viewers listeners readers followers fans"""
+    supporters viewers listeners readers followers fans mps lawmakers legislators senators congressmen
+    delegates commons parliament congress senate conference convention committee interviewer interviewers"""
 )
 # Words a bare attribution may hold besides names, titles, that verb and function words.
 ATTRIBUTION_EXTRAS = AUDIENCE_NOUNS | _words(

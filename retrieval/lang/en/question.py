@@ -24,6 +24,7 @@ from retrieval.lang.en.cues import NO_KIND, QuestionKind, answer_kind, question_
 from retrieval.lang.en.lexicon import (
     ASKING_VERB_FORMS,
     AUDIENCE_NOUNS,
+    MEDIA_NOUNS,
     OPINION_NOUNS,
     QUESTION_WORDS,
     SPEECH_NOUNS,
@@ -255,7 +256,7 @@ def _clean_topic(y: str | None) -> str | None:
 
 
 def _is_audience(phrase: str) -> bool:
-    """"the press", "reporters", "the assembled journalists": a generic audience (lexicon AUDIENCE_NOUNS)."""
+    """"the press", "reporters", "the assembled journalists", "MPs": a generic audience (lexicon AUDIENCE_NOUNS)."""
     words = [w.lower() for w in HYPHENATED_WORD_RE.findall(phrase)]
     return 0 < len(words) <= 3 and words[-1] in AUDIENCE_NOUNS and all(
         w in AUDIENCE_NOUNS or w in ("the", "a", "an", "his", "her", "their", "assembled", "local", "foreign")
@@ -263,16 +264,27 @@ def _is_audience(phrase: str) -> bool:
     )
 
 
+def _names_media(phrase: str) -> bool:
+    """"BBC Radio 4's Today programme", "CNN", "national television": a programme, channel or outlet."""
+    words = [w.lower().removesuffix("'s").removesuffix("’s") for w in HYPHENATED_WORD_RE.findall(phrase)]
+    return 0 < len(words) <= 6 and words[-1] in MEDIA_NOUNS
+
+
 def _topic_from_rest(rest: str, verb: str) -> tuple[str | None, str | None]:
     """The text after the speech verb -> (topic, addressee)."""
     rest = _strip_ends(rest)
     if not rest or re.fullmatch(rf"(?:{_TOPIC_PREP})", rest, _F):
         return None, None
+    # "what did Prescott say when asked about the referendum" -> the referendum
+    asked = re.match(r"^when\s+(?:asked|questioned|pressed)\s+(?:about|on|over)\s+(?P<y>.+)$", rest, _F)
+    if asked:
+        return _clean_topic(asked.group("y")), None
     # "what did Rutte say in Munich / during his visit" -> no topic (the content terms carry "Munich")
     if _CIRCUMSTANCE_RE.match(rest):
         return None, None
-    # "what did Pence tell the press / reporters" -> the audience, not a topic
-    if _is_audience(rest):
+    # "what did Pence tell the press / MPs", "what did Blair say on BBC Radio 4's Today programme": whom they
+    # spoke to or where, not what about
+    if _is_audience(rest) or (rest.lower().startswith("on ") and _names_media(rest[3:])):
         return None, None
     # "what did Rutte warn that ..." -> the reported clause
     if re.match(r"^that\s", rest, _F):
