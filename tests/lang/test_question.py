@@ -93,6 +93,14 @@ SPEECH = [
     ("What did Blair say on Iraq?", "Blair", "Iraq"),
     ("What were Cloutier's comments on UK Parliament?", "Cloutier", "UK Parliament"),
     ("What did Prescott say when asked about the referendum?", "Prescott", "the referendum"),
+    ("What did Pence say in response to the shutdown?", "Pence", "the shutdown"),
+    ("Where does Pence stand on the shutdown?", "Pence", "the shutdown"),
+    ("What criticism did Howard make of the budget?", "Howard", "the budget"),
+    ("I need Pence's quotes on the shutdown", "Pence", "the shutdown"),
+    ("What statements did Mike Pence make?", "Mike Pence", None),
+    ("What remarks did Pence make?", "Pence", None),
+    ("What quotes do you have from Pence?", "Pence", None),
+    ("Any quotes from Pence?", "Pence", None),
 ]
 
 

@@ -85,6 +85,7 @@ _PREFIX_RE = re.compile(
     r"^(?:(?:please|pls|hey|hi|ok|okay|so|and|but|now|then|also|quick question|question)[\s,:;-]+)*"
     r"(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:tell|show|give|find|list|quote)\s+(?:me|us)?\s*|"
     r"(?:please\s+)?(?:tell|show|give)\s+(?:me|us)\s+|i\s+(?:want|would\s+like|need)\s+to\s+know\s+|"
+    r"i\s+(?:want|would\s+like|need)\s+(?!to\b)|"
     r"do\s+you\s+know\s+|i\s+wonder\s+|find\s+(?:me\s+)?|list\s+|search\s+(?:for\s+)?)?",
     _F,
 )
@@ -126,10 +127,21 @@ _ACCORDING_RE = re.compile(
 )
 _ACCORDING_TAIL_RE = re.compile(r"^(?P<rest>.+?),?\s+according\s+to\s+(?P<x>[^,]+)$", _F)
 _QUOTE_RE = re.compile(
-    r"^(?:(?:give|show|find|list)\s+(?:me\s+)?)?(?:quotes?|quotations?|statements?|comments?|remarks?)\s+"
+    r"^(?:(?:give|show|find|list)\s+(?:me\s+)?)?(?:(?:any|what|which|the)\s+)?"
+    r"(?:quotes?|quotations?|statements?|comments?|remarks?)\s+"
+    r"(?:(?:do|did|can)\s+you\s+(?:have|find)\s+|(?:are|were)\s+there\s+)?"
     rf"(?:from|by|of)\s+(?P<x>.+?)(?:\s+(?:{_TOPIC_PREP})\s+(?P<y>.+))?$",
     _F,
 )
+# "What statements did X make?", "What criticism did X make of Y?", "Which warnings has X issued about Y?"
+_MADE_RE = re.compile(
+    rf"^(?:what|which)\s+(?:\w+\s+)?(?:{_SPEECH_NOUNS})\s+(?:{_AUX})\s+(?P<x>.+?)\s+"
+    r"(?:make|made|give|given|gave|offer|offered|issue|issued|deliver|delivered|voice|voiced|express|expressed|"
+    r"level|levelled|leveled|raise|raised)\b(?P<rest>.*)$",
+    _F,
+)
+# "Where does X stand on Y?": X's position, a speech question
+_STAND_RE = re.compile(r"^where\s+(?:does|did|do)\s+(?P<x>.+?)\s+stand\b(?P<rest>.*)$", _F)
 _QUOTE_X_ON_RE = re.compile(rf"^quote\s+(?P<x>.+?)(?:\s+(?:{_TOPIC_PREP})\s+(?P<y>.+))?$", _F)
 _X_ON_Y_RE = re.compile(r"^(?P<x>[\w.'’-]+(?:\s+[\w.'’-]+){0,3})\s+(?:on|about)\s+(?P<y>.+)$", _F)
 _WHO_SAID_RE = re.compile(
@@ -275,8 +287,13 @@ def _topic_from_rest(rest: str, verb: str) -> tuple[str | None, str | None]:
     rest = _strip_ends(rest)
     if not rest or re.fullmatch(rf"(?:{_TOPIC_PREP})", rest, _F):
         return None, None
-    # "what did Prescott say when asked about the referendum" -> the referendum
-    asked = re.match(r"^when\s+(?:asked|questioned|pressed)\s+(?:about|on|over)\s+(?P<y>.+)$", rest, _F)
+    # "what did Prescott say when asked about / in response to the referendum" -> the referendum
+    asked = re.match(
+        r"^(?:when\s+(?:asked|questioned|pressed)\s+(?:about|on|over)|in\s+(?:response|reply|relation)\s+to)\s+"
+        r"(?P<y>.+)$",
+        rest,
+        _F,
+    )
     if asked:
         return _clean_topic(asked.group("y")), None
     # "what did Rutte say in Munich / during his visit" -> no topic (the content terms carry "Munich")
@@ -426,6 +443,9 @@ def _parse(q: str) -> tuple[str, str | None, str | None, str | None]:
         if speaker:
             topic, addressee = _topic_from_rest(m.group("rest"), m.group("v"))
             return "speech", speaker, topic, addressee
+    m = _MADE_RE.match(q) or _STAND_RE.match(q)
+    if m and (found := _speech_about(m)):
+        return found
     m = _QUOTE_RE.match(q) or _QUOTE_X_ON_RE.match(q)
     if m:
         speaker = _clean_person(m.group("x"))
