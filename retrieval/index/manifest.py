@@ -10,7 +10,8 @@ from retrieval.index.layout import MANIFEST_NAME, index_command
 from retrieval.errors import IndexCorruptError, IndexMismatchError
 from retrieval.corpus.segment import SegmentationSettings
 
-FORMAT_VERSION = 3  # 2: speaker analysis and ranking tables stored in the generation; 3: sources carry title, url
+FORMAT_VERSION = 4  # 2: speaker analysis and ranking tables stored in the generation; 3: sources carry title, url;
+# 4: organisations speak (a sentence's speaker may be one; the people table marks them): older indexes are rebuilt
 
 
 @dataclass(frozen=True)

@@ -204,9 +204,15 @@ class Engine:
                 self._people = PeopleIndex({k: person_from_json(v) for k, v in self.index.people().items()})
             return self._people
 
+    def speakers_named(self, name: str) -> set[str]:
+        """The speaker labels a question's ``name`` asks for: the people (or organisations) it denotes, and for an
+        organisation the people who speak for it ("the Kremlin": Kremlin spokesman Dmitry Peskov)."""
+        people = self.people()
+        return {*people.matching(name), *people.speaking_for(name)}
+
     def sentences_of(self, name: str) -> np.ndarray:
         """The sentences whose speaker is a person ``name`` denotes (sorted ids)."""
-        return self.index.sentences.spoken_by(set(self.people().matching(name)))
+        return self.index.sentences.spoken_by(self.speakers_named(name))
 
     def topic_closeness(self, ids: np.ndarray, topic: str) -> float:
         """How close the asked speaker's own sentences ``ids`` come to the question's topic: the best cosine of
@@ -265,8 +271,9 @@ class Engine:
         return best / (float(idf.sum()) + unknown)
 
     def speaker_known(self, name: str) -> bool:
-        """Whether the corpus has a person that ``name`` denotes (a name, or a title such as "NATO chief")."""
-        return bool(self.people().matching(name))
+        """Whether the corpus has a person that ``name`` denotes (a name, or a title such as "NATO chief"), or an
+        organisation that speaks or has someone speaking for it."""
+        return bool(self.speakers_named(name))
 
     def speaker_relevance(self, intent: QuestionIntent, sentence_id: int) -> float:
         return speaker_relevance(

@@ -66,7 +66,7 @@ from retrieval.lang.en.lexicon import (
 )
 from retrieval.lang.en.people import ArticleSpeakers, Person
 from retrieval.lang.en.speakers.groups import group_heads, is_group
-from retrieval.lang.en.speakers.inventory import _P, _Inventory, _most_salient, _title_candidates
+from retrieval.lang.en.speakers.inventory import _P, _Inventory, _most_salient, _title_candidates, plural_common
 from retrieval.lang.en.speakers.quotes import _find_quotes, _Quote
 from retrieval.lang.en.speakers.scan import _is_headline, _mark_evidence, _scan_refs, _Sent
 from retrieval.lang.en.speakers.subjects import _References
@@ -110,11 +110,6 @@ def _prepare(text: str, spans: Sequence[Span]) -> list[_Sent]:
                 if low in _PRONOUNS:
                     s.prons[k] = low
     return sents
-
-
-def _is_plural_common(nm: str) -> bool:
-    """'officials', 'critics', 'analysts': sentence-initial capitalised plurals are not names."""
-    return nm.endswith(("ists", "ers", "ors", "ians", "ents", "ials", "ics", "ies", "nts", "ees"))
 
 
 def _build_inventory(sents: list[_Sent]) -> _Inventory:
@@ -164,7 +159,7 @@ def _build_inventory(sents: list[_Sent]) -> _Inventory:
                 o.evidence
                 and not s.headline
                 and (not o.initial or nm in mid_caps or not nm.endswith("s"))
-                and not _is_plural_common(nm)
+                and not plural_common(nm)
             ):
                 inv.add(o.name, None, (), None)
     return inv
@@ -180,6 +175,7 @@ class _Analyzer(_References):
         self.text = text
         self.sents = _prepare(text, spans)
         self.inv = _build_inventory(self.sents)
+        self._find_organisations(text, self.sents, self.inv)  # organisations.py
         self.sal: list[str] = []
         self.quotes: list[_Quote] = []
         self.sent_quotes: list[list[int]] = [[] for _ in self.sents]
@@ -231,6 +227,10 @@ class _Analyzer(_References):
             if q.group in self.group_attr and self.group_attr[q.group] is not None:
                 continue
             self.group_attr[q.group] = self._attribution(qi)
+        with self.organisations_speak():  # "“…,” the ministry said": only where no person is attributed
+            for qi, q in enumerate(self.quotes):
+                if self.group_attr.get(q.group) is None:
+                    self.group_attr[q.group] = self._attribution(qi)
 
     def _sent_of(self, pos: int) -> int | None:
         k = bisect.bisect_right(self._sent_starts, (pos, len(self.sents))) - 1
@@ -278,7 +278,7 @@ class _Analyzer(_References):
         ref = self._ref_starting(s, k)
         if ref is not None:
             kind, idx = ref
-            end = s.occs[idx].j if kind == "occ" else idx + 1
+            end = s.occs[idx].j if kind == "occ" else self._org_end(s, idx) if kind == "org" else idx + 1
             v = end
             while v < n and (s.lows[v] in _AUX_ADV or (s.lows[v].endswith("ly") and len(s.lows[v]) > 3)):
                 v += 1
@@ -306,6 +306,8 @@ class _Analyzer(_References):
 
     def _resolve(self, si: int, kind: str, idx: int, exclude: str | None = None) -> str | None:
         s = self.sents[si]
+        if kind == "org":
+            return self._org_key(s, idx)
         if kind == "pron":
             who = self._resolve_pron(s.lows[idx], exclude, [])
             if who is not None and self.gender.get(who) is None and self.sal and self.sal[0] == who:
@@ -439,7 +441,12 @@ class _Analyzer(_References):
         who, cue = self._weak_cues(si)
         if who:
             return who, cue, -1
-        return None, None, -1
+        with self.organisations_speak():  # no person speaks: an organisation may (organisations.py)
+            who, v = self._verb_cue(si)
+            if who:
+                return who, "verb", v
+            who, cue = self._weak_cues(si)
+        return who, cue, -1
 
     def _introduced_by_other(self, s: _Sent) -> bool:
         """Does narration of its own introduce the sentence's quotation without naming a person or using
@@ -514,9 +521,10 @@ class _Analyzer(_References):
             who, cue, v = self._speaker(si)
             self.speakers.append(who)
             cues.append(cue)
-            m = self._mentions(si, who, v)
+            person = None if self.is_organisation(who) else who  # an organisation is no pronoun's antecedent
+            m = self._mentions(si, person, v)
             ments.append(frozenset(m))
-            order = ([who] if who else []) + m
+            order = ([person] if person else []) + m
             if order:
                 seen = set(order)
                 self.sal = order + [k for k in self.sal if k not in seen]
@@ -529,6 +537,7 @@ class _Analyzer(_References):
             )
             for p in self.inv.people
         }
+        people.update(self.organisation_people(self.speakers))
         return ArticleSpeakers(tuple(self.speakers), tuple(ments), tuple(cues), people)
 
 

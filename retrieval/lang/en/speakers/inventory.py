@@ -104,6 +104,11 @@ class _Inventory:
         return _most_salient(cands, sal)
 
 
+def plural_common(nm: str) -> bool:
+    """'officials', 'critics', 'analysts', 'supporters': sentence-initial capitalised plurals are not names."""
+    return nm.endswith(("ists", "ers", "ors", "ians", "ents", "ials", "ics", "ies", "nts", "ees"))
+
+
 def _most_salient(cands: Sequence[_P], sal: list[str]) -> _P:
     if len(cands) == 1:
         return cands[0]
