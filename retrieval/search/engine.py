@@ -308,14 +308,17 @@ class Engine:
         scores, fused = self._rerank(question, cands, self.ranker.score(cands.features))
         scores = speaker_boost(scores, -self.tables.heading[cands.ids].astype(np.float64),
                                self.config.heading_penalty, self.config.speaker_shortlist)
-        asks_speaker = intent.kind == "speech" and bool(intent.speaker) and bool(terms(intent.speaker or ""))
+        # a speaker whose words are all stop words is asked for only when the corpus names them: "the US"
+        asks_speaker = intent.kind == "speech" and bool(intent.speaker) and (
+            bool(terms(intent.speaker or "")) or self.speaker_known(intent.speaker or "")
+        )
         boost_intent = intent if asks_speaker else _speech_intent(intent, question)
         known, words, best_speaker = False, False, 0.0
         rel = np.zeros(len(scores))
         if boost_intent is not None and len(scores):
             assert boost_intent.speaker is not None
             known = self.speaker_known(boost_intent.speaker)
-            words = t.terms.all_known(boost_intent.speaker)
+            words = known or t.terms.all_known(boost_intent.speaker)
             if known:
                 rel = relevance_of(cands.ids, lambda i: self.speaker_relevance(boost_intent, i))
                 if self.config.quote_weight:

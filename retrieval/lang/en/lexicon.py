@@ -113,6 +113,8 @@ ORGANISATION_HEADS = _words(
     consulate police army military navy command alliance coalition league campaign secretariat regulator
     watchdog"""
 )
+# Letters after a person's name ("Kama Melly QC", "Jane Doe MP"): capitals, but no organisation's name.
+POST_NOMINALS = _words("qc kc mp mep msp mla obe mbe cbe kbe phd jr sr")
 # Who or what voices an organisation's position: "a Kremlin spokesman said", "NATO officials said", "a
 # statement from the ministry said". Only these make an organisation the speaker through another noun.
 VOICE_NOUNS = _words(

@@ -43,6 +43,7 @@ from retrieval.lang.en.lexicon import (
     CALENDAR_WORDS,
     OBJECT_PREPOSITIONS,
     ORGANISATION_HEADS,
+    POST_NOMINALS,
     STOPWORDS,
     VOICE_NOUNS,
     VOICE_TITLES,
@@ -290,15 +291,16 @@ def _scan(text: str, s: _Sent, people: tuple[set[int], dict[int, int]], surnames
             a = k
             while a < e and (
                 (lows[a] in _STOP_CAP and lows[a] not in _KEEP_FIRST and not _is_acronym(words[a]))
+                or lows[a] in CALENDAR_WORDS  # "On Friday Ford Motor Company announced"
                 or lows[a] in _SAY_FORMS  # "Remarked Center for Biological Diversity scientist …"
-                or (a == first and plural_common(lows[a]))  # "Supporters of NATO said"
+                or (a == first and plural_common(lows[a]) and lows[a] not in _GAZETTEER)  # "Supporters of NATO"
                 or (a > k and (not words[a][:1].isalnum() or lows[a] in _CONNECTORS))
             ):
                 a += 1
             determiner = (a > 0 and lows[a - 1] in ARTICLES) or (a > k and lows[a - 1] == "the")
             h = _head_end(s, e)
-            if k > 0 and (k - 1) in blocked:
-                pass  # right after a person's name: "Kama Melly QC", "Jane Doe MP" (post-nominals)
+            if _norm(words[e - 1]).replace(".", "") in POST_NOMINALS:
+                pass  # letters after a name: "Kama Melly QC", "Judge Durham Hall QC"
             elif a < e and e - a == 1 and h == e and lows[a] in ORGANISATION_HEADS:
                 # "The Department said", "Police said": the department the article named; else, inside a
                 # sentence, the capital letter makes it a name ("the Government said")
