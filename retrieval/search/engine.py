@@ -30,6 +30,7 @@ from retrieval.index.terms import presence
 from retrieval.lang.en.dedupe import Signature, near_duplicates, signature
 from retrieval.lang.en.furniture import is_page_furniture
 from retrieval.lang.en.names import PeopleIndex, closest_person
+from retrieval.lang.en.organisations import looks_like_organisation
 from retrieval.lang.en.question import SPEECH_VERB_RE, QuestionIntent, parse_question
 from retrieval.lang.en.speakers.quotes import quoted_share
 from retrieval.lang.en.tokens import terms
@@ -318,7 +319,10 @@ class Engine:
         if boost_intent is not None and len(scores):
             assert boost_intent.speaker is not None
             known = self.speaker_known(boost_intent.speaker)
-            words = known or t.terms.all_known(boost_intent.speaker)
+            # an organisation's name must stand in the corpus as written ("European Commission" is not named by
+            # "European leaders" and "commissioning"); a person's words may stand apart ("Smith", "Anna")
+            named = t.terms.phrase_known if looks_like_organisation(boost_intent.speaker) else t.terms.all_known
+            words = known or named(boost_intent.speaker)
             if known:
                 rel = relevance_of(cands.ids, lambda i: self.speaker_relevance(boost_intent, i))
                 if self.config.quote_weight:

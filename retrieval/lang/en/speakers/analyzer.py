@@ -16,7 +16,8 @@ Public API (this module)
 
 The steps live beside it: ``scan`` (per-sentence references and cues), ``quotes`` (quotations),
 ``inventory`` (the article's people), ``subjects`` (the person a verb of saying points at: through
-appositions and prepositional phrases, after an inverted verb, for a participle "…, saying"). Name
+appositions and prepositional phrases, after an inverted verb, for a participle "…, saying"),
+``organisations`` (the organisations an article names, and when one is the speaker). Name
 matching (``name_matches``, ``PeopleIndex``) is in ``retrieval.lang.en.names``; ``speaker_relevance``,
 which scores a sentence for a question, is in ``retrieval.search.speakers``.
 
@@ -34,8 +35,17 @@ Cues, strongest first (per sentence):
 Words inside quotation marks never count as narration, so a person merely quoted *about*
 (``"...to Vladimir Vladimirovich Putin...," continued Rutte``) is a mention, not the speaker.
 
-Known limits: only people speak (``NATO has urged`` / ``the Kremlin said`` -> None); a surname-only person
-is recognised from a speech cue, a title/``Mr`` or a fuller form elsewhere in the article, so a bare
+Organisations speak too, but only where no person does (``organisations.py``): every cue above is tried for a
+person first, then the ``quote``, ``verb`` and ``according``/``from``/``by`` cues again with an organisation as
+the subject (``NATO has urged`` -> NATO, ``“…,” the ministry said`` -> the ministry the article named, ``a
+Kremlin statement said`` -> Kremlin); ``Rutte of NATO said`` stays Rutte's. The organisations that speak are in
+``people`` with ``Person.organisation`` set; they are never mentions nor antecedents of he/she.
+
+Known limits: an organisation named by a single capitalised word that is neither an acronym, nor a place or
+institution of the gazetteer, nor after "the" ("Tesco said") is taken for a person, as before; "the company"
+points back only at an organisation named with the word "company"; an organisation's "it"/"they" is not
+resolved; the person-name rules can take an institution's name for a person ("Geological Survey"); a
+surname-only person is recognised from a speech cue, a title/``Mr`` or a fuller form elsewhere in the article, so a bare
 sentence-initial "Harris said" is missed; gender comes from titles, honorifics, a list of common given
 names and earlier resolved pronouns, otherwise ``he``/``she`` takes the most salient person; a sentence
 continuing another ("National Security Strategy, which he argued ...") gets its speaker but not the topic

@@ -41,6 +41,7 @@ from retrieval.lang.en.lexicon import (
     _TITLE_FIRST,
     ARTICLES,
     CALENDAR_WORDS,
+    DETERMINERS,
     OBJECT_PREPOSITIONS,
     ORGANISATION_HEADS,
     POST_NOMINALS,
@@ -298,7 +299,7 @@ def _scan(text: str, s: _Sent, people: tuple[set[int], dict[int, int]], surnames
             ):
                 a += 1
             determiner = (a > 0 and lows[a - 1] in ARTICLES) or (a > k and lows[a - 1] == "the")
-            h = _head_end(s, e)
+            h = _head_end(s, e) if a < e else e  # "The foreign ministry": no name before the head noun
             if _norm(words[e - 1]).replace(".", "") in POST_NOMINALS:
                 pass  # letters after a name: "Kama Melly QC", "Judge Durham Hall QC"
             elif a < e and e - a == 1 and h == e and lows[a] in ORGANISATION_HEADS:
@@ -357,7 +358,8 @@ def _place_appendix(s: _Sent, ref: _OrgRef) -> bool:
     if s.lows[c - 1] in _STOP_CAP:
         return False
     first = next((k for k in range(len(s.words)) if s.words[k][:1].isalpha()), 0)
-    fronted = s.lows[first] in _STOP_CAP and "," not in s.words[first:c]
+    opener = s.lows[first]
+    fronted = opener in _STOP_CAP and opener not in DETERMINERS and "," not in s.words[first:c]
     return not fronted
 
 
