@@ -449,7 +449,7 @@ class _Analyzer(_References):
                     self.group_speaker.setdefault(g, who)
                 return who, "quote-continued", -1
         who, cue = self._weak_cues(si)
-        if who:
+        if who or not self.organisations_in(s):
             return who, cue, -1
         with self.organisations_speak():  # no person speaks: an organisation may (organisations.py)
             who, v = self._verb_cue(si)

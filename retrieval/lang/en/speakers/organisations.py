@@ -195,8 +195,8 @@ def _run_end(s: _Sent, k: int, blocked: set[int], bare: dict[int, int]) -> int:
     between them ("Ministry of the Interior", "PG&E", "Russia's Foreign Ministry")."""
     words, lows, n = s.words, s.lows, len(s.words)
 
-    def cap(x: int) -> bool:
-        return x < n and x not in blocked and not s.quoted[x] and (_is_cap(words[x]) or _is_acronym(words[x]))
+    def cap(x: int) -> bool:  # a capitalised word or an acronym ("U.S." too)
+        return x < n and x not in blocked and not s.quoted[x] and _is_cap(words[x])
 
     e = k
     while cap(e):
@@ -228,7 +228,8 @@ def _person_like(s: _Sent, core: list[int], determiner: bool, surnames: set[str]
 def _surname_after(s: _Sent, given: int, last: int) -> bool:
     low = s.lows[given]
     return (
-        _norm(s.words[last]) in _GAZETTEER
+        s.words[given][:1].isupper()
+        and _norm(s.words[last]) in _GAZETTEER
         and _is_cap(s.words[given])
         and not _is_acronym(s.words[given])
         and not any(low in words for words in (_GAZETTEER, _ORG_WORDS, ORGANISATION_HEADS, _STOP_CAP, _TITLE_FIRST))
@@ -239,8 +240,11 @@ def _surnames(sents: Sequence[_Sent]) -> set[str]:
     """Places' names that the article uses as a surname: after a capitalised given name, with no determiner."""
     out: set[str] = set()
     for s in sents:
-        for k in range(1, len(s.words)):
-            if not (k >= 2 and s.lows[k - 2] in ARTICLES) and _surname_after(s, k - 1, k):
+        words = s.words
+        for k in range(1, len(words)):
+            if not words[k][:1].isupper() or (k >= 2 and s.lows[k - 2] in ARTICLES):
+                continue
+            if _surname_after(s, k - 1, k):
                 out.add(_norm(s.words[k]))
     return out
 
@@ -287,7 +291,7 @@ def _scan(text: str, s: _Sent, people: tuple[set[int], dict[int, int]], surnames
                 refs.append(named(o.ni, h))
             k = h
             continue
-        if _is_cap(words[k]) or _is_acronym(words[k]):
+        if words[k][0].isupper() and words[k][0].isalpha():  # _is_cap, inline: this loop sees every token
             e = _run_end(s, k, blocked, bare)
             a = k
             while a < e and (
@@ -310,7 +314,7 @@ def _scan(text: str, s: _Sent, people: tuple[set[int], dict[int, int]], surnames
                 refs.append(named(a, h))
             k = max(h, k + 1)
             continue
-        if words[k].islower() and lows[k] in ORGANISATION_HEADS and k > 0:
+        if lows[k] in ORGANISATION_HEADS and k > 0 and words[k].islower():
             # "the ministry", "the foreign ministry", "a ministry spokesman"
             a, modifier = k, ""
             if lows[k - 1] not in ARTICLES and k > 1 and lows[k - 2] in ARTICLES and _modifier(s, k - 1):
@@ -447,6 +451,10 @@ class _Organisations:
 
     def _org_key(self, s: _Sent, idx: int) -> str:
         return self._org_keys[self._org_sents[s.start].starts[idx].org]
+
+    def organisations_in(self, s: _Sent) -> bool:
+        """Does the sentence name an organisation at all (else none can speak in it)?"""
+        return bool(self._org_sents[s.start].starts)
 
     def is_organisation(self, key: str | None) -> bool:
         return bool(key) and key in self._org_keys
