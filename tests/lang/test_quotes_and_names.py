@@ -41,7 +41,8 @@ def test_quoted_share_is_a_share(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["Okafor said.", "said Dr. Ines Brandt, an epidemiologist.", "she added.", "— Tomasz Wrona",
-     "― Lena Park, head of the port authority", "the coach told reporters on Sunday."],
+     "― Lena Park, head of the port authority", "the coach told reporters on Sunday.",
+     "Macron told the world on Thursday via Twitter.", "She wrote on Facebook."],
 )
 def test_attribution_only(text: str) -> None:
     assert is_attribution_only(text)
@@ -50,7 +51,8 @@ def test_attribution_only(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["The port authority said the cranes would be replaced by a new fleet next year.",
-     '"We are ready," Okafor said.', "Okafor’s cousin arrived.", "The vote passed.", ""],
+     '"We are ready," Okafor said.', "Okafor’s cousin arrived.", "The vote passed.", "",
+     "The world is watching Twitter."],
 )
 def test_not_attribution_only(text: str) -> None:
     assert not is_attribution_only(text)

@@ -400,12 +400,14 @@ MEDIA_NOUNS = _words("bbc cnn reuters radio television tv programme program show
 AUDIENCE_NOUNS = MEDIA_NOUNS | _words(
     """reporters reporter journalists journalist press media newsmen public audience audiences crowd crowds
     supporters viewers listeners readers followers fans mps lawmakers legislators senators congressmen
-    delegates commons parliament congress senate conference convention committee interviewer interviewers"""
+    delegates commons parliament congress senate conference convention committee interviewer interviewers
+    world nation"""
 )
 # Words a bare attribution may hold besides names, titles, that verb and function words.
 ATTRIBUTION_EXTRAS = AUDIENCE_NOUNS | _words(
     """statement interview conference briefing television radio podcast
-    video email letter later also then again earlier yesterday today tonight monday tuesday wednesday thursday
+    video email letter twitter facebook instagram social online website blog via
+    later also then again earlier yesterday today tonight monday tuesday wednesday thursday
     friday saturday sunday week weekend morning afternoon evening night"""
 )
 # Words dropped from a question's topic before its words are looked for in a sentence (speaker relevance):
