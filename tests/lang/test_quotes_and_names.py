@@ -66,6 +66,13 @@ def test_short_forms_of_given_names_match() -> None:
     assert not name_matches("Robert Lindqvist", "Bob Lindgren")
 
 
+def test_a_generational_suffix_does_not_change_who_is_meant() -> None:
+    assert name_matches("Cal Ripken Jr.", "Cal Ripken")
+    assert name_matches("Cal Ripken Jr.", "Ripken")
+    assert name_matches("Cal Ripken", "Cal Ripken Jr.")
+    assert not name_matches("Cal Ripken Jr.", "Jr")
+
+
 def test_a_surname_alone_is_not_another_person_with_that_surname() -> None:
     people = {k: person(k) for k in ("Ana Ortega", "Luis Ortega", "Ortega", "Ines Brandt", "Brandt")}
     # "Ortega" (an article that never gave a first name) could be Ana or Luis: not taken for either

@@ -395,6 +395,9 @@ ATTRIBUTION_VERBS = _words(
 )
 # The generic audience of a speech act ("told reporters", "told the press"): whom someone spoke to, never what
 # they spoke about, so "what did X tell the press?" asks for X's words with no topic.
+# Generational suffixes after a name ("Martin Luther King Jr.", "John Smith III"): not part of how people are
+# referred to later in an article ("King", "Smith").
+NAME_SUFFIXES = _words("jr sr ii iii iv")
 # Programmes, channels and outlets: where someone spoke ("said on BBC Radio 4's Today programme", "told CNN").
 MEDIA_NOUNS = _words("bbc cnn reuters radio television tv programme program show podcast channel newspaper")
 AUDIENCE_NOUNS = MEDIA_NOUNS | _words(
