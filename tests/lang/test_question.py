@@ -95,6 +95,8 @@ SPEECH = [
     ("What did Prescott say when asked about the referendum?", "Prescott", "the referendum"),
     ("What did Pence say in response to the shutdown?", "Pence", "the shutdown"),
     ("What did Secretary of State John Kerry say about Iran?", "John Kerry", "Iran"),
+    ("What did Democratic presidential candidate Hillary Clinton say about guns?", "Hillary Clinton", "guns"),
+    ("What did Clinton running mate Tim Kaine say?", "Tim Kaine", None),
     ("How did Secretary of State Pompeo respond to the attack?", "Pompeo", "the attack"),
     ("What did Sen. Bernie Sanders (I-Vt.) say about trade?", "Bernie Sanders", "trade"),
     ("What did Robert F. Kennedy Jr. say about vaccines?", "Robert F. Kennedy", "vaccines"),

@@ -66,6 +66,12 @@ def test_short_forms_of_given_names_match() -> None:
     assert not name_matches("Robert Lindqvist", "Bob Lindgren")
 
 
+def test_campaign_and_profession_titles_before_a_name_are_not_part_of_it() -> None:
+    assert name_matches("Hillary Clinton", "Democratic presidential candidate Hillary Clinton")
+    assert name_matches("Michael Cohen", "lawyer Michael Cohen")
+    assert not name_matches("Hillary Clinton", "presidential candidate Bernie Sanders")
+
+
 def test_a_generational_suffix_does_not_change_who_is_meant() -> None:
     assert name_matches("Cal Ripken Jr.", "Cal Ripken")
     assert name_matches("Cal Ripken Jr.", "Ripken")

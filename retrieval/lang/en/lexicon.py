@@ -150,7 +150,11 @@ sergeant;sgt;marshal;field marshal;chairman;chairwoman;chair;ceo;chief executive
 judge;justice;chief justice;attorney general;prosecutor;commissioner;professor;prof;coach;
 manager;founder;ayatollah;sheikh;emir;sultan;patriarch;archbishop;bishop;cardinal;rabbi;imam;
 lawmaker;mp;deputy;speaker;minister president;foreign policy chief;high representative;
-commander in chief;army chief;spy chief"""
+commander in chief;army chief;spy chief;
+candidate;presidential candidate;nominee;presidential nominee;hopeful;presidential hopeful;contender;
+challenger;frontrunner;front runner;incumbent;running mate;campaign manager;campaign chairman;
+majority leader;minority leader;whip;chief of staff;adviser;advisor;strategist;pollster;economist;
+analyst;lawyer;attorney;activist"""
 _TITLES = frozenset(t.strip() for t in _TITLE_LIST.replace("\n", "").split(";") if t.strip())
 _ALL_TITLES = _TITLES | _ROLES | frozenset(_HONORIFICS)
 _TITLE_TUPLES = frozenset(tuple(t.split()) for t in _ALL_TITLES)
