@@ -328,7 +328,7 @@ def test_real_set_absent_people_are_in_no_article_of_their_split(
 def test_reword_keeps_person_topic_gold_and_changes_the_form(question: str, x: str, y: str | None) -> None:
     from benchmarks.devset.forms import OTHER_SPEAKER_FORMS, OTHER_TOPIC_FORMS, reword
 
-    q = {"id": "dev-0001", "question": question, "kind": "speaker_topic" if y else "speaker",
+    q: dict[str, object] = {"id": "dev-0001", "question": question, "kind": "speaker_topic" if y else "speaker",
          "unanswerable": False, "gold": [{"source": "a.txt", "text": "x"}], "speaker": x}  # fmt: skip
     out = reword(q)
     assert out is not None and out["question"] != question

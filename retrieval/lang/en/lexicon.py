@@ -399,6 +399,10 @@ ATTRIBUTION_VERBS = _words(
 )
 # The generic audience of a speech act ("told reporters", "told the press"): whom someone spoke to, never what
 # they spoke about, so "what did X tell the press?" asks for X's words with no topic.
+# What a sentence may end with: a full stop or other end mark, a colon or semicolon before a list or quotation,
+# or a closing quote or bracket after one. A line ending in none of these is a heading, a label or a sentence
+# cut by a line break (retrieval/corpus/runon.py joins those; retrieval/index/tables.py marks headings).
+CLOSING_PUNCTUATION = frozenset(".!?…:;\"'”’»)]")
 # Generational suffixes after a name ("Martin Luther King Jr.", "John Smith III"): not part of how people are
 # referred to later in an article ("King", "Smith").
 NAME_SUFFIXES = _words("jr sr ii iii iv")
