@@ -73,8 +73,13 @@ SPEECH = [
     ("What did Macron say about nuclear deterrence?", "Macron", "nuclear deterrence"),
     # no topic
     ("What did Putin say?", "Putin", None),
-    ("What did Rutte say in Munich?", "Rutte", None),
-    ("What did Rutte warn during his visit to Warsaw?", "Rutte", None),
+    # a named place or event is a condition like a topic; a time or an unnamed occasion is not
+    ("What did Rutte say in Munich?", "Rutte", "Munich"),
+    ("What did Rutte warn during his visit to Warsaw?", "Rutte", "his visit to Warsaw"),
+    ("What did Putin say at the Munich Security Conference?", "Putin", "the Munich Security Conference"),
+    ("What did Rutte say on Tuesday?", "Rutte", None),
+    ("What did Rutte say in December?", "Rutte", None),
+    ("What did Rutte say in an interview?", "Rutte", None),
     ("What did Rutte warn about?", "Rutte", None),
     ("According to Rutte, what is Russia's next target?", "Rutte", None),
     ("What is Russia's next target, according to Rutte?", "Rutte", None),

@@ -183,6 +183,10 @@ _NOT_NAME_WORDS = _wordset(
     thought anything something everything nothing"""
 ) | ASKING_VERB_FORMS
 _WS_RE = re.compile(r"\s+")
+_CALENDAR = _wordset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december christmas easter"""
+)
 _BRACKETS_RE = re.compile(r"\s*\([^()]{0,40}\)")
 _SUFFIX_RE = re.compile(rf",?\s+(?:{_alternation(NAME_SUFFIXES)})\.?\s*$", _F)
 
@@ -301,8 +305,14 @@ def _topic_from_rest(rest: str, verb: str) -> tuple[str | None, str | None]:
     )
     if asked:
         return _clean_topic(asked.group("y")), None
-    # "what did Rutte say in Munich / during his visit" -> no topic (the content terms carry "Munich")
+    # "what did Rutte say at the Munich Security Conference / during his visit to Warsaw": a named place or
+    # event is a condition the answer must meet, like a topic (a person who never spoke there has no answer);
+    # "in an interview", "on Tuesday", "during his visit" name none and leave no topic (the content terms
+    # still rank by their words)
     if _CIRCUMSTANCE_RE.match(rest):
+        named = [w for w in HYPHENATED_WORD_RE.findall(rest) if w[:1].isupper() and w.lower() not in _CALENDAR]
+        if named and len(rest.split()) <= 8:
+            return _clean_topic(rest.split(None, 1)[1] if " " in rest else rest), None
         return None, None
     # "what did Pence tell the press / MPs", "what did Blair say on BBC Radio 4's Today programme": whom they
     # spoke to or where, not what about
