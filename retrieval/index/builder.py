@@ -54,6 +54,7 @@ from retrieval.corpus.scan import DEFAULT_MAX_BYTES, CorpusScan, require_corpus,
 from retrieval.index.freshness import CORPUS_INFO, refresh_file_times, scanned_files
 from retrieval.index.layout import MANIFEST_NAME, PASSAGE_FAISS, SENTENCE_FAISS, STORE_NAME, VECTORS_NAME
 from retrieval.index.manifest import FORMAT_VERSION, Manifest, mismatch, read_manifest
+from retrieval.lang.en.speakers.analyzer import ANALYSIS_VERSION
 from retrieval.records import BuildProgress, BuildReport, ProgressFn, Skipped, SourceRow, Document, Span
 from retrieval.corpus.segment import SegmentationSettings, passage_windows, segment
 from retrieval.index.store import (
@@ -397,6 +398,7 @@ def _build(
         backend=options.backend,
         ann=sentence_index.kind,
         vectors=options.vectors,
+        analysis=ANALYSIS_VERSION,
     )
     (workspace / MANIFEST_NAME).write_text(manifest.to_json(), encoding="utf-8")
     generation = _publish(index_dir, workspace, milvus_build)

@@ -9,6 +9,7 @@ from pathlib import Path
 from retrieval.index.layout import MANIFEST_NAME, index_command
 from retrieval.errors import IndexCorruptError, IndexMismatchError
 from retrieval.corpus.segment import SegmentationSettings
+from retrieval.lang.en.speakers.analyzer import ANALYSIS_VERSION
 
 FORMAT_VERSION = 3  # 2: speaker analysis and ranking tables stored in the generation; 3: sources carry title, url
 
@@ -25,6 +26,8 @@ class Manifest:
     backend: str = ""  # the embedding backend that computed the vectors ("torch", "onnx", "onnx-int8")
     ann: str = "flat"  # the sentence vector index: "flat" (exact) or "ivf<nlist>-sq8-nprobe<p>"
     vectors: str = "faiss"  # the vector backend (VECTOR_BACKEND) that holds the sentence and passage vectors
+    # The speaker analysis that labelled the sentences (ANALYSIS_VERSION); 1 for an index from before it was kept.
+    analysis: int = 1
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=True)
@@ -58,6 +61,11 @@ def mismatch(
     if manifest.format_version != FORMAT_VERSION:
         return (
             f"it has format version {manifest.format_version}, this Verbatim reads version {FORMAT_VERSION}"
+        )
+    if manifest.analysis != ANALYSIS_VERSION:
+        return (
+            f"its speakers were analysed by version {manifest.analysis} of the speaker analysis, this Verbatim "
+            f"has version {ANALYSIS_VERSION}"
         )
     if manifest.model != model:
         return f"it was built with the model {manifest.model!r}, but EMBEDDING_MODEL is {model!r}"
