@@ -88,8 +88,10 @@ def check_compatible(
 ) -> None:
     reason = mismatch(manifest, model, segmentation, backend)
     if reason is not None:
+        # Only the model and the backend are settings one can set back; a format or analysis version is not.
+        settings = manifest.format_version == FORMAT_VERSION and manifest.analysis == ANALYSIS_VERSION
+        hint = " (or set EMBEDDING_MODEL and EMBEDDING_BACKEND back to what it was built with)" if settings else ""
         raise IndexMismatchError(
-            f"The index in {where} cannot be used: {reason}. "
-            f"Rebuild it with {index_command(where, rebuild=True)} (or set EMBEDDING_MODEL and EMBEDDING_BACKEND "
-            "back to what it was built with)."
+            f"The index in {where} cannot be used: {reason}. Rebuild it with {index_command(where, rebuild=True)}"
+            f"{hint}."
         )
