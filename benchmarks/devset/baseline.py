@@ -94,15 +94,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=ROOT / "benchmarks/.work/devset", help="answers go here")
     parser.add_argument("--verbatim", action="store_true", help="also run Verbatim through its CLI")
     parser.add_argument("--splits", nargs="*", default=list(SPLITS))
+    parser.add_argument(
+        "--forms", action="store_true", help="the questions in other words (questions-SPLIT-forms.jsonl: devset.forms)"
+    )
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     print(TABLE_HEAD)
+    suffix = "-forms" if args.forms else ""
     for split in args.splits:
         folder = args.data / "articles" / split
-        qfile = args.data / f"questions-{split}.jsonl"
+        qfile = args.data / f"questions-{split}{suffix}.jsonl"
         if not qfile.is_file():
-            print(f"baseline: {qfile} is missing; build the set first (python -m benchmarks.devset.build)",
-                  file=sys.stderr)  # fmt: skip
+            make = "benchmarks.devset.forms" if args.forms else "benchmarks.devset.build"
+            print(f"baseline: {qfile} is missing; build it first (python -m {make})", file=sys.stderr)
             return 2
         questions = [question_from_json(d) for d in read_jsonl(qfile)]
         texts = read_articles(folder)
@@ -115,11 +119,11 @@ def main(argv: list[str] | None = None) -> int:
         runs["BM25 all sentences"] = bm25_answers(asked, sentences(texts, quoted_only=False))
         for name, answers in runs.items():
             slug = name.lower().replace(" ", "-")
-            (args.work / f"{split}-{slug}.jsonl").write_text(
+            (args.work / f"{split}{suffix}-{slug}.jsonl").write_text(
                 "".join(json.dumps(a, ensure_ascii=False) + "\n" for a in answers), encoding="utf-8"
             )
             s = score(questions, [answer_from_json(a) for a in answers], texts)
-            print(table_row(f"{split} · {name}", s))
+            print(table_row(f"{split}{suffix} · {name}", s))
             print("|  | hit@1 by kind: " + ", ".join(f"{k} {v:.3f} ({n})" for k, v, n in s.hit_at_1_by_kind)
                   + " | | | | | | |", flush=True)  # fmt: skip
     return 0

@@ -24,7 +24,7 @@ from __future__ import annotations
 import enum
 import re
 
-from retrieval.lang.en.lexicon import _ABBREV_DOT, NEVER_LAST_WORDS
+from retrieval.lang.en.lexicon import _ABBREV_DOT, CLOSING_PUNCTUATION, NEVER_LAST_WORDS
 
 
 class Break(enum.Enum):
@@ -38,7 +38,6 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+•·▪◦‣]\s|\d{1,3}[.)]\s|[a-z][.)]\s
 _NOT_PROSE = re.compile(r"^\s*[―—–\-|>#]|\s\|\s")  # attribution dash, table row, quote or heading marker
 _BYLINE = re.compile(r"^\s*(?:By|BY)\s+[A-Z]|^\s*(?:Photo|Image|Credit|Source)s?\s*:")  # "By Jane Doe"
 _DOTTED = re.compile(r"(?:^|[\s(\"“‘])((?:[A-Za-z]\.){2,}|[A-Z]\.|[A-Za-z]{1,5}\.)$")
-_CLOSING = ".!?…:;\"'”’»)]"
 _INNER_END = re.compile(r"[a-z][.!?…][\"'”’]?\s+[A-Z\"“‘]")
 MIN_PROSE_WORDS = 6  # fewer words and no closing punctuation: a heading, a label or a byline
 _TITLE_CASE_SHARE = 0.6  # of the words of four letters or more capitalised: a headline ...
@@ -86,12 +85,12 @@ def break_between(before: str, after: str) -> Break:
         return Break.KEEP
     if _LIST_ITEM.match(after) or _NOT_PROSE.search(after) or _BYLINE.match(after):
         return Break.KEEP
-    if after[-1] not in _CLOSING and not _is_prose(after) and not _starts_lower(after):  # a heading, a label
+    if after[-1] not in CLOSING_PUNCTUATION and not _is_prose(after) and not _starts_lower(after):  # a heading, a label
         return Break.KEEP
     last = before[-1]
     if last == ",":
         return Break.JOIN
-    if last not in _CLOSING:
+    if last not in CLOSING_PUNCTUATION:
         words = _words(before)
         if words and words[-1].lower() in NEVER_LAST_WORDS:
             return Break.JOIN

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from retrieval.records import Span
 from retrieval.lang.en.people import Person, merge_people
 from retrieval.lang.en.speakers.analyzer import analyze_article
+from retrieval.records import Span
 
 
 @dataclass(frozen=True)

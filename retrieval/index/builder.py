@@ -7,20 +7,20 @@ A build reads every article, compares content hashes with the live generation an
   hash), then writes and atomically publishes a complete new generation (see generations.py).
 
 New vectors reach the embedding cache (embed/cache.py) while the build runs and whatever stops it
-(embedding.py): an interrupted first build keeps what it embedded, and the next one embeds only the rest. Each build also records the corpus files it saw, with their sizes
-and times, for the staleness hint of ``verbatim ask`` (freshness.py).
+(embedding.py): an interrupted first build keeps what it embedded, and the next one embeds only the rest.
+Each build also records the corpus files it saw, with their sizes and times, for the staleness hint of
+``verbatim ask`` (freshness.py).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import multiprocessing
 import os
 import pickle
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -29,14 +29,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from retrieval.vectors.base import VectorIndex
-from retrieval.vectors.factory import build_vectors
-from retrieval.vectors.faiss import DEFAULT_EXACT_MAX
-from retrieval.index.attribution import Attribution, attribute, merge_people_json
-from retrieval.embed.cache import EmbeddingCache
 from retrieval.embed.base import Embedder, embedder_backend, length_order
+from retrieval.embed.cache import EmbeddingCache
 from retrieval.errors import VerbatimError
 from retrieval.index import milvus_index
+from retrieval.index.attribution import Attribution, attribute, merge_people_json
 from retrieval.index.embedding import EMBED_SLICE, embed_new
 from retrieval.index.generations import (
     build_lock,
@@ -47,29 +44,30 @@ from retrieval.index.generations import (
     publish,
 )
 from retrieval.index.milvus_index import MilvusTarget, check_target
+from retrieval.vectors.base import VectorIndex
+from retrieval.vectors.factory import build_vectors
+from retrieval.vectors.faiss import DEFAULT_EXACT_MAX
 
 if TYPE_CHECKING:
     from retrieval.vectors.milvus import GenerationBuild
 from retrieval.corpus.scan import DEFAULT_MAX_BYTES, CorpusScan, require_corpus, scan_corpus
+from retrieval.corpus.segment import SegmentationSettings, passage_windows, segment
 from retrieval.index.freshness import CORPUS_INFO, refresh_file_times, scanned_files
 from retrieval.index.layout import MANIFEST_NAME, PASSAGE_FAISS, SENTENCE_FAISS, STORE_NAME, VECTORS_NAME
 from retrieval.index.manifest import FORMAT_VERSION, Manifest, mismatch, read_manifest
-from retrieval.lang.en.speakers.analyzer import ANALYSIS_VERSION
-from retrieval.records import BuildProgress, BuildReport, ProgressFn, Skipped, SourceRow, Document, Span
-from retrieval.corpus.segment import SegmentationSettings, passage_windows, segment
 from retrieval.index.store import (
     FileStat,
     PassageRow,
     SentenceRow,
     StoreContents,
-    read_files,
     read_sources_brief,
     read_store,
-    refresh_files,
     text_hash,
     write_store,
 )
 from retrieval.index.tables import PerText, build_tables, per_text_tables, previous_per_text, save_tables
+from retrieval.lang.en.speakers.analyzer import ANALYSIS_VERSION
+from retrieval.records import BuildProgress, BuildReport, Document, ProgressFn, SourceRow, Span
 
 AnalyzeFn = Callable[[str, Sequence[Span]], Attribution]  # one article's speaker analysis (attribution.py)
 

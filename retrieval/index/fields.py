@@ -122,7 +122,8 @@ class LocalSentences:
 
     def text(self, sentence_id: int) -> str:
         c = self.columns
-        return c.sources[int(c.sent_source[sentence_id])].text[int(c.sent_start[sentence_id]) : int(c.sent_end[sentence_id])]
+        start, end = int(c.sent_start[sentence_id]), int(c.sent_end[sentence_id])
+        return c.sources[int(c.sent_source[sentence_id])].text[start:end]
 
     def info(self, sentence_id: int) -> SentenceInfo:
         c, i = self.columns, int(sentence_id)

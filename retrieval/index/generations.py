@@ -22,8 +22,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from retrieval.index.layout import CURRENT, index_command
 from retrieval.errors import IndexBusyError, IndexCorruptError
+from retrieval.index.layout import CURRENT, index_command
 
 LOCK_NAME = ".lock"
 KEEP_GENERATIONS = 2  # the live one and the one before it, for readers that still have it open

@@ -17,6 +17,7 @@ sentences' vectors fetched through ``MilvusSentences``; each kept in an LRU cach
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
@@ -106,7 +107,7 @@ class MilvusSentences:
         return SentenceInfo(no, r.start, r.end, r.line, r.paragraph, text, r.speaker, r.mentions or mentions or "[]")
 
     def _read_articles(self, nos: list[int]) -> dict[int, str]:
-        return {no: self._read(lambda: read_article(self.store, no)) for no in nos}
+        return {no: self._read(functools.partial(read_article, self.store, no)) for no in nos}
 
     def _read(self, read: Callable[[], T]) -> T:
         try:

@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
-from retrieval.vectors.base import VectorIndex, rows_of, window_means
-from retrieval.vectors.factory import load_vectors
+from retrieval.corpus.segment import SegmentationSettings
+from retrieval.errors import IndexCorruptError, IndexMismatchError, IndexMissingError, VerbatimError
+from retrieval.index.fields import DEFAULT_CACHE_SENTENCES, LocalSentences, Sentences
+from retrieval.index.generations import current_generation
 from retrieval.index.layout import (
     DOCUMENT_FAISS,
     PASSAGE_FAISS,
@@ -26,15 +28,12 @@ from retrieval.index.layout import (
     index_command,
     shown_dir,
 )
-from retrieval.errors import IndexCorruptError, IndexMismatchError, IndexMissingError, VerbatimError
-from retrieval.index.generations import current_generation
 from retrieval.index.manifest import Manifest, check_compatible, read_manifest
-from retrieval.records import Citation, Sentence
-from retrieval.corpus.segment import SegmentationSettings
-from retrieval.index.fields import DEFAULT_CACHE_SENTENCES, LocalSentences, Sentences
 from retrieval.index.store import StoreColumns, StoreLayout, read_columns, read_layout, read_people
-from retrieval.records import SourceRow
 from retrieval.index.tables import IndexTables, TablesError, load_tables
+from retrieval.records import Citation, Sentence, SourceRow
+from retrieval.vectors.base import VectorIndex, rows_of, window_means
+from retrieval.vectors.factory import load_vectors
 
 if TYPE_CHECKING:
     from retrieval.vectors.milvus import MilvusVectorIndex
@@ -172,7 +171,8 @@ def load_index(
     if wanted is not None and "milvus" in (wanted, manifest.vectors) and wanted != manifest.vectors:
         raise IndexMismatchError(
             f"the index in {index_dir} was built with VECTOR_BACKEND={manifest.vectors}, but VECTOR_BACKEND is "
-            f"{wanted}; rebuild it with {index_command(index_dir, rebuild=True)}, or set VECTOR_BACKEND={manifest.vectors}"
+            f"{wanted}; rebuild it with {index_command(index_dir, rebuild=True)}, "
+            f"or set VECTOR_BACKEND={manifest.vectors}"
         )
     in_milvus = manifest.vectors == "milvus"
 

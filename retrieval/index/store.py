@@ -22,11 +22,12 @@ import hashlib
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from retrieval.records import SourceRow
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from retrieval.records import SourceRow
 
 SCHEMA = """
 CREATE TABLE sources (

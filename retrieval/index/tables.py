@@ -24,13 +24,13 @@ from typing import Protocol
 import numpy as np
 
 from retrieval.index.layout import DOCUMENT_FAISS, REMOTE_TABLES, TABLES_DIR, TABLES_SHAPES
+from retrieval.index.terms import Lookup, Postings, TermTables, build_term_tables
+from retrieval.lang.en.cues import sentence_cues
+from retrieval.lang.en.dedupe import duplicate_keys
+from retrieval.lang.en.lexicon import CLOSING_PUNCTUATION
 from retrieval.vectors.base import Exact, VectorIndex, rows_of
 from retrieval.vectors.factory import build_vectors, load_vectors
 from retrieval.vectors.faiss import DEFAULT_EXACT_MAX
-from retrieval.lang.en.cues import sentence_cues
-from retrieval.lang.en.dedupe import duplicate_keys
-from retrieval.index.terms import Lookup, Postings, TermTables, build_term_tables
-
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,8 @@ class IndexTables(Structure):
     heading: np.ndarray  # bool per sentence: alone in its paragraph and without closing punctuation
     dup_key: np.ndarray  # uint64 per sentence: dedupe.duplicate_key (near duplicates share it)
 
-    remote: RemoteVectors | None = None  # VECTOR_BACKEND=milvus: where paragraph vectors are read (``paragraph_vectors`` unread)
+    # VECTOR_BACKEND=milvus: where paragraph vectors are read (``paragraph_vectors`` unread)
+    remote: RemoteVectors | None = None
 
     @property
     def document_vectors(self) -> np.ndarray:
@@ -116,15 +117,13 @@ class RemoteVectors(Protocol):
     def documents(self, numbers: np.ndarray) -> np.ndarray: ...
 
 
-_CLOSING = frozenset(".!?…\"”’'):;")
-
-
 def headings(texts: Sequence[str], paragraph_of: np.ndarray) -> np.ndarray:
     """Headlines, sub-headings and bullet fragments: a paragraph of one sentence that does not end like one."""
     n = len(texts)
     counts = np.bincount(paragraph_of, minlength=int(paragraph_of.max()) + 1 if n else 0)
     alone = counts[paragraph_of] == 1 if n else np.zeros(0, dtype=bool)
-    unpunctuated = np.fromiter((bool(t) and t.rstrip()[-1] not in _CLOSING for t in texts), dtype=bool, count=n)
+    ends = (bool(t) and t.rstrip()[-1] not in CLOSING_PUNCTUATION for t in texts)
+    unpunctuated = np.fromiter(ends, dtype=bool, count=n)
     return np.asarray(alone & unpunctuated, dtype=bool)
 
 

@@ -101,7 +101,7 @@ def test_valid_utf8_text_is_exactly_the_bytes_decoded() -> None:
 
 def test_utf8_byte_order_mark_stays_in_the_text_as_before() -> None:
     # Offsets of indexes built before the loaders counted the mark as a character; they must stay valid.
-    loaded = load("a.txt", codecs.BOM_UTF8 + "Hello there.".encode())
+    loaded = load("a.txt", codecs.BOM_UTF8 + b"Hello there.")
     assert loaded.text == "\ufeffHello there." and loaded.encoding == "utf-8"
 
 
@@ -314,7 +314,8 @@ def test_pdf_headings_over_text_set_with_blank_lines_only() -> None:
     pdf = pdf_lines([["Port news", "", "Cranes and quays", "", "The harbour crane was paid for by the cooperative",
                       "", "of fishermen, the mayor said."]])
     assert load("a.pdf", pdf).text == (
-        "Port news\n\nCranes and quays\n\nThe harbour crane was paid for by the cooperative of fishermen, the mayor said."
+        "Port news\n\nCranes and quays\n\n"
+        "The harbour crane was paid for by the cooperative of fishermen, the mayor said."
     )
 
 

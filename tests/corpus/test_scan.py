@@ -117,7 +117,15 @@ def test_missing_corpus_folder_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_every_format_is_read_and_everything_else_is_named(tmp_path: Path) -> None:
-    from tests.support.formats import TITLE, URL, article_docx, article_html, article_markdown, article_pdf, article_text
+    from tests.support.formats import (
+        TITLE,
+        URL,
+        article_docx,
+        article_html,
+        article_markdown,
+        article_pdf,
+        article_text,
+    )
 
     write(tmp_path / "a.txt", article_text())
     write(tmp_path / "b-utf16.txt", article_text("\r\n").encode("utf-16"))

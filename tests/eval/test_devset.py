@@ -310,3 +310,30 @@ def test_real_set_absent_people_are_in_no_article_of_their_split(
         assert people
         for person in people:
             assert fold(person.split()[0]) not in words and fold(person.split()[-1]) not in words
+
+
+# --- other wordings (benchmarks/devset/forms.py) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "x", "y"),
+    [
+        ("What did Jane Holloway say?", "Jane Holloway", None),
+        ("What did Holloway tell the press?", "Holloway", None),
+        ("What did Jane Holloway have to say about the old bridge?", "Jane Holloway", "the old bridge"),
+        ("What did Holloway say about the old bridge?", "Holloway", "the old bridge"),
+        ("How did Peter Okafor react to the vote?", "Peter Okafor", "the vote"),
+    ],
+)
+def test_reword_keeps_person_topic_gold_and_changes_the_form(question: str, x: str, y: str | None) -> None:
+    from benchmarks.devset.forms import OTHER_SPEAKER_FORMS, OTHER_TOPIC_FORMS, reword
+
+    q: dict[str, object] = {"id": "dev-0001", "question": question, "kind": "speaker_topic" if y else "speaker",
+         "unanswerable": False, "gold": [{"source": "a.txt", "text": "x"}], "speaker": x}  # fmt: skip
+    out = reword(q)
+    assert out is not None and out["question"] != question
+    assert {k: v for k, v in out.items() if k != "question"} == {k: v for k, v in q.items() if k != "question"}
+    forms = OTHER_TOPIC_FORMS if y else OTHER_SPEAKER_FORMS
+    assert out["question"] in {f.format(x=x, y=y) for f in forms}
+    assert reword({**q, "kind": "factual"}) is None
+    assert reword({**q, "question": "Who won the cup?"}) is None

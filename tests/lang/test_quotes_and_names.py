@@ -41,7 +41,8 @@ def test_quoted_share_is_a_share(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["Okafor said.", "said Dr. Ines Brandt, an epidemiologist.", "she added.", "— Tomasz Wrona",
-     "― Lena Park, head of the port authority", "the coach told reporters on Sunday."],
+     "― Lena Park, head of the port authority", "the coach told reporters on Sunday.",
+     "Macron told the world on Thursday via Twitter.", "She wrote on Facebook."],
 )
 def test_attribution_only(text: str) -> None:
     assert is_attribution_only(text)
@@ -50,7 +51,8 @@ def test_attribution_only(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["The port authority said the cranes would be replaced by a new fleet next year.",
-     '"We are ready," Okafor said.', "Okafor’s cousin arrived.", "The vote passed.", ""],
+     '"We are ready," Okafor said.', "Okafor’s cousin arrived.", "The vote passed.", "",
+     "The world is watching Twitter."],
 )
 def test_not_attribution_only(text: str) -> None:
     assert not is_attribution_only(text)
@@ -62,6 +64,19 @@ def test_short_forms_of_given_names_match() -> None:
     assert name_matches("Katherine Ortega", "Kate Ortega")
     assert not name_matches("William Okafor", "Tom Okafor")
     assert not name_matches("Robert Lindqvist", "Bob Lindgren")
+
+
+def test_campaign_and_profession_titles_before_a_name_are_not_part_of_it() -> None:
+    assert name_matches("Hillary Clinton", "Democratic presidential candidate Hillary Clinton")
+    assert name_matches("Michael Cohen", "lawyer Michael Cohen")
+    assert not name_matches("Hillary Clinton", "presidential candidate Bernie Sanders")
+
+
+def test_a_generational_suffix_does_not_change_who_is_meant() -> None:
+    assert name_matches("Cal Ripken Jr.", "Cal Ripken")
+    assert name_matches("Cal Ripken Jr.", "Ripken")
+    assert name_matches("Cal Ripken", "Cal Ripken Jr.")
+    assert not name_matches("Cal Ripken Jr.", "Jr")
 
 
 def test_a_surname_alone_is_not_another_person_with_that_surname() -> None:

@@ -150,7 +150,11 @@ sergeant;sgt;marshal;field marshal;chairman;chairwoman;chair;ceo;chief executive
 judge;justice;chief justice;attorney general;prosecutor;commissioner;professor;prof;coach;
 manager;founder;ayatollah;sheikh;emir;sultan;patriarch;archbishop;bishop;cardinal;rabbi;imam;
 lawmaker;mp;deputy;speaker;minister president;foreign policy chief;high representative;
-commander in chief;army chief;spy chief"""
+commander in chief;army chief;spy chief;
+candidate;presidential candidate;nominee;presidential nominee;hopeful;presidential hopeful;contender;
+challenger;frontrunner;front runner;incumbent;running mate;campaign manager;campaign chairman;
+majority leader;minority leader;whip;chief of staff;adviser;advisor;strategist;pollster;economist;
+analyst;lawyer;attorney;activist"""
 _TITLES = frozenset(t.strip() for t in _TITLE_LIST.replace("\n", "").split(";") if t.strip())
 _ALL_TITLES = _TITLES | _ROLES | frozenset(_HONORIFICS)
 _TITLE_TUPLES = frozenset(tuple(t.split()) for t in _ALL_TITLES)
@@ -490,17 +494,26 @@ ATTRIBUTION_VERBS = _words(
 )
 # The generic audience of a speech act ("told reporters", "told the press"): whom someone spoke to, never what
 # they spoke about, so "what did X tell the press?" asks for X's words with no topic.
+# What a sentence may end with: a full stop or other end mark, a colon or semicolon before a list or quotation,
+# or a closing quote or bracket after one. A line ending in none of these is a heading, a label or a sentence
+# cut by a line break (retrieval/corpus/runon.py joins those; retrieval/index/tables.py marks headings).
+CLOSING_PUNCTUATION = frozenset(".!?…:;\"'”’»)]")
+# Generational suffixes after a name ("Martin Luther King Jr.", "John Smith III"): not part of how people are
+# referred to later in an article ("King", "Smith").
+NAME_SUFFIXES = _words("jr sr ii iii iv")
 # Programmes, channels and outlets: where someone spoke ("said on BBC Radio 4's Today programme", "told CNN").
 MEDIA_NOUNS = _words("bbc cnn reuters radio television tv programme program show podcast channel newspaper")
 AUDIENCE_NOUNS = MEDIA_NOUNS | _words(
     """reporters reporter journalists journalist press media newsmen public audience audiences crowd crowds
     supporters viewers listeners readers followers fans mps lawmakers legislators senators congressmen
-    delegates commons parliament congress senate conference convention committee interviewer interviewers"""
+    delegates commons parliament congress senate conference convention committee interviewer interviewers
+    world nation"""
 )
 # Words a bare attribution may hold besides names, titles, that verb and function words.
 ATTRIBUTION_EXTRAS = AUDIENCE_NOUNS | _words(
     """statement interview conference briefing television radio podcast
-    video email letter later also then again earlier yesterday today tonight monday tuesday wednesday thursday
+    video email letter twitter facebook instagram social online website blog via
+    later also then again earlier yesterday today tonight monday tuesday wednesday thursday
     friday saturday sunday week weekend morning afternoon evening night"""
 )
 # Words dropped from a question's topic before its words are looked for in a sentence (speaker relevance):

@@ -14,6 +14,7 @@ from retrieval.lang.en.lexicon import (
     _TITLE_FIRST,
     _TITLE_MODIFIERS,
     _TITLE_START,
+    NAME_SUFFIXES,
     SHORT_FORMS,
     _affil_key,
     _norm,
@@ -166,6 +167,8 @@ def _name_tokens(s: str) -> tuple[str, ...]:
             t = t[:-2]
         if t:
             toks.append(t)
+    while len(toks) > 2 and toks[-1] in NAME_SUFFIXES:  # "Martin Luther King Jr." is "Martin Luther King"
+        toks.pop()
     return tuple(toks)
 
 

@@ -25,6 +25,7 @@ from retrieval.lang.en.lexicon import (
     ASKING_VERB_FORMS,
     AUDIENCE_NOUNS,
     MEDIA_NOUNS,
+    NAME_SUFFIXES,
     OPINION_NOUNS,
     QUESTION_WORDS,
     SPEECH_NOUNS,
@@ -89,19 +90,20 @@ _PREFIX_RE = re.compile(
     r"do\s+you\s+know\s+|i\s+wonder\s+|find\s+(?:me\s+)?|list\s+|search\s+(?:for\s+)?)?",
     _F,
 )
+# (?<!\sof): "What did Secretary of State John Kerry say" is not the verb "state" after "Secretary of"
 _WH_SAY_RE = re.compile(
     rf"^(?P<wh>what|which|when|where|why|who|whom)(?:\s+(?:exactly|else|things?|words?|precisely))?\s+"
-    rf"(?:{_AUX})\s+(?P<x>.+?)\s+(?:been\s+)?{_ADVS}*(?:have\s+to\s+)?(?P<v>{_SAY_VERBS})\b(?P<rest>.*)$",
+    rf"(?:{_AUX})\s+(?P<x>.+?)(?<!\sof)\s+(?:been\s+)?{_ADVS}*(?:have\s+to\s+)?(?P<v>{_SAY_VERBS})\b(?P<rest>.*)$",
     _F,
 )
 _WHAT_X_SAID_RE = re.compile(
-    rf"^(?:what|everything|anything|whatever)\s+(?P<x>.+?)\s+{_ADVS}*(?:has\s+|had\s+|have\s+)?"
+    rf"^(?:what|everything|anything|whatever)\s+(?P<x>.+?)(?<!\sof)\s+{_ADVS}*(?:has\s+|had\s+|have\s+)?"
     rf"(?P<v>said|says|thinks|thought|told|tells|wrote|claimed|argued|stated|warned|believes|meant|"
     rf"feels|felt|called|urged|declared|described)\b(?P<rest>.*)$",
     _F,
 )
 _HOW_RE = re.compile(
-    rf"^how\s+(?:{_AUX})\s+(?P<x>.+?)\s+{_ADVS}*(?P<v>respond|responded|react|reacted|reply|replied|answer|"
+    rf"^how\s+(?:{_AUX})\s+(?P<x>.+?)(?<!\sof)\s+{_ADVS}*(?P<v>respond|responded|react|reacted|reply|replied|answer|"
     rf"answered|describe|described|characteri[sz]e|characteri[sz]ed|view|see|feel|portray|portrayed|depict|"
     rf"refer|referred|assess|assessed|judge|rate|call|regard|speak|spoke|talk|talked|comment|commented|label|"
     rf"dub|criticiz?se|criticized|praise|praised|think|warn|warned|address|addressed|sum\s+up|summari[sz]e)"
@@ -114,7 +116,7 @@ _POSS_RE = re.compile(
     _F,
 )
 _YESNO_RE = re.compile(
-    rf"^(?:{_AUX})\s+(?P<x>.+?)\s+{_ADVS}*(?P<v>{_SAY_VERBS})\b(?P<rest>.*)$",
+    rf"^(?:{_AUX})\s+(?P<x>.+?)(?<!\sof)\s+{_ADVS}*(?P<v>{_SAY_VERBS})\b(?P<rest>.*)$",
     _F,
 )
 _SAID_BY_RE = re.compile(
@@ -181,6 +183,12 @@ _NOT_NAME_WORDS = _wordset(
     thought anything something everything nothing"""
 ) | ASKING_VERB_FORMS
 _WS_RE = re.compile(r"\s+")
+_CALENDAR = _wordset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december christmas easter"""
+)
+_BRACKETS_RE = re.compile(r"\s*\([^()]{0,40}\)")
+_SUFFIX_RE = re.compile(rf",?\s+(?:{_alternation(NAME_SUFFIXES)})\.?\s*$", _F)
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -220,7 +228,8 @@ def _clean_person(x: str | None) -> str | None:
     """A speaker/addressee phrase -> name (or title phrase), or None when it is not a plausible person."""
     if not x:
         return None
-    x = _strip_ends(x)
+    # "Sen. Bernie Sanders (I-Vt.)": a party and state in brackets; "Martin Luther King Jr.": a generational suffix
+    x = _strip_ends(_SUFFIX_RE.sub("", _BRACKETS_RE.sub(" ", x)))
     if not x or len(x) > 80 or len(x.split()) > 7:
         return None
     if x.lower() in _PRONOUN_TOPICS or x.lower() in ("you", "i", "we", "people", "someone", "anyone"):
@@ -296,8 +305,14 @@ def _topic_from_rest(rest: str, verb: str) -> tuple[str | None, str | None]:
     )
     if asked:
         return _clean_topic(asked.group("y")), None
-    # "what did Rutte say in Munich / during his visit" -> no topic (the content terms carry "Munich")
+    # "what did Rutte say at the Munich Security Conference / during his visit to Warsaw": a named place or
+    # event is a condition the answer must meet, like a topic (a person who never spoke there has no answer);
+    # "in an interview", "on Tuesday", "during his visit" name none and leave no topic (the content terms
+    # still rank by their words)
     if _CIRCUMSTANCE_RE.match(rest):
+        named = [w for w in HYPHENATED_WORD_RE.findall(rest) if w[:1].isupper() and w.lower() not in _CALENDAR]
+        if named and len(rest.split()) <= 8:
+            return _clean_topic(rest.split(None, 1)[1] if " " in rest else rest), None
         return None, None
     # "what did Pence tell the press / MPs", "what did Blair say on BBC Radio 4's Today programme": whom they
     # spoke to or where, not what about
