@@ -68,7 +68,6 @@ from collections.abc import Sequence
 from retrieval.lang.en.furniture import is_page_furniture
 from retrieval.lang.en.lexicon import (
     _AUX_ADV,
-    _GAZETTEER,
     _HONORIFICS,
     _INVERTED_ONLY,
     _LIGHT_VERBS,
@@ -76,12 +75,11 @@ from retrieval.lang.en.lexicon import (
     _SAY_FORMS,
     _SPEECH_NOUNS,
     _SUBJECT_PRONOUNS,
-    _norm,
 )
 from retrieval.lang.en.people import ArticleSpeakers, Person
 from retrieval.lang.en.speakers.content import complement_content, verb_carries_words
 from retrieval.lang.en.speakers.groups import group_heads, is_group
-from retrieval.lang.en.speakers.inventory import _P, _Inventory, _most_salient, _title_candidates
+from retrieval.lang.en.speakers.inventory import _P, _build_inventory, _most_salient, _title_candidates
 from retrieval.lang.en.speakers.quotes import _find_quotes, _Quote
 from retrieval.lang.en.speakers.scan import _is_headline, _mark_evidence, _scan_refs, _Sent
 from retrieval.lang.en.speakers.subjects import _References
@@ -125,64 +123,6 @@ def _prepare(text: str, spans: Sequence[Span]) -> list[_Sent]:
                 if low in _PRONOUNS:
                     s.prons[k] = low
     return sents
-
-
-def _is_plural_common(nm: str) -> bool:
-    """'officials', 'critics', 'analysts': sentence-initial capitalised plurals are not names."""
-    return nm.endswith(("ists", "ers", "ors", "ians", "ents", "ials", "ics", "ies", "nts", "ees"))
-
-
-def _build_inventory(sents: list[_Sent]) -> _Inventory:
-    inv = _Inventory()
-    # 1. Titled names and multi-word names (not from title-case headlines).
-    for s in sents:
-        if s.headline:
-            continue
-        for o in s.occs:
-            if o.name and (o.title or o.honorific or len(o.name) > 1):
-                inv.add(o.name, o.title, o.affils, o.honorific)
-    # Headlines: a titled name counts only if the body knows the surname ("NATO's New Leader Stirs Tensions"
-    # is a title followed by words, not a person called Stirs Tensions).
-    for s in sents:
-        if not s.headline:
-            continue
-        for o in s.occs:
-            if o.name and (o.title or o.honorific):
-                if _norm(o.name[-1]) in inv.by_surname:
-                    inv.add(o.name, o.title, o.affils, o.honorific)
-                elif o.title:
-                    o.name = ()
-                    o.ni = o.j
-    # 2. Appositions: "Mark Rutte, NATO's secretary general," / "the Russian president, Vladimir Putin,".
-    for s in sents:
-        for x in range(len(s.occs) - 1):
-            a, b = s.occs[x], s.occs[x + 1]
-            if b.i == a.j + 1 and a.j < len(s.words) and s.words[a.j] == "," and bool(a.name) != bool(b.name):
-                named, titled = (a, b) if a.name else (b, a)
-                p = inv.lookup(named.name, [])
-                if p is not None and titled.title:
-                    inv.learn(p, titled.title, titled.affils, None)
-    # 3. Single capitalised words: aliases of known people, or new people when a speech cue vouches for them.
-    mid_caps: set[str] = set()
-    for s in sents:
-        for o in s.occs:
-            if len(o.name) == 1 and not o.initial and not s.headline:
-                mid_caps.add(_norm(o.name[0]))
-    for s in sents:
-        for o in s.occs:
-            if len(o.name) != 1 or o.title or o.honorific:
-                continue
-            nm = _norm(o.name[0])
-            if nm in inv.by_surname or nm in inv.by_first or nm in _GAZETTEER:
-                continue
-            if (
-                o.evidence
-                and not s.headline
-                and (not o.initial or nm in mid_caps or not nm.endswith("s"))
-                and not _is_plural_common(nm)
-            ):
-                inv.add(o.name, None, (), None)
-    return inv
 
 
 # How far before a quotation its verb of saying may stand: 'Yu said at a press conference: “…”'.
