@@ -460,6 +460,22 @@ def test_direct_quote_attribution(text: str) -> None:
     assert attribute(prefix + text) == [None, "Vladimir Putin"]
 
 
+def test_a_stand_alone_attribution_has_its_quotations_speaker() -> None:
+    """ "…" / "Macron told the world on Thursday via Twitter.": the attribution carries no words of its own,
+    but is quoted with its quotation (search/quotes.py), so both are Macron's; a lone one narrates."""
+    text = (
+        "French President Emmanuel Macron called for G7 action on Thursday.\n"
+        '"Our house is burning. It is an international crisis." Macron told the world on Thursday via Twitter.\n'
+        "Macron told the world on Thursday via Twitter."
+    )
+    spans = sentences(text)
+    assert [text[sp.start : sp.end][:12] for sp in spans] == [
+        "French Presi", '"Our house i', "It is an int", "Macron told ", "Macron told "]
+    res = analyze_article(text, spans)
+    assert res.speakers == (None, "Emmanuel Macron", "Emmanuel Macron", "Emmanuel Macron", None)
+    assert res.cues[3] == "attribution"
+
+
 def test_quote_only_mentions_another_person() -> None:
     text = (
         "NATO Secretary General Mark Rutte spoke in Warsaw.\n"

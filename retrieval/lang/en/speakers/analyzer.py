@@ -24,7 +24,9 @@ which scores a sentence for a question, is in ``retrieval.search.speakers``.
 Cues, strongest first (per sentence):
   1. ``quote``: the sentence lies (mostly) inside a quotation attributed before or after it
      (``“…,” Rutte said``, ``said Rutte``, ``“…,” continued Rutte``, ``Rutte said: “…”``, ``he declared``);
-     every sentence of a multi-sentence quotation gets its attribution;
+     every sentence of a multi-sentence quotation gets its attribution; ``attribution``: an attribution that
+     stands alone after its quotation ("“…” / Macron told the world on Thursday via Twitter.") has the
+     quotation's speaker, as it is quoted with it;
   2. ``verb``: a reporting verb outside quotation marks with a person as subject *and a complement that
      carries their words* (content.py): a clause (``Putin has argued that``, ``said the plan would``,
      ``told reporters (that)``), a to-infinitive (``He urged Rutte to``, ``vowed to``), a description
@@ -53,7 +55,7 @@ is read from word shapes and lists, without a parser: a clause with a plain pres
 ("stated police believe …"), a bare infinitive ("recommended the troops withdraw") and a "that"-less clause
 after a list of commas are missed; a reduced relative clause ("announced the measures he had taken") and a
 gerund noun ("announced funding for …") read as content; a bare attribution ("Pelosi said.") carries no
-words and has no speaker (its quotation next to it has).
+words of its own; it has its quotation's speaker only when it stands right after that quotation.
 
 Speed: measured by ``make bench`` (``benchmarks/lang_speed.py``: whole-article analysis incl. tokenizing,
 one thread), budget 5,000 sentences/s; figures in benchmarks/RESULTS.md. Linear in article length. No spaCy:
@@ -80,7 +82,7 @@ from retrieval.lang.en.people import ArticleSpeakers, Person
 from retrieval.lang.en.speakers.content import complement_content, verb_carries_words
 from retrieval.lang.en.speakers.groups import group_heads, is_group
 from retrieval.lang.en.speakers.inventory import _P, _build_inventory, _most_salient, _title_candidates
-from retrieval.lang.en.speakers.quotes import _find_quotes, _Quote
+from retrieval.lang.en.speakers.quotes import _find_quotes, _Quote, is_attribution_only
 from retrieval.lang.en.speakers.scan import _is_headline, _mark_evidence, _scan_refs, _Sent
 from retrieval.lang.en.speakers.subjects import _References
 from retrieval.lang.en.tokens import SCAN_TOKEN_RE
@@ -149,6 +151,7 @@ class _Analyzer(_References):
         self.narrators: list[str | None] = []
         self._sent_starts: list[tuple[int, int]] = []
         self.group_first: dict[int, int] = {}
+        self.attribution_of: dict[int, int] = {}  # sentence -> the quotation group it alone attributes
         self._quotes()
 
     # ---- quotations ------------------------------------------------------------------------------------
@@ -190,6 +193,12 @@ class _Analyzer(_References):
             if q.group in self.group_attr and self.group_attr[q.group] is not None:
                 continue
             self.group_attr[q.group] = self._attribution(qi)
+        # A stand-alone attribution ("“…” / Macron told the world on Thursday via Twitter.") carries no words of
+        # its own but is quoted together with its quotation (search/quotes.py): it has the quotation's speaker.
+        self.attribution_of = {}
+        for g, attr in self.group_attr.items():
+            if attr is not None and all(self.quotes[qi].group != g for qi in self.sent_quotes[attr[0]]):
+                self.attribution_of[attr[0]] = g
 
     def _sent_of(self, pos: int) -> int | None:
         k = bisect.bisect_right(self._sent_starts, (pos, len(self.sents))) - 1
@@ -211,7 +220,8 @@ class _Analyzer(_References):
                 s = self.sents[si]
                 if all(st <= q.close_pos for st in s.starts) and si + 1 < len(self.sents):
                     nxt = self.sents[si + 1]
-                    if nxt.para == s.para and len(nxt.words) <= 8:
+                    short = len(nxt.words) <= 8 or is_attribution_only(self.text[nxt.start : nxt.end])
+                    if nxt.para == s.para and short:
                         got = self._post_attribution(si + 1, nxt.start - 1)
                         if got is not None:
                             return got
@@ -424,6 +434,10 @@ class _Analyzer(_References):
                     who = self._group_speaker(q.group)
                     if who:
                         return who, "quote", -1, None
+        if si in self.attribution_of:
+            who = self._group_speaker(self.attribution_of[si])
+            if who:
+                return who, "attribution", -1, None
         narrator, v, words = self._verb_cue(si)
         if narrator and words:
             return narrator, "verb", v, None
