@@ -66,6 +66,7 @@ from retrieval.index.store import (
     write_store,
 )
 from retrieval.index.tables import PerText, build_tables, per_text_tables, previous_per_text, save_tables
+from retrieval.lang.en.speakers.analyzer import ANALYSIS_VERSION
 from retrieval.records import BuildProgress, BuildReport, Document, ProgressFn, SourceRow, Span
 
 AnalyzeFn = Callable[[str, Sequence[Span]], Attribution]  # one article's speaker analysis (attribution.py)
@@ -395,6 +396,7 @@ def _build(
         backend=options.backend,
         ann=sentence_index.kind,
         vectors=options.vectors,
+        analysis=ANALYSIS_VERSION,
     )
     (workspace / MANIFEST_NAME).write_text(manifest.to_json(), encoding="utf-8")
     generation = _publish(index_dir, workspace, milvus_build)

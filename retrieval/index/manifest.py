@@ -9,9 +9,9 @@ from pathlib import Path
 from retrieval.corpus.segment import SegmentationSettings
 from retrieval.errors import IndexCorruptError, IndexMismatchError
 from retrieval.index.layout import MANIFEST_NAME, index_command
+from retrieval.lang.en.speakers.analyzer import ANALYSIS_VERSION
 
-FORMAT_VERSION = 4  # 2: speaker analysis and ranking tables stored in the generation; 3: sources carry title, url;
-# 4: organisations speak (a sentence's speaker may be one; the people table marks them): older indexes are rebuilt
+FORMAT_VERSION = 3  # 2: speaker analysis and ranking tables stored in the generation; 3: sources carry title, url
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,8 @@ class Manifest:
     backend: str = ""  # the embedding backend that computed the vectors ("torch", "onnx", "onnx-int8")
     ann: str = "flat"  # the sentence vector index: "flat" (exact) or "ivf<nlist>-sq8-nprobe<p>"
     vectors: str = "faiss"  # the vector backend (VECTOR_BACKEND) that holds the sentence and passage vectors
+    # The speaker analysis that labelled the sentences (ANALYSIS_VERSION); 1 for an index from before it was kept.
+    analysis: int = 1
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=True)
@@ -60,6 +62,11 @@ def mismatch(
         return (
             f"it has format version {manifest.format_version}, this Verbatim reads version {FORMAT_VERSION}"
         )
+    if manifest.analysis != ANALYSIS_VERSION:
+        return (
+            f"its speakers were analysed by version {manifest.analysis} of the speaker analysis, this Verbatim "
+            f"has version {ANALYSIS_VERSION}"
+        )
     if manifest.model != model:
         return f"it was built with the model {manifest.model!r}, but EMBEDDING_MODEL is {model!r}"
     if manifest.segmentation != segmentation:
@@ -81,8 +88,10 @@ def check_compatible(
 ) -> None:
     reason = mismatch(manifest, model, segmentation, backend)
     if reason is not None:
+        # Only the model and the backend are settings one can set back; a format or analysis version is not.
+        settings = manifest.format_version == FORMAT_VERSION and manifest.analysis == ANALYSIS_VERSION
+        hint = " (or set EMBEDDING_MODEL and EMBEDDING_BACKEND back to what it was built with)" if settings else ""
         raise IndexMismatchError(
-            f"The index in {where} cannot be used: {reason}. "
-            f"Rebuild it with {index_command(where, rebuild=True)} (or set EMBEDDING_MODEL and EMBEDDING_BACKEND "
-            "back to what it was built with)."
+            f"The index in {where} cannot be used: {reason}. Rebuild it with {index_command(where, rebuild=True)}"
+            f"{hint}."
         )

@@ -12,6 +12,7 @@ from retrieval.lang.en.names import _anyone_named, is_title_phrase, name_matches
 from retrieval.lang.en.people import Person
 from retrieval.lang.en.question import QuestionIntent
 from retrieval.lang.en.speakers.groups import looks_like_group
+from retrieval.lang.en.speakers.quotes import quoted_share
 from retrieval.lang.en.tokens import LETTERS_RE
 
 _TOPIC_STOP = TOPIC_FUNCTION_WORDS
@@ -122,13 +123,24 @@ _SPEECH_NOUN_ALT = "|".join(sorted(_SPEECH_NOUNS, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1024)
-def _reported_re(surface: str) -> re.Pattern[str]:
+def _reported_re(surface: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """"X's warnings (that ...)" and "according to X": the second reports X's words whatever follows."""
     name = re.escape(surface)
-    return re.compile(
-        rf"\b{name}['’]s\s+(?:[\w-]+\s+){{0,2}}(?:{_SPEECH_NOUN_ALT})\b"
-        rf"|\baccording\s+to\s+(?:[\w.’'-]+\s+){{0,4}}{name}\b",
-        re.IGNORECASE,
-    )
+    return (
+        re.compile(rf"\b{name}['’]s\s+(?:[\w-]+\s+){{0,2}}(?:{_SPEECH_NOUN_ALT})\b(?P<that>\s*(?:that\b|:))?",
+                   re.IGNORECASE),
+        re.compile(rf"\baccording\s+to\s+(?:[\w.’'-]+\s+){{0,4}}{name}\b", re.IGNORECASE),
+    )  # fmt: skip
+
+
+def _reports(surface: str, sentence_text: str) -> bool:
+    possessive, according = _reported_re(surface)
+    if according.search(sentence_text):
+        return True
+    m = possessive.search(sentence_text)
+    # Narration is not speech: "responded to Rutte's statements" names his words without carrying them; "his
+    # warning that ..." or "Reagan's warnings about the “evil empire”" carries them.
+    return m is not None and (m.group("that") is not None or quoted_share(sentence_text) > 0)
 
 
 def _reports_words_of(
@@ -143,7 +155,7 @@ def _reports_words_of(
         _, name = split_title(asked)
         if name:
             surfaces.add(name.split()[-1])
-    return any(_reported_re(x).search(sentence_text) for x in surfaces if x)
+    return any(_reports(x, sentence_text) for x in surfaces if x)
 
 
 def _looks_like_name(s: str) -> bool:

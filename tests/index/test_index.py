@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from retrieval.index.builder import build_index
 from retrieval.index.generations import current_generation
 from retrieval.index.layout import SENTENCE_FAISS, STORE_NAME, VECTORS_NAME
 from retrieval.index.reader import load_index
+from retrieval.lang.en.speakers.analyzer import ANALYSIS_VERSION
 from retrieval.search.engine import Engine
 from tests.support.fake_embedder import FakeEmbedder
 
@@ -88,6 +90,30 @@ def test_reindex_with_another_model_rebuilds_everything(corpus: Path, tmp_path: 
     report = build_index(corpus, index_dir, FakeEmbedder(name="model-b"), SEG)
     assert report.reused == 0 and report.embedded == 5 and "model" in (report.full_rebuild_reason or "")
     load_index(index_dir, "model-b", SEG)
+
+
+def test_index_from_an_older_speaker_analysis_is_refused_then_reanalysed(corpus: Path, tmp_path: Path) -> None:
+    """The index keeps each sentence's speaker; one labelled by another version of the speaker analysis (a
+    manifest without ``analysis`` is from before it was kept) is refused, and indexing analyses it again."""
+    index_dir = tmp_path / "index"
+    emb = FakeEmbedder()
+    build_index(corpus, index_dir, emb, SEG)
+    gen = current_generation(index_dir)
+    assert gen is not None
+    manifest = json.loads((gen / "manifest.json").read_text())
+    assert manifest["analysis"] == ANALYSIS_VERSION
+    del manifest["analysis"]
+    (gen / "manifest.json").write_text(json.dumps(manifest))
+    with sqlite3.connect(gen / STORE_NAME) as con:
+        con.execute("UPDATE sentences SET speaker = 'Stale Label'")
+    with pytest.raises(IndexMismatchError, match=rf"speaker analysis.*`verbatim index --index {index_dir} --rebuild`"):
+        load_index(index_dir, emb.name, SEG)
+    report = build_index(corpus, index_dir, emb, SEG)
+    assert not report.noop and "speaker analysis" in (report.full_rebuild_reason or "")
+    data = load_index(index_dir, emb.name, SEG)
+    speakers = [data.speaker(i) for i in range(data.n_sentences)]
+    # "Rutte warned Russia." only narrates; "Putin called Rutte intelligent." carries Putin's description
+    assert speakers == [None, None, None, None, "Putin"]
 
 
 def test_missing_index_says_how_to_build(tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ def organisations(text: str) -> set[str]:
         ("The Ministry of Defence said two soldiers were injured.", "two soldiers", "Ministry of Defence"),
         ("The Norwegian Refugee Council, in a statement, said aid had stopped.", "aid had stopped",
          "Norwegian Refugee Council"),
-        ("Meanwhile, the Russian government has consistently rejected such proposals.", "rejected",
+        ("Meanwhile, the Russian government has said such proposals are provocative.", "provocative",
          "Russian government"),
         ("The Trump administration said it would appeal the ruling.", "appeal the ruling", "Trump administration"),
         # a quotation attributed to it, before or after

@@ -43,7 +43,7 @@ LEAD = "Heavy rain flooded the valley on Monday, and the regional council met in
         ('Oskar Lind of the University of Halden in Norway said, "The soil could not take any more water."',
          "Oskar Lind"),
         # a title before "of <place>" names the person after the place
-        ("Mayor of Brenton Piotr Walczak has declared tomorrow a day of mourning.", "Piotr Walczak"),
+        ("Mayor of Brenton Piotr Walczak has declared that tomorrow will be a day of mourning.", "Piotr Walczak"),
         # supporters of someone are not that someone
         ('Supporters of Piotr Walczak said the council "had waited far too long".', None),
         # long appositions, a name as the apposition, a name opening the sentence before several commas

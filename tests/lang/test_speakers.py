@@ -227,23 +227,40 @@ class TestCorpusAttribution:
 
     def test_reporting_verbs_and_constructions(self, splitter: str) -> None:
         cases = [
+            # "painted a grim picture ..., declaring that ...": the participle carries his words
             (A0, "Speaking at a high-stakes summit in Brussels, Rutte painted", RUTTE),
-            (A0, "His remarks, delivered with a tone of urgency, emphasized", RUTTE),
             (A1, "Yet, as Rutte emphasized, this is not a decision", RUTTE),
             (A1, "Putin has long argued that these measures", PUTIN),
             (A1, "His insistence that Russia is acting in self-defense", PUTIN),
-            (A2, "Russian President Vladimir Putin responded to Rutte’s statements", PUTIN),
+            (A1, "As the shadow of conflict looms over Europe, NATO Secretary General Mark Rutte has issued", RUTTE),
             (A2, "A particularly contentious aspect of Rutte’s speech was his suggestion", RUTTE),
-            (A3, "NATO Secretary-General Mark Rutte issued an urgent warning", RUTTE),
+            (A2, "Rutte’s remarks, as reported by ‘Ukraine.ru,’ come amid", RUTTE),  # "which he described as"
+            (A4, "Polish Prime Minister Donald Tusk publicly accused Moscow", "Donald Tusk"),  # "of commissioning"
+            # "echoed the necessity of preparedness": narration, but "and emphasized maintaining a solid defense
+            # stance" has a clause (a gerund) of content
             (A3, "Tusk echoed the necessity of preparedness", "Donald Tusk"),
-            (A3, "• Rutte emphasizes NATO’s commitment", RUTTE),
-            (A4, "Polish Prime Minister Donald Tusk publicly accused Moscow", "Donald Tusk"),
-            (A4, "Rutte reminded NATO members of their June commitment", RUTTE),
-            (A4, "He invoked the Cold War era", RUTTE),
+            (A4, "Rutte reminded NATO members of their June commitment", RUTTE),  # "... to raise defense budgets"
             (A4, "“Today, President Putin is in the empire building business again,” Rutte said.", RUTTE),
         ]
         for name, snippet, expected in cases:
             assert speaker_of(name, splitter, snippet) == expected, snippet
+
+    def test_narration_about_a_speaker_is_not_their_speech(self, splitter: str) -> None:
+        """A reporting verb whose only complement is a noun phrase or a prepositional object reports that
+        someone spoke without their words: the sentence mentions them but is not their speech."""
+        cases = [
+            (A0, "His remarks, delivered with a tone of urgency, emphasized", RUTTE),
+            (A1, "Russian President Vladimir Putin, however, has offered a sharply contrasting perspective", PUTIN),
+            (A2, "Russian President Vladimir Putin responded to Rutte’s statements", PUTIN),
+            (A2, "In a recent address to European leaders in Brussels, NATO Secretary General Mark Rutte", RUTTE),
+            (A3, "NATO Secretary-General Mark Rutte issued an urgent warning", RUTTE),
+            (A3, "• Rutte emphasizes NATO’s commitment", RUTTE),
+            # the quotation in it is Reagan's ("warnings about the “evil empire,”"), not Rutte's
+            (A4, "He invoked the Cold War era", RUTTE),
+        ]
+        for name, snippet, person in cases:
+            assert speaker_of(name, splitter, snippet) is None, snippet
+            assert person in mentions_of(name, splitter, snippet), snippet
 
     def test_no_speaker_where_nobody_speaks(self, splitter: str) -> None:
         cases = [
@@ -255,16 +272,18 @@ class TestCorpusAttribution:
             (A3, "Rutte’s comments came during a joint press conference"),
             (A4, "His remarks come amid a series of alarming incidents"),
             (A4, "Sofia Martinez covers film"),
+            # an organisation narrated, with no words of its own (a noun phrase object: content.py)
+            (A4, "The U.S. Department of Defense has also highlighted"),
         ]
         for name, snippet in cases:
             assert speaker_of(name, splitter, snippet) is None, snippet
 
     def test_organisations_speak_where_no_person_does(self, splitter: str) -> None:
         cases = [
+            # "…, framing them as provocative": the participle carries the government's words
             (A2, "Meanwhile, the Russian government has consistently rejected", "Russian government"),
             (A3, "the European Union has urged its citizens", "European Union"),
             (A4, "NATO has urged member states to be prepared", "NATO"),
-            (A4, "The U.S. Department of Defense has also highlighted", "U.S. Department of Defense"),
         ]
         for name, snippet, expected in cases:
             assert speaker_of(name, splitter, snippet) == expected, snippet
@@ -306,56 +325,136 @@ class TestCorpusAttribution:
             assert mentions(text, spans) == list(res.mentions)
 
 
+# Gold sentences of the corpus/ question set that narrate the asked person's speech without their words
+# (issue 11: "Never label narration about a person as that person's speech"): mentioned, not speaking.
+GOLD_NARRATION = (
+    "Russian President Vladimir Putin responded to Rutte’s statements",
+    "NATO Secretary-General Mark Rutte issued an urgent warning",
+)
+
+
 def test_gold_putin_and_rutte_sentences_are_attributed() -> None:
-    """Every gold sentence of the two key questions is attributed to the asked speaker (pysbd cut)."""
+    """Every gold sentence of the two key questions that carries the asked person's words is attributed to
+    them; the two that only narrate their speaking mention them (fine cut)."""
     rows = [
         json.loads(x) for x in (ROOT / "tests/data/corpus_questions.jsonl").read_text("utf-8").splitlines()
     ]
     by_q = {r["question"]: r for r in rows}
+    narrated = 0
     for question, expected in (
         ("What did Putin say about Rutte?", PUTIN),
         ("What did Rutte say about Putin?", RUTTE),
     ):
         for g in by_q[question]["gold"]:
             who = speaker_of(g["source"], "fine", g["text"][:40])
-            assert who is not None and name_matches(who, expected), (g["text"], who)
+            if g["text"].startswith(GOLD_NARRATION):
+                narrated += 1
+                assert who is None, (g["text"], who)
+                assert any(name_matches(m, expected) for m in mentions_of(g["source"], "fine", g["text"][:40]))
+            else:
+                assert who is not None and name_matches(who, expected), (g["text"], who)
+    assert narrated == len(GOLD_NARRATION)
 
 
 # --------------------------------------------------------------------------------------------------------
 # Synthetic paragraphs, one per cue
 # --------------------------------------------------------------------------------------------------------
 
-REPORTING_VERBS = [
-    "said",
-    "told reporters",
-    "urged",
-    "warned",
-    "characterized",
-    "characterised",
-    "insisted",
-    "accused",
-    "argued",
-    "claimed",
-    "stated",
-    "added",
-    "noted",
-    "emphasized",
-    "dismissed",
-    "described",
-    "called",
-    "suggested",
-    "asserted",
-    "declared",
-    "stressed",
-    "expressed",
-    "painted",
+# A reporting verb with a person as subject and a complement that carries that person's words.
+SPEECH_COMPLEMENTS = [
+    "said the plan was a mistake for Europe.",
+    "said that the plan was a mistake.",
+    "told reporters the plan was a mistake.",
+    "told reporters on Monday that the plan was a mistake.",
+    "said in a statement on Monday that the plan was a mistake.",
+    "urged Brussels to drop the plan.",
+    "called on Brussels to drop the plan.",
+    "warned that the plan would fail.",
+    "warned the plan would fail.",
+    "argued the plan would divide Europe.",
+    "insisted that Europe could not afford the plan.",
+    "claimed the plan had failed.",
+    "claimed to have warned against the plan.",
+    "vowed to fight the plan.",
+    "noted the plan had failed twice.",
+    "emphasized that the plan was flawed.",
+    "suggested the plan should be dropped.",
+    "asserted it was a mistake.",
+    "declared that the plan was dead.",
+    "stressed they would not accept the plan.",
+    "explained how the plan would work.",
+    "characterized the plan as a mistake for Europe.",
+    "characterised the plan as a mistake for Europe.",
+    "described the plan as a mistake.",
+    "dismissed the plan as a mistake.",
+    "criticised the plan as reckless.",
+    "called the plan a mistake for Europe.",
+    "called it unlikely that the plan would pass.",
+    "painted the plan as a mistake for Europe.",
+    "accused Brussels of rushing the plan.",
+    "expressed concern that the plan would fail.",
+    "issued a warning that the plan would fail.",
+    "issued a statement saying the plan had failed.",
+    "stated his intention to fight the plan.",
+    "recalled warning against the plan.",
+    "added: the plan is dead.",
+]
+# The same verbs with only a noun phrase or a prepositional object: narration that he spoke.
+NARRATION_COMPLEMENTS = [
+    "criticised the plan.",
+    "responded to the plan during a visit to Paris, offering a measured critique.",
+    "expressed bewilderment at the plan.",
+    "issued a stark warning about the plan.",
+    "issued a stark warning.",
+    "warned of a long crisis.",
+    "insisted on talks.",
+    "stressed unity.",
+    "spoke about the plan.",
+    "declared a state of emergency.",
+    "announced his resignation.",
+    "welcomed the plan.",
+    "offered a sharply contrasting perspective.",
+    "called for talks.",
+    "told reporters.",
+    "accused Brussels of hypocrisy.",
+    "outlined a strategy for supporting Ukraine.",
 ]
 
 
-@pytest.mark.parametrize("verb", REPORTING_VERBS)
-def test_reporting_verb_with_subject(verb: str) -> None:
-    text = f"German Chancellor Olaf Scholz {verb} the plan as a mistake for Europe."
+@pytest.mark.parametrize("complement", SPEECH_COMPLEMENTS)
+def test_reporting_verb_with_content_is_speech(complement: str) -> None:
+    text = f"German Chancellor Olaf Scholz {complement}"
     assert attribute(text) == ["Olaf Scholz"]
+
+
+@pytest.mark.parametrize("complement", NARRATION_COMPLEMENTS)
+def test_reporting_verb_without_content_is_narration(complement: str) -> None:
+    text = f"German Chancellor Olaf Scholz {complement}"
+    res = analyze_article(text, sentences(text))
+    assert res.speakers == (None,)
+    assert res.mentions == (frozenset({"Olaf Scholz"}),)  # still found by who is mentioned
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the content around a reporting clause without an object
+        "This approach, he argued, would divide Europe.",
+        "The talks have failed, he said on Monday.",
+        "As he stressed, the plan is dead.",
+        "Europe, he said in Berlin, cannot afford the plan.",
+        # the relative pronoun is the content's subject
+        "He backed the strategy, which he argued provides a way out.",
+        # a participle of the same subject carries the words
+        "He issued a stark warning, suggesting that the plan would fail.",
+        "He praised the plan and said it would work.",
+        # a colon that introduces a quotation
+        "He responded to the ruling, attacking it as a political strategy: “This is a witch hunt.”",
+    ],
+)
+def test_content_around_the_reporting_clause(text: str) -> None:
+    prefix = "German Chancellor Olaf Scholz spoke in Berlin.\n"
+    assert attribute(prefix + text) == [None, "Olaf Scholz"]
 
 
 @pytest.mark.parametrize(
@@ -372,8 +471,24 @@ def test_reporting_verb_with_subject(verb: str) -> None:
     ],
 )
 def test_direct_quote_attribution(text: str) -> None:
-    prefix = "Russian President Vladimir Putin spoke in Moscow.\n"
-    assert attribute(prefix + text) == ["Vladimir Putin", "Vladimir Putin"]
+    prefix = "Russian President Vladimir Putin spoke in Moscow.\n"  # narration: not his words
+    assert attribute(prefix + text) == [None, "Vladimir Putin"]
+
+
+def test_a_stand_alone_attribution_has_its_quotations_speaker() -> None:
+    """ "…" / "Macron told the world on Thursday via Twitter.": the attribution carries no words of its own,
+    but is quoted with its quotation (search/quotes.py), so both are Macron's; a lone one narrates."""
+    text = (
+        "French President Emmanuel Macron called for G7 action on Thursday.\n"
+        '"Our house is burning. It is an international crisis." Macron told the world on Thursday via Twitter.\n'
+        "Macron told the world on Thursday via Twitter."
+    )
+    spans = sentences(text)
+    assert [text[sp.start : sp.end][:12] for sp in spans] == [
+        "French Presi", '"Our house i', "It is an int", "Macron told ", "Macron told "]
+    res = analyze_article(text, spans)
+    assert res.speakers == (None, "Emmanuel Macron", "Emmanuel Macron", "Emmanuel Macron", None)
+    assert res.cues[3] == "attribution"
 
 
 def test_quote_only_mentions_another_person() -> None:
@@ -384,7 +499,7 @@ def test_quote_only_mentions_another_person() -> None:
     )
     spans = sentences(text)
     res = analyze_article(text, spans)
-    assert res.speakers == ("Mark Rutte", "Mark Rutte", "Mark Rutte")
+    assert res.speakers == (None, "Mark Rutte", "Mark Rutte")
     assert "Vladimir Putin" in res.mentions[1] and "Vladimir Putin" in res.mentions[2]
 
 
@@ -427,10 +542,10 @@ def test_titles_learned_from_appositions() -> None:
     text = (
         "NATO Secretary General Mark Rutte met Russian President Vladimir Putin and German Chancellor "
         "Olaf Scholz.\n"
-        "The NATO chief warned of a long war.\n"
+        "The NATO chief warned that the war would be long.\n"
         "The Russian president replied that Russia was not preparing for war.\n"
-        "The Kremlin leader insisted on talks.\n"
-        "The chancellor stressed unity.\n"
+        "The Kremlin leader insisted that talks were the only way.\n"
+        "The chancellor stressed that Europe must stay united.\n"
         "The secretary general’s warning was dismissed by the president."
     )
     spans = sentences(text)
@@ -444,23 +559,24 @@ def test_apposition_after_the_name() -> None:
         "Mark Rutte, NATO’s secretary general, spoke on Monday.\n"
         "The secretary general said Russia was a threat."
     )
-    assert attribute(text) == ["Mark Rutte", "Mark Rutte"]
+    assert attribute(text) == [None, "Mark Rutte"]
 
 
 def test_relative_clause_and_parenthetical_subjects() -> None:
     text = (
         "The plan drew a rebuttal from Russian President Vladimir Putin, who has long maintained that Russia "
         "acts in self-defence.\n"
+        "Olaf Scholz, however, has argued that Ukraine needs more aid.\n"
         "Olaf Scholz, however, has argued for more aid."
     )
-    assert attribute(text) == ["Vladimir Putin", "Olaf Scholz"]
+    assert attribute(text) == ["Vladimir Putin", "Olaf Scholz", None]
 
 
 def test_surname_only_speakers_and_particles() -> None:
     assert attribute("Putin, 72, said the West was to blame.") == ["Putin"]
     assert attribute("Zelensky, speaking in Kyiv, said the war would end.") == ["Zelensky"]
     assert attribute("Analysts said the war would end.") == [None]
-    assert attribute("Rutte spoke.\n“No,” he said.") == ["Rutte", "Rutte"]
+    assert attribute("Rutte spoke.\n“No,” he said.") == [None, "Rutte"]
     text = "Ursula von der Leyen said the EU would act.\nVon der Leyen added that sanctions were ready."
     assert attribute(text) == ["Ursula von der Leyen", "Ursula von der Leyen"]
     text = "Donald Trump and Melania Trump arrived.\nMelania Trump said the crowd was huge."
@@ -481,11 +597,16 @@ def test_title_before_the_name_is_introduced() -> None:
 
 
 def test_possessive_speech_nouns() -> None:
-    text = (
-        "Mark Rutte spoke in Brussels.\nHis remarks, delivered with urgency, emphasized the need for unity."
-    )
-    assert attribute(text) == ["Mark Rutte", "Mark Rutte"]
-    assert attribute("Mark Rutte spoke in Brussels.\nHis remarks came amid fresh attacks.")[1] is None
+    # his words only with their content: a that-clause after the noun, or a verb that carries content
+    lead = "Mark Rutte spoke in Brussels.\n"
+    assert attribute(lead + "His insistence that Europe must rearm drew applause.")[1] == "Mark Rutte"
+    assert attribute(lead + "His remarks, delivered with urgency, stressed that Europe must unite.")[1] == "Mark Rutte"
+    assert attribute(lead + "His remarks, delivered with urgency, emphasized the need for unity.")[1] is None
+    assert attribute(lead + "His remarks, as reported by ‘Ukraine.ru,’ underscore a growing anxiety.")[1] is None
+    assert attribute(lead + "His remarks came amid fresh attacks.")[1] is None
+    # "a rebuttal from X" is narration; "a warning from X that ..." carries X's words
+    assert attribute(lead + "The plan drew a sharp rebuttal from Mark Rutte.")[1] is None
+    assert attribute(lead + "The plan drew a warning from Mark Rutte that it would fail.")[1] == "Mark Rutte"
 
 
 def test_mentions_without_speech() -> None:
@@ -506,8 +627,8 @@ def test_organisations_and_places_are_not_people() -> None:
     )
     spans = sentences(text)
     res = analyze_article(text, spans)
-    assert res.speakers == ("NATO", "Moscow", "Kremlin", None)
-    assert set(res.people) == {"NATO", "Moscow", "Kremlin"}
+    assert res.speakers == ("NATO", "Moscow", None, None)  # "said nothing" is narration (content.py)
+    assert set(res.people) == {"NATO", "Moscow"}
     assert all(p.organisation and not p.titles and not p.affiliations for p in res.people.values())
     assert res.mentions == (frozenset(),) * 4
 
@@ -595,11 +716,17 @@ def test_speaker_relevance_prefers_putin_about_rutte() -> None:
     # roles reversed: Rutte speaking about Putin
     assert score("This has to be very clear to Vladimir Vladimirovich Putin") <= -0.9
     assert score("“Today, President Putin is in the empire building business again,”") <= -0.9
-    assert score("NATO Secretary-General Mark Rutte issued an urgent warning") <= -0.9
     # Rutte speaking about something else
-    assert -0.6 < score("Rutte outlined a three-tiered strategy for supporting Ukraine, one") < 0
-    # nobody speaks: no opinion
+    assert -0.6 < score("“We must all accept that we must act") < 0
+    # nobody speaks: no opinion; nor where the sentence only narrates that someone spoke (no one's words)
     assert score("This exchange underscores the deepening chasm") == 0.0
+    assert score("NATO Secretary-General Mark Rutte issued an urgent warning") == 0.0
+    assert score("Rutte outlined a three-tiered strategy for supporting Ukraine, one") == 0.0
+    # "responded to Rutte's statements" names Rutte's words without carrying them: not reported speech
+    rev_q = parse_question("What did Rutte say about Putin?")
+    for _, text, who, m in rows:
+        if "Russian President Vladimir Putin responded to Rutte’s statements" in text:
+            assert speaker_relevance(rev_q, who, m, text, people) == 0.0  # type: ignore[arg-type]
     # the reverse question flips the signs
     rev = parse_question("What did Rutte say about Putin?")
     for _, text, who, m in rows:
@@ -626,8 +753,13 @@ def test_speaker_relevance_edge_cases() -> None:
     reagan = parse_question("What did Reagan warn about?")
     text = (
         "He invoked the Cold War era, recalling former U.S. President Ronald Reagan’s warnings about the "
-        "empire."
+        "“evil empire.”"
     )
+    assert speaker_relevance(reagan, "Mark Rutte", frozenset({"Mark Rutte", "Ronald Reagan"}), text) == 0.5
+    # without a quotation or a that-clause, "Reagan's warnings" are named, not reported
+    text = "He invoked the Cold War era, recalling former U.S. President Ronald Reagan’s warnings about the empire."
+    assert speaker_relevance(reagan, "Mark Rutte", frozenset({"Mark Rutte", "Ronald Reagan"}), text) < 0
+    text = "He recalled Ronald Reagan’s warning that the empire would fall."
     assert speaker_relevance(reagan, "Mark Rutte", frozenset({"Mark Rutte", "Ronald Reagan"}), text) == 0.5
     for kind_q in ("What did Zelensky say about Rutte?", "What did Putin say about Tusk?"):
         intent = parse_question(kind_q)

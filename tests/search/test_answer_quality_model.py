@@ -87,8 +87,11 @@ def test_the_corpus_question_set(engine: Engine) -> None:
     lost is a regression to look at (and, if intended, to re-measure in QUESTIONS.md and move here)."""
     scores = evaluate(engine, load_questions(ROOT / "tests" / "data" / "corpus_questions.jsonl"), k=5)
     assert (scores.answerable, scores.unanswerable) == (29, 13)
+    # Narration is not speech (issue 11): hit@3 was 26/29; the question lost has as gold a sentence that only
+    # narrates the person speaking ("Rutte issued an urgent warning to Putin during an official visit to
+    # Warsaw"), which now ranks below the person's own words (benchmarks/QUESTIONS.md).
     assert scores.hit_at_1 >= (23 - 1) / 29  # measured 23/29 = 0.793
-    assert scores.hit_at_3 >= (26 - 1) / 29  # measured 26/29 = 0.897
+    assert scores.hit_at_3 >= (25 - 1) / 29  # measured 25/29 = 0.862
     assert scores.wrong_speaker_first <= 1 / 20  # measured 0 of the 20 answerable questions naming a speaker
     assert scores.missed <= 1 / 29  # measured 0/29
-    assert scores.false_answers <= (4 + 1) / 13  # measured 4/13 = 0.308
+    assert scores.false_answers <= (3 + 1) / 13  # measured 3/13 = 0.231

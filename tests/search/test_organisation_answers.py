@@ -1,7 +1,7 @@
 """Questions about organisations, with the real all-MiniLM-L6-v2 model on corpus/ (issue 11: "the Kremlin" for
 Putin's side): the organisation's own statements and its people's words come first; a person asked by name gets
 no organisation's statements; an organisation the corpus never names stays "not found", with no person proposed.
-An index of the format before organisations spoke is refused, and rebuilt by ``verbatim index``."""
+An index analysed before organisations spoke is refused, and re-analysed by ``verbatim index``."""
 
 from __future__ import annotations
 
@@ -79,12 +79,12 @@ def test_an_older_index_is_refused_then_rebuilt(emb: SentenceTransformerEmbedder
     build_index(ROOT / "corpus", tmp_path, emb, SEG)
     (generation,) = [p for p in tmp_path.iterdir() if (p / MANIFEST_NAME).is_file()]
     manifest = json.loads((generation / MANIFEST_NAME).read_text(encoding="utf-8"))
-    manifest["format_version"] = 3  # before organisations were speakers
+    manifest["analysis"] = 2  # the speaker analysis before organisations spoke
     (generation / MANIFEST_NAME).write_text(json.dumps(manifest), encoding="utf-8")
-    with pytest.raises(IndexMismatchError, match="format version 3"):
+    with pytest.raises(IndexMismatchError, match="version 2 of the speaker analysis"):
         load_index(tmp_path, emb.name, SEG)
     report = build_index(ROOT / "corpus", tmp_path, emb, SEG)
-    assert report.full_rebuild_reason and "format version 3" in report.full_rebuild_reason
+    assert report.full_rebuild_reason and "version 2 of the speaker analysis" in report.full_rebuild_reason
     assert report.embedded == 0  # the vectors are reused: only the analysis is done again
     engine = Engine(load_index(tmp_path, emb.name, SEG), emb)
     assert engine.people()["NATO"].organisation

@@ -344,6 +344,101 @@ summarize summarise conclude blame thank applaud commend scold rebuke chide lamb
 deplore lash report reveal disclose stress acknowledge telephone phone message brief swear reaffirm
 insist recount interject caution scoff sneer talk"""
 )
+# Narration is not speech: a sentence is X's speech only when it carries X's words (speakers/content.py).
+# These lists say which complements of a reporting verb carry words; a noun phrase alone ("responded to
+# Rutte's statements", "criticised the plan", "issued a stark warning") does not.
+# Verbs that take a clause of content, with or without "that" ("argued the plan would fail"), and may stand
+# in a parenthetical or closing reporting clause ("This approach, he argued, would ...", "..., Putin said.").
+CLAUSE_VERBS = _words(
+    """say tell argue claim insist warn suggest add note state explain declare assert contend maintain stress
+    emphasize emphasise predict reply respond answer concede admit acknowledge confirm announce reveal disclose
+    write tweet post reiterate repeat remark observe recall hint indicate allege affirm agree promise pledge vow
+    swear threaten caution remind assure reassure inform advise complain lament boast joke quip retort counter
+    clarify conclude opine muse wonder signal forecast testify mention comment reaffirm restate reassert
+    proclaim pronounce deny recount interject scoff sneer underline underscore highlight elaborate summarize
+    summarise report ask express"""
+)
+# Verbs whose object is what was said: "said Hamza bin Laden, son of ..., has been killed" is content whatever
+# its shape, except for the few things one says that are no content ("said nothing", "said goodbye").
+SAY_OBJECT_VERBS = _words("say state")
+NOT_SAID = _words("nothing little goodbye farewell hello grace mass prayer prayers")
+# Verbs whose object is the addressee, then the content: "told reporters (that) ...", "assured him that".
+ADDRESSEE_VERBS = _words("tell warn remind assure reassure inform advise caution promise ask brief telephone phone")
+# Verbs whose content is a to-infinitive after the addressee: "urged Rutte to read", "called on members to".
+DIRECTIVE_VERBS = _words(
+    "urge ask tell warn call implore exhort advise remind appeal plead caution challenge demand recommend"
+)
+# Verbs whose content is a to-infinitive right after them: "vowed to retaliate", "claimed to have no memory".
+TO_VERBS = _words("promise pledge vow threaten swear agree propose demand claim ask")
+# Nouns whose to-infinitive is the content of what was declared: "stated its intention to leave".
+INTENT_NOUNS = _words(
+    "intent intention intentions willingness readiness desire determination wish plan plans preference"
+)
+# Verbs whose "X as Y" (or "X Y") carries the subject's description: "characterized Rutte as intelligent".
+PREDICATIVE_VERBS = _words(
+    """characterize characterise describe portray depict dismiss hail praise criticize criticise condemn
+    denounce label brand term dub call paint frame reject welcome slam blast mock decry deplore cite liken
+    applaud commend lambast"""
+)
+# Of those, the verbs of naming, whose second noun phrase is the description: "called the strike a provocation",
+# "called it unlikely"; and the verbs of likening, whose "to" phrase is: "likened the solo to Mozart".
+NAMING_VERBS = _words("call label brand dub term")
+LIKENING_VERBS = _words("liken")
+# Verbs whose charge follows the object: "accused Moscow of orchestrating ...", "blamed the West for provoking".
+CHARGE_VERBS = _words(
+    "accuse blame criticize criticise praise condemn slam blast thank applaud commend denounce rebuke scold chide "
+    "lambast"
+)
+# Words that open a clause of content after a reporting verb: "said that", "explained how", "asked whether".
+CONTENT_OPENERS = _words("that whether if how why what")
+# Words that open a relative clause: the clause after them is not the verb's content ("the plan, which ...").
+RELATIVE_WORDS = _words("which who whom whose")
+# Conjunctions that open a clause of circumstance, not of content ("said in Kyiv, where ...", "..., but ...").
+CIRCUMSTANCE_CONJUNCTIONS = _words(
+    "where when while as after before because although though since but and or so unless until whereas once"
+)
+# Finite verbs that show a clause of content without "that": "said the plan would fail", "argued it was".
+FINITE_MARKERS = (
+    PLURAL_AGREEMENT
+    | (PASSIVE_AUXILIARIES - _words("be been being"))
+    | _words(
+        """will would can could shall should may might must am has had does did 'll 'd won't wouldn't can't
+        cannot couldn't doesn't didn't isn't wasn't hasn't hadn't shouldn't mustn't"""
+    )
+)
+# Subjects after which a bare verb form shows a clause: "said he wanted", "argued they had".
+CLAUSE_SUBJECT_PRONOUNS = _words("he she it they we i you there this")
+# Pronouns that can only be a subject: after a reporting verb they open its content ("underlined they keep").
+NOMINATIVE_PRONOUNS = _words("he she they we i")
+# Object pronouns: "called it unlikely", "called him a liar" (the description follows).
+OBJECT_PRONOUNS = _words("it him her them")
+# Words ending in -ing that are not verbs: "said nothing" is no gerund of content.
+NOT_GERUNDS = _words(
+    "nothing something anything everything morning evening king spring string ring thing wedding building meeting"
+)
+# Nouns whose "that" clause is content, not a relative clause: "a warning that ...", "concern that ...".
+ATTITUDE_NOUNS = _words(
+    """concern concerns hope hopes fear fears belief beliefs doubt doubts confidence conviction optimism
+    skepticism scepticism regret frustration surprise disappointment dismay anger satisfaction worry worries
+    idea notion view opinion sense position"""
+)
+# Prepositions that open an adverbial or prepositional object after a verb ("responded to", "warned of").
+PHRASE_PREPOSITIONS = OBJECT_PREPOSITIONS | _words(
+    """during over against amid amidst after before since under into onto upon through within without across
+    toward towards via following including regarding concerning despite among between behind beyond near like
+    unlike throughout"""
+)
+# Words that cannot begin a verb after "to": "to the press", "to reporters" are prepositional, not infinitives.
+NOT_INFINITIVE = (
+    DETERMINERS
+    | ARTICLES
+    | OBJECT_PRONOUNS
+    | _words("this that some any all each every no both many much more most few several one two three us me")
+    | _words("whom which what")
+)
+assert (
+    CLAUSE_VERBS | ADDRESSEE_VERBS | DIRECTIVE_VERBS | TO_VERBS | LIKENING_VERBS | PREDICATIVE_VERBS | CHARGE_VERBS
+) <= REPORTING_VERBS
 # Verbs of opinion: "what does Putin think of ...?" asks for his words, but narration ("Putin thinks ...")
 # is not speech, so the speaker analysis does not use them.
 OPINION_VERBS = _words("think believe feel mean")

@@ -16,29 +16,41 @@ Public API (this module)
 
 The steps live beside it: ``scan`` (per-sentence references and cues), ``quotes`` (quotations),
 ``inventory`` (the article's people), ``subjects`` (the person a verb of saying points at: through
-appositions and prepositional phrases, after an inverted verb, for a participle "…, saying"),
-``organisations`` (the organisations an article names, and when one is the speaker). Name
+appositions and prepositional phrases, after an inverted verb, for a participle "…, saying"), ``content``
+(whether a verb of saying carries its subject's words: narration is not speech), ``organisations`` (the
+organisations an article names, and when one is the speaker). Name
 matching (``name_matches``, ``PeopleIndex``) is in ``retrieval.lang.en.names``; ``speaker_relevance``,
 which scores a sentence for a question, is in ``retrieval.search.speakers``.
 
 Cues, strongest first (per sentence):
   1. ``quote``: the sentence lies (mostly) inside a quotation attributed before or after it
      (``“…,” Rutte said``, ``said Rutte``, ``“…,” continued Rutte``, ``Rutte said: “…”``, ``he declared``);
-     every sentence of a multi-sentence quotation gets its attribution;
-  2. ``verb``: a reporting verb outside quotation marks with a person as subject (``Putin characterized
-     Rutte as``, ``He urged Rutte``, ``Putin, however, has argued``, ``Putin, who has maintained``,
-     ``The Secretary General warned``, ``Rutte issued a stark warning``);
+     every sentence of a multi-sentence quotation gets its attribution; ``attribution``: an attribution that
+     stands alone after its quotation ("“…” / Macron told the world on Thursday via Twitter.") has the
+     quotation's speaker, as it is quoted with it;
+  2. ``verb``: a reporting verb outside quotation marks with a person as subject *and a complement that
+     carries their words* (content.py): a clause (``Putin has argued that``, ``said the plan would``,
+     ``told reporters (that)``), a to-infinitive (``He urged Rutte to``, ``vowed to``), a description
+     (``Putin characterized Rutte as``, ``called the move a``), a colon or quotation, or content around the
+     clause (``This approach, he argued, would``, ``As Rutte emphasized, …``);
   3. ``quote-continued``: an unattributed quotation continuing the previous speaker's quote (not one that
-     narration of its own introduces without naming a person: "Facebook further claimed, “…”");
-  4. ``possessive``/``according``/``from``/``by``: "His remarks ... emphasized", "his suggestion that",
-     "a rebuttal from Putin", "according to Rutte", "urged by Trump".
+     narration of its own introduces without naming a person: "Facebook further claimed, “…”"), or the
+     quotation after a sentence that narrates someone speaking ("Putin responded to the claims. “…”");
+  4. ``possessive``/``according``/``from``/``by``, again only with content: "his suggestion that",
+     "His remarks … stressed that", "a warning from Putin that", "described by Trump as", "according to
+     Rutte".
+Narration is not speech: a reporting verb whose only complement is a noun phrase or a prepositional object
+("Putin responded to Rutte's statements", "expressed bewilderment at", "Rutte issued a stark warning",
+"criticised the plan", "warned of a long war") reports that someone spoke without their words; the person
+stays a mention (and the subject the sentence's pronouns and salience follow), not the speaker.
 Words inside quotation marks never count as narration, so a person merely quoted *about*
 (``"...to Vladimir Vladimirovich Putin...," continued Rutte``) is a mention, not the speaker.
 
 Organisations speak too, but only where no person does (``organisations.py``): every cue above is tried for a
 person first, then the ``quote``, ``verb`` and ``according``/``from``/``by`` cues again with an organisation as
-the subject (``NATO has urged`` -> NATO, ``“…,” the ministry said`` -> the ministry the article named, ``a
-Kremlin statement said`` -> Kremlin); ``Rutte of NATO said`` stays Rutte's. The organisations that speak are in
+the subject (``NATO has urged members to …`` -> NATO, ``“…,” the ministry said`` -> the ministry the article
+named, ``a Kremlin statement said that …`` -> Kremlin); its verb needs content as a person's does (``the
+Kremlin said nothing`` is narration); ``Rutte of NATO said`` stays Rutte's. The organisations that speak are in
 ``people`` with ``Person.organisation`` set; they are never mentions nor antecedents of he/she.
 
 Known limits: an organisation named by a single capitalised word that is neither an acronym, nor a place or
@@ -49,7 +61,12 @@ surname-only person is recognised from a speech cue, a title/``Mr`` or a fuller 
 sentence-initial "Harris said" is missed; gender comes from titles, honorifics, a list of common given
 names and earlier resolved pronouns, otherwise ``he``/``she`` takes the most salient person; a sentence
 continuing another ("National Security Strategy, which he argued ...") gets its speaker but not the topic
-of the previous sentence; scare quotes right after a reporting verb count as that subject's words.
+of the previous sentence; scare quotes right after a reporting verb count as that subject's words. Content
+is read from word shapes and lists, without a parser: a clause with a plain present verb and no auxiliary
+("stated police believe …"), a bare infinitive ("recommended the troops withdraw") and a "that"-less clause
+after a list of commas are missed; a reduced relative clause ("announced the measures he had taken") and a
+gerund noun ("announced funding for …") read as content; a bare attribution ("Pelosi said.") carries no
+words of its own; it has its quotation's speaker only when it stands right after that quotation.
 
 Speed: measured by ``make bench`` (``benchmarks/lang_speed.py``: whole-article analysis incl. tokenizing,
 one thread), budget 5,000 sentences/s; figures in benchmarks/RESULTS.md. Linear in article length. No spaCy:
@@ -64,7 +81,6 @@ from collections.abc import Sequence
 from retrieval.lang.en.furniture import is_page_furniture
 from retrieval.lang.en.lexicon import (
     _AUX_ADV,
-    _GAZETTEER,
     _HONORIFICS,
     _INVERTED_ONLY,
     _LIGHT_VERBS,
@@ -72,12 +88,12 @@ from retrieval.lang.en.lexicon import (
     _SAY_FORMS,
     _SPEECH_NOUNS,
     _SUBJECT_PRONOUNS,
-    _norm,
 )
 from retrieval.lang.en.people import ArticleSpeakers, Person
+from retrieval.lang.en.speakers.content import complement_content, verb_carries_words
 from retrieval.lang.en.speakers.groups import group_heads, is_group
-from retrieval.lang.en.speakers.inventory import _P, _Inventory, _most_salient, _title_candidates, plural_common
-from retrieval.lang.en.speakers.quotes import _find_quotes, _Quote
+from retrieval.lang.en.speakers.inventory import _P, _build_inventory, _most_salient, _title_candidates
+from retrieval.lang.en.speakers.quotes import _find_quotes, _Quote, is_attribution_only
 from retrieval.lang.en.speakers.scan import _is_headline, _mark_evidence, _scan_refs, _Sent
 from retrieval.lang.en.speakers.subjects import _References
 from retrieval.lang.en.tokens import SCAN_TOKEN_RE
@@ -122,59 +138,6 @@ def _prepare(text: str, spans: Sequence[Span]) -> list[_Sent]:
     return sents
 
 
-def _build_inventory(sents: list[_Sent]) -> _Inventory:
-    inv = _Inventory()
-    # 1. Titled names and multi-word names (not from title-case headlines).
-    for s in sents:
-        if s.headline:
-            continue
-        for o in s.occs:
-            if o.name and (o.title or o.honorific or len(o.name) > 1):
-                inv.add(o.name, o.title, o.affils, o.honorific)
-    # Headlines: a titled name counts only if the body knows the surname ("NATO's New Leader Stirs Tensions"
-    # is a title followed by words, not a person called Stirs Tensions).
-    for s in sents:
-        if not s.headline:
-            continue
-        for o in s.occs:
-            if o.name and (o.title or o.honorific):
-                if _norm(o.name[-1]) in inv.by_surname:
-                    inv.add(o.name, o.title, o.affils, o.honorific)
-                elif o.title:
-                    o.name = ()
-                    o.ni = o.j
-    # 2. Appositions: "Mark Rutte, NATO's secretary general," / "the Russian president, Vladimir Putin,".
-    for s in sents:
-        for x in range(len(s.occs) - 1):
-            a, b = s.occs[x], s.occs[x + 1]
-            if b.i == a.j + 1 and a.j < len(s.words) and s.words[a.j] == "," and bool(a.name) != bool(b.name):
-                named, titled = (a, b) if a.name else (b, a)
-                p = inv.lookup(named.name, [])
-                if p is not None and titled.title:
-                    inv.learn(p, titled.title, titled.affils, None)
-    # 3. Single capitalised words: aliases of known people, or new people when a speech cue vouches for them.
-    mid_caps: set[str] = set()
-    for s in sents:
-        for o in s.occs:
-            if len(o.name) == 1 and not o.initial and not s.headline:
-                mid_caps.add(_norm(o.name[0]))
-    for s in sents:
-        for o in s.occs:
-            if len(o.name) != 1 or o.title or o.honorific:
-                continue
-            nm = _norm(o.name[0])
-            if nm in inv.by_surname or nm in inv.by_first or nm in _GAZETTEER:
-                continue
-            if (
-                o.evidence
-                and not s.headline
-                and (not o.initial or nm in mid_caps or not nm.endswith("s"))
-                and not plural_common(nm)
-            ):
-                inv.add(o.name, None, (), None)
-    return inv
-
-
 # How far before a quotation its verb of saying may stand: 'Yu said at a press conference: “…”'.
 _PRE_VERB_WINDOW = 8
 _OWN_NARRATION_WORDS = 3  # words before a quotation that introduce it ("Facebook further claimed, “…”")
@@ -194,8 +157,13 @@ class _Analyzer(_References):
         self.gender: dict[str, str | None] = {p.key: p.gender for p in self.inv.people}
         self.by_key: dict[str, _P] = {p.key: p for p in self.inv.people}
         self.speakers: list[str | None] = []
+        # Per sentence, the person a reporting verb narrates as speaking when the sentence carries none of
+        # their words ("Putin responded to Rutte's statements"): not its speaker, but the one its pronouns
+        # and the quotation after it most likely belong to.
+        self.narrators: list[str | None] = []
         self._sent_starts: list[tuple[int, int]] = []
         self.group_first: dict[int, int] = {}
+        self.attribution_of: dict[int, int] = {}  # sentence -> the quotation group it alone attributes
         self._quotes()
 
     # ---- quotations ------------------------------------------------------------------------------------
@@ -241,6 +209,12 @@ class _Analyzer(_References):
             for qi, q in enumerate(self.quotes):
                 if self.group_attr.get(q.group) is None:
                     self.group_attr[q.group] = self._attribution(qi)
+        # A stand-alone attribution ("“…” / Macron told the world on Thursday via Twitter.") carries no words of
+        # its own but is quoted together with its quotation (search/quotes.py): it has the quotation's speaker.
+        self.attribution_of = {}
+        for g, attr in self.group_attr.items():
+            if attr is not None and all(self.quotes[qi].group != g for qi in self.sent_quotes[attr[0]]):
+                self.attribution_of[attr[0]] = g
 
     def _sent_of(self, pos: int) -> int | None:
         k = bisect.bisect_right(self._sent_starts, (pos, len(self.sents))) - 1
@@ -262,7 +236,8 @@ class _Analyzer(_References):
                 s = self.sents[si]
                 if all(st <= q.close_pos for st in s.starts) and si + 1 < len(self.sents):
                     nxt = self.sents[si + 1]
-                    if nxt.para == s.para and len(nxt.words) <= 8:
+                    short = len(nxt.words) <= 8 or is_attribution_only(self.text[nxt.start : nxt.end])
+                    if nxt.para == s.para and short:
                         got = self._post_attribution(si + 1, nxt.start - 1)
                         if got is not None:
                             return got
@@ -288,8 +263,7 @@ class _Analyzer(_References):
         ref = self._ref_starting(s, k)
         if ref is not None:
             kind, idx = ref
-            end = s.occs[idx].j if kind == "occ" else self._org_end(s, idx) if kind == "org" else idx + 1
-            v = end
+            v = self._ref_end(s, ref)
             while v < n and (s.lows[v] in _AUX_ADV or (s.lows[v].endswith("ly") and len(s.lows[v]) > 3)):
                 v += 1
             if v < n and (s.lows[v] in _SAY_FORMS or s.lows[v] in _INVERTED_ONLY):
@@ -353,9 +327,13 @@ class _Analyzer(_References):
         self.group_speaker[group] = who
         return who
 
-    def _verb_cue(self, si: int) -> tuple[str | None, int]:
+    def _verb_cue(self, si: int) -> tuple[str | None, int, bool]:
+        """The person a reporting verb outside quotation marks has as subject, the verb, and whether the verb
+        carries their words (content.py). The first verb that carries words wins; failing one, the first
+        that only narrates."""
         s = self.sents[si]
         n = len(s.words)
+        narrated: tuple[str | None, int] = (None, -1)
         for v in range(n):
             if s.quoted[v]:
                 continue
@@ -365,13 +343,36 @@ class _Analyzer(_References):
                 is_say = any(s.lows[x] in _SPEECH_NOUNS for x in range(v + 1, min(n, v + 5)))
             if not is_say:
                 continue
-            ref = self._subject_left(s, v)
-            if ref is None:
+            who, first = self._verb_subject(si, v, narrated[0])
+            if who is None:
                 continue
-            who = self._resolve(si, *ref)
-            if who is not None:
-                return who, v
-        return None, -1
+            if verb_carries_words(s, v, _SAY_FORMS.get(low), first):
+                return who, v, True
+            if narrated[0] is None:
+                narrated = (who, v)
+        return narrated[0], narrated[1], False
+
+    def _verb_subject(self, si: int, v: int, narrated: str | None) -> tuple[str | None, int]:
+        """The person a verb of saying has as subject and the subject's first token; a participle or a second
+        verb with no subject of its own has the subject of the clause's narrating verb (``narrated``):
+        "Rutte painted a grim picture ..., declaring that ...", "Johnson stressed his support ... and
+        reiterated that ..."."""
+        s = self.sents[si]
+        ref = self._subject_left(s, v)
+        if ref is not None:
+            return self._resolve(si, *ref), (s.occs[ref[1]].i if ref[0] == "occ" else ref[1])
+        before = v - 1
+        while before > 0 and s.lows[before].endswith("ly") and s.lows[before] not in _SAY_FORMS:
+            before -= 1  # "..., specially asking voters to vote"
+        if narrated is not None and (
+            (s.lows[v].endswith("ing") and s.words[before] == ",") or s.lows[before] in ("and", "but")
+        ):
+            return narrated, 0
+        return None, 0
+
+    def _ref_end(self, s: _Sent, ref: tuple[str, int]) -> int:
+        kind, idx = ref
+        return s.occs[idx].j if kind == "occ" else self._org_end(s, idx) if kind == "org" else idx + 1
 
     def _weak_cues(self, si: int) -> tuple[str | None, str | None]:
         s = self.sents[si]
@@ -400,14 +401,18 @@ class _Analyzer(_References):
                 while y < n and y <= after + 2 and s.lows[y] not in _SPEECH_NOUNS and s.words[y][0].isalpha():
                     y += 1
                 if y < n and s.lows[y] in _SPEECH_NOUNS:
+                    # his words only with their content: "his insistence that ...", "His remarks ... suggested
+                    # that ..."; not "His remarks ... emphasized the need for ..."
                     z = y + 1
-                    if z < n and s.lows[z] in ("that", "about", "regarding", "on"):
+                    if z < n and (s.lows[z] == "that" or s.words[z] == ":"):
                         return poss, "possessive"
                     for w in range(z, min(n, z + 13)):
                         if s.words[w] in (";", ":") or s.quoted[w]:
                             break
-                        if s.lows[w] in _SAY_FORMS or s.lows[w] in ("underscore", "underscores", "echoes"):
-                            return poss, "possessive"
+                        if s.lows[w] in _SAY_FORMS and s.lows[w - 1] != "as":  # not "..., as reported by"
+                            if complement_content(s, w + 1, _SAY_FORMS[s.lows[w]]):
+                                return poss, "possessive"
+                            break
             # "a rebuttal from Putin", "according to Rutte", "urged by Trump"
             if low in ("from", "to", "by") and k + 1 < n:
                 prev = s.lows[k - 1] if k > 0 else ""
@@ -417,20 +422,28 @@ class _Analyzer(_References):
                     or (low == "by" and prev in _SAY_FORMS and prev.endswith("ed"))
                 ):
                     ref = self._ref_starting(s, k + 1)
-                    if ref is not None:
+                    if ref is not None and (
+                        low == "to"  # "according to X": the sentence is X's account
+                        or complement_content(  # "a warning from X that ...", "described by X as ..."
+                            s, self._ref_end(s, ref), _SAY_FORMS.get(prev), after="object",
+                            head=prev if low == "from" else "",
+                        )
+                    ):
                         who = self._resolve(si, *ref)
                         if who:
                             return who, {"from": "from", "to": "according", "by": "by"}[low]
         return None, None
 
-    def _speaker(self, si: int) -> tuple[str | None, str | None, int]:
+    def _speaker(self, si: int) -> tuple[str | None, str | None, int, str | None]:
+        """The sentence's speaker, the cue, the cue's verb (or -1), and the person a reporting verb narrates
+        as speaking when the sentence carries none of their words."""
         s = self.sents[si]
         groups = [self.quotes[qi].group for qi in self.sent_quotes[si]]
         if s.qfrac >= 0.5:
             for g in groups:
                 who = self._group_speaker(g)
                 if who:
-                    return who, "quote", -1
+                    return who, "quote", -1, None
         for qi in self.sent_quotes[si]:
             q = self.quotes[qi]
             if q.close_pos is not None and s.start <= q.close_pos < s.end:
@@ -438,25 +451,29 @@ class _Analyzer(_References):
                 if attr and attr[0] == si:
                     who = self._group_speaker(q.group)
                     if who:
-                        return who, "quote", -1
-        who, v = self._verb_cue(si)
-        if who:
-            return who, "verb", v
+                        return who, "quote", -1, None
+        if si in self.attribution_of:
+            who = self._group_speaker(self.attribution_of[si])
+            if who:
+                return who, "attribution", -1, None
+        narrator, v, words = self._verb_cue(si)
+        if narrator and words:
+            return narrator, "verb", v, None
         if s.qfrac >= 0.5 and groups and not self._introduced_by_other(s):
             who = self._inherit(si, groups[0])
             if who:
                 for g in groups:
                     self.group_speaker.setdefault(g, who)
-                return who, "quote-continued", -1
+                return who, "quote-continued", v, narrator
         who, cue = self._weak_cues(si)
         if who or not self.organisations_in(s):
-            return who, cue, -1
+            return who, cue, v, narrator
         with self.organisations_speak():  # no person speaks: an organisation may (organisations.py)
-            who, v = self._verb_cue(si)
-            if who:
-                return who, "verb", v
+            org, org_verb, words = self._verb_cue(si)
+            if org and words and self.is_organisation(org):
+                return org, "verb", org_verb, narrator
             who, cue = self._weak_cues(si)
-        return who, cue, -1
+        return who, cue, v, narrator
 
     def _introduced_by_other(self, s: _Sent) -> bool:
         """Does narration of its own introduce the sentence's quotation without naming a person or using
@@ -487,8 +504,9 @@ class _Analyzer(_References):
         prev = si - 1
         while prev >= 0 and self.sents[prev].end > start:
             prev -= 1
-        if prev >= 0 and prev < len(self.speakers) and self.speakers[prev] and self.sents[prev].para >= s.para - 1:
-            return self.speakers[prev]
+        if prev >= 0 and prev < len(self.speakers) and self.sents[prev].para >= s.para - 1:
+            # "Putin responded to Rutte's statements. “...”": the narrated speaker's quotation
+            return self.speakers[prev] or self.narrators[prev]
         return None
 
     # ---- mentions --------------------------------------------------------------------------------------
@@ -525,16 +543,20 @@ class _Analyzer(_References):
 
     def run(self) -> ArticleSpeakers:
         self.speakers = []
+        self.narrators = []
         cues: list[str | None] = []
         ments: list[frozenset[str]] = []
         for si in range(len(self.sents)):
-            who, cue, v = self._speaker(si)
+            who, cue, v, narrator = self._speaker(si)
             self.speakers.append(who)
+            self.narrators.append(narrator)
             cues.append(cue)
-            person = None if self.is_organisation(who) else who  # an organisation is no pronoun's antecedent
-            m = self._mentions(si, person, v)
+            # A narrated speaker is the subject its pronouns and the salience follow, as a speaker's are; an
+            # organisation is no pronoun's antecedent.
+            subject = narrator or (None if self.is_organisation(who) else who)
+            m = self._mentions(si, subject, v)
             ments.append(frozenset(m))
-            order = ([person] if person else []) + m
+            order = ([subject] if subject else []) + m
             if order:
                 seen = set(order)
                 self.sal = order + [k for k in self.sal if k not in seen]
@@ -549,6 +571,13 @@ class _Analyzer(_References):
         }
         people.update(self.organisation_people(self.speakers))
         return ArticleSpeakers(tuple(self.speakers), tuple(ments), tuple(cues), people)
+
+
+# The version of the analysis's results: an index keeps the speakers and mentions it computed, so one built
+# with another version is re-analysed (index/manifest.py). 1: rule-based speakers; 2: narration is not
+# speech (a reporting verb carries its subject's words only with a complement of content, content.py);
+# 3: organisations speak where no person does (organisations.py; the people map marks them).
+ANALYSIS_VERSION = 3
 
 
 def analyze_article(text: str, spans: Sequence[Span]) -> ArticleSpeakers:

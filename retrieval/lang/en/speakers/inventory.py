@@ -1,4 +1,5 @@
-"""Speaker analysis, step 3: the inventory of the people an article names, by name, title and affiliation."""
+"""Speaker analysis, step 3: the inventory of the people an article names, by name, title and affiliation
+(``_build_inventory``: from an article's scanned sentences)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 from retrieval.lang.en.lexicon import (
     _FEMALE_NAMES,
     _FEMALE_TITLES,
+    _GAZETTEER,
     _HONORIFICS,
     _MALE_NAMES,
     _MALE_TITLES,
@@ -15,6 +17,7 @@ from retrieval.lang.en.lexicon import (
     _affil_key,
     _norm,
 )
+from retrieval.lang.en.speakers.scan import _Sent
 
 # --------------------------------------------------------------------------------------------------------
 # People inventory
@@ -144,3 +147,61 @@ def _title_candidates(inv: _Inventory, title: str, affils: Iterable[str]) -> lis
             continue
         out.append(p)
     return out
+
+
+def _is_plural_common(nm: str) -> bool:
+    """'officials', 'critics', 'analysts': sentence-initial capitalised plurals are not names."""
+    return nm.endswith(("ists", "ers", "ors", "ians", "ents", "ials", "ics", "ies", "nts", "ees"))
+
+
+def _build_inventory(sents: list[_Sent]) -> _Inventory:
+    inv = _Inventory()
+    # 1. Titled names and multi-word names (not from title-case headlines).
+    for s in sents:
+        if s.headline:
+            continue
+        for o in s.occs:
+            if o.name and (o.title or o.honorific or len(o.name) > 1):
+                inv.add(o.name, o.title, o.affils, o.honorific)
+    # Headlines: a titled name counts only if the body knows the surname ("NATO's New Leader Stirs Tensions"
+    # is a title followed by words, not a person called Stirs Tensions).
+    for s in sents:
+        if not s.headline:
+            continue
+        for o in s.occs:
+            if o.name and (o.title or o.honorific):
+                if _norm(o.name[-1]) in inv.by_surname:
+                    inv.add(o.name, o.title, o.affils, o.honorific)
+                elif o.title:
+                    o.name = ()
+                    o.ni = o.j
+    # 2. Appositions: "Mark Rutte, NATO's secretary general," / "the Russian president, Vladimir Putin,".
+    for s in sents:
+        for x in range(len(s.occs) - 1):
+            a, b = s.occs[x], s.occs[x + 1]
+            if b.i == a.j + 1 and a.j < len(s.words) and s.words[a.j] == "," and bool(a.name) != bool(b.name):
+                named, titled = (a, b) if a.name else (b, a)
+                p = inv.lookup(named.name, [])
+                if p is not None and titled.title:
+                    inv.learn(p, titled.title, titled.affils, None)
+    # 3. Single capitalised words: aliases of known people, or new people when a speech cue vouches for them.
+    mid_caps: set[str] = set()
+    for s in sents:
+        for o in s.occs:
+            if len(o.name) == 1 and not o.initial and not s.headline:
+                mid_caps.add(_norm(o.name[0]))
+    for s in sents:
+        for o in s.occs:
+            if len(o.name) != 1 or o.title or o.honorific:
+                continue
+            nm = _norm(o.name[0])
+            if nm in inv.by_surname or nm in inv.by_first or nm in _GAZETTEER:
+                continue
+            if (
+                o.evidence
+                and not s.headline
+                and (not o.initial or nm in mid_caps or not nm.endswith("s"))
+                and not _is_plural_common(nm)
+            ):
+                inv.add(o.name, None, (), None)
+    return inv
