@@ -149,11 +149,6 @@ def _title_candidates(inv: _Inventory, title: str, affils: Iterable[str]) -> lis
     return out
 
 
-def _is_plural_common(nm: str) -> bool:
-    """'officials', 'critics', 'analysts': sentence-initial capitalised plurals are not names."""
-    return nm.endswith(("ists", "ers", "ors", "ians", "ents", "ials", "ics", "ies", "nts", "ees"))
-
-
 def _build_inventory(sents: list[_Sent]) -> _Inventory:
     inv = _Inventory()
     # 1. Titled names and multi-word names (not from title-case headlines).
@@ -201,7 +196,7 @@ def _build_inventory(sents: list[_Sent]) -> _Inventory:
                 o.evidence
                 and not s.headline
                 and (not o.initial or nm in mid_caps or not nm.endswith("s"))
-                and not _is_plural_common(nm)
+                and not plural_common(nm)
             ):
                 inv.add(o.name, None, (), None)
     return inv
