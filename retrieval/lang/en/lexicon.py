@@ -102,25 +102,22 @@ _ORG_WORDS = _words(
     systems technologies labs holdings partners capital energy oil gas project mission operation
     operations"""
 )
-# Organisations that speak (speakers/organisations.py, lang/en/organisations.py): the generic head nouns of an
-# institution's name. "the ministry said" and "a ministry spokesman said" point back at the organisation the
-# article named with that word ("the Russian Foreign Ministry"); "the Russian foreign ministry" and "the Trump
-# administration" are names made of a capitalised word and one of them.
+# Organisations that speak (speakers/organisations.py): the head nouns of an institution's name. "the ministry
+# said" points back at the organisation the article named with that word ("the Russian Foreign Ministry"); "the
+# Russian foreign ministry" and "the Trump administration" are names made of a capitalised word and one of them.
 ORGANISATION_HEADS = _words(
-    """ministry department office agency council government commission committee administration authority
-    board bureau service company corporation firm bank party union federation association organisation
-    organization institute foundation court parliament senate assembly congress cabinet presidency embassy
-    consulate police army military navy command alliance coalition league campaign secretariat regulator
-    watchdog"""
+    """ministry department office agency council government commission committee administration authority board
+    bureau service company corporation firm bank party union federation association organisation organization
+    institute foundation court parliament senate assembly congress cabinet presidency embassy consulate police
+    army military navy command alliance coalition league campaign secretariat regulator watchdog"""
 )
 # Letters after a person's name ("Kama Melly QC", "Jane Doe MP"): capitals, but no organisation's name.
 POST_NOMINALS = _words("qc kc mp mep msp mla obe mbe cbe kbe phd jr sr")
 # Who or what voices an organisation's position: "a Kremlin spokesman said", "NATO officials said", "a
 # statement from the ministry said". Only these make an organisation the speaker through another noun.
 VOICE_NOUNS = _words(
-    """spokesman spokeswoman spokesperson spokesmen spokeswomen spokespeople official officials statement
-    statements representative representatives"""
-)
+    "spokesman spokeswoman spokesperson spokesmen spokeswomen spokespeople official officials statement statements"
+) | _words("representative representatives")
 # Teams, bands and companies named like people ("the Chicago Bulls") are found by rules, not listed here
 # (speakers/groups.py); page labels ("Reply", "Related articles") likewise (furniture.py).
 # Places of the gazetteer that are also given names ("Jordan Peters", "Sydney Clarke"): a place followed by
@@ -190,12 +187,12 @@ _TITLE_START = frozenset(
 # General Mark Rutte", "Russian President Vladimir Putin" for the Kremlin): a question about an organisation
 # also finds their words. Legislators, judges, officers and clergy hold titles of a body without speaking for it.
 _VOICE_TITLE_LIST = """
-president;vice president;prime minister;premier;chancellor;minister;foreign minister;defence minister;
-defense minister;finance minister;interior minister;deputy prime minister;secretary;secretary general;
-secretary of state;defense secretary;defence secretary;foreign secretary;home secretary;press secretary;
-general secretary;director general;spokesman;spokeswoman;spokesperson;ambassador;envoy;king;queen;emperor;
-empress;chairman;chairwoman;chair;ceo;chief executive;director;commissioner;high representative;
-foreign policy chief;minister president;governor;mayor;leader;chief;head"""
+president;vice president;prime minister;premier;chancellor;minister;foreign minister;defence minister;defense minister;
+finance minister;interior minister;deputy prime minister;secretary;secretary general;secretary of state;
+defense secretary;defence secretary;foreign secretary;home secretary;press secretary;general secretary;director general;
+spokesman;spokeswoman;spokesperson;ambassador;envoy;king;queen;emperor;empress;chairman;chairwoman;chair;ceo;
+chief executive;director;commissioner;high representative;foreign policy chief;minister president;governor;mayor;
+leader;chief;head"""
 VOICE_TITLES = frozenset(t.strip() for t in _VOICE_TITLE_LIST.replace("\n", "").split(";") if t.strip())
 assert VOICE_TITLES <= _ALL_TITLES
 _MALE_TITLES = _words("king prince emperor spokesman chairman congressman sir lord")
