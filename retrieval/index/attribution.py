@@ -27,13 +27,14 @@ class Attribution:
     people: str  # JSON object: key -> person
 
 
-def _fields(p: Person) -> list[Any]:  # the JSON form of a person
-    return [p.name, sorted(p.variants), sorted(p.titles), sorted(p.affiliations)]
+def _fields(p: Person) -> list[Any]:  # the JSON form of a person; an organisation has a fifth field, true
+    out: list[Any] = [p.name, sorted(p.variants), sorted(p.titles), sorted(p.affiliations)]
+    return [*out, True] if p.organisation else out
 
 
 def _person(fields: list[Any]) -> Person:
-    name, variants, titles, affiliations = fields
-    return Person(str(name), frozenset(variants), frozenset(titles), frozenset(affiliations))
+    name, variants, titles, affiliations, *kind = fields
+    return Person(str(name), frozenset(variants), frozenset(titles), frozenset(affiliations), bool(kind and kind[0]))
 
 
 def person_to_json(p: Person) -> str:

@@ -157,6 +157,16 @@ class TermTables:
         ts = terms(phrase)
         return bool(ts) and all(c is not None for c in self.vocab.find(ts))
 
+    def phrase_known(self, phrase: str) -> bool:
+        """Whether ``phrase``'s terms occur, and each two adjacent ones next to each other in some sentence: "the
+        European Commission" is not known from "European leaders" and "commissioning"."""
+        found = self.vocab.find(terms(phrase))
+        if not found or any(c is None for c in found):
+            return False
+        keys = np.asarray([pair_key(a, b) for a, b in itertools.pairwise(found) if a is not None and b is not None],
+                          dtype=np.uint64)  # fmt: skip
+        return all(c is not None for c in self.bigrams.find_keys(keys)) if len(keys) else True
+
     def query_bigrams(self, question: str) -> np.ndarray:
         """Columns of the question's distinct known bigrams (adjacent terms)."""
         known = self.vocab.find(terms(question))

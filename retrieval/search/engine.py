@@ -30,6 +30,7 @@ from retrieval.index.terms import presence
 from retrieval.lang.en.dedupe import Signature, near_duplicates, signature
 from retrieval.lang.en.furniture import is_page_furniture
 from retrieval.lang.en.names import PeopleIndex, closest_person
+from retrieval.lang.en.organisations import looks_like_organisation
 from retrieval.lang.en.question import SPEECH_VERB_RE, QuestionIntent, parse_question
 from retrieval.lang.en.speakers.quotes import quoted_share
 from retrieval.lang.en.tokens import terms
@@ -204,9 +205,15 @@ class Engine:
                 self._people = PeopleIndex({k: person_from_json(v) for k, v in self.index.people().items()})
             return self._people
 
+    def speakers_named(self, name: str) -> set[str]:
+        """The speaker labels a question's ``name`` asks for: the people (or organisations) it denotes, and for an
+        organisation the people who speak for it ("the Kremlin": Kremlin spokesman Dmitry Peskov)."""
+        people = self.people()
+        return {*people.matching(name), *people.speaking_for(name)}
+
     def sentences_of(self, name: str) -> np.ndarray:
         """The sentences whose speaker is a person ``name`` denotes (sorted ids)."""
-        return self.index.sentences.spoken_by(set(self.people().matching(name)))
+        return self.index.sentences.spoken_by(self.speakers_named(name))
 
     def topic_closeness(self, ids: np.ndarray, topic: str) -> float:
         """How close the asked speaker's own sentences ``ids`` come to the question's topic: the best cosine of
@@ -265,8 +272,9 @@ class Engine:
         return best / (float(idf.sum()) + unknown)
 
     def speaker_known(self, name: str) -> bool:
-        """Whether the corpus has a person that ``name`` denotes (a name, or a title such as "NATO chief")."""
-        return bool(self.people().matching(name))
+        """Whether the corpus has a person that ``name`` denotes (a name, or a title such as "NATO chief"), or an
+        organisation that speaks or has someone speaking for it."""
+        return bool(self.speakers_named(name))
 
     def speaker_relevance(self, intent: QuestionIntent, sentence_id: int) -> float:
         return speaker_relevance(
@@ -301,14 +309,20 @@ class Engine:
         scores, fused = self._rerank(question, cands, self.ranker.score(cands.features))
         scores = speaker_boost(scores, -self.tables.heading[cands.ids].astype(np.float64),
                                self.config.heading_penalty, self.config.speaker_shortlist)
-        asks_speaker = intent.kind == "speech" and bool(intent.speaker) and bool(terms(intent.speaker or ""))
+        # a speaker whose words are all stop words is asked for only when the corpus names them: "the US"
+        asks_speaker = intent.kind == "speech" and bool(intent.speaker) and (
+            bool(terms(intent.speaker or "")) or self.speaker_known(intent.speaker or "")
+        )
         boost_intent = intent if asks_speaker else _speech_intent(intent, question)
         known, words, best_speaker = False, False, 0.0
         rel = np.zeros(len(scores))
         if boost_intent is not None and len(scores):
             assert boost_intent.speaker is not None
             known = self.speaker_known(boost_intent.speaker)
-            words = t.terms.all_known(boost_intent.speaker)
+            # an organisation's name must stand in the corpus as written ("European Commission" is not named by
+            # "European leaders" and "commissioning"); a person's words may stand apart ("Smith", "Anna")
+            named = t.terms.phrase_known if looks_like_organisation(boost_intent.speaker) else t.terms.all_known
+            words = known or named(boost_intent.speaker)
             if known:
                 rel = relevance_of(cands.ids, lambda i: self.speaker_relevance(boost_intent, i))
                 if self.config.quote_weight:

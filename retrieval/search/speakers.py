@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from retrieval.lang.en.lexicon import _GAZETTEER, _ORG_WORDS, _SPEECH_NOUNS, TOPIC_FUNCTION_WORDS, _norm
-from retrieval.lang.en.names import _anyone_named, is_title_phrase, name_matches, split_title
+from retrieval.lang.en.names import _anyone_named, is_title_phrase, name_matches, speaking_for, split_title
 from retrieval.lang.en.people import Person
 from retrieval.lang.en.question import QuestionIntent
 from retrieval.lang.en.speakers.groups import looks_like_group
@@ -53,6 +53,11 @@ def speaker_relevance(
       words ("recalling Reagan's warnings about ...", "according to Putin, ...") it scores 0.5 without a
       topic, 0.6 with the topic visible, 0.3 with the topic not visible.
 
+    The asked speaker may be an organisation ("what did the Kremlin say about Rutte?"): its own statements
+    ("the Kremlin said", a sentence the analysis labels with it) and the words of the people the articles give
+    a title of it ("Kremlin spokesman Dmitry Peskov", "Russian President Vladimir Putin") count as its words
+    (``names.speaking_for``). A person asked by name is never answered with an organisation's statements.
+
     Combine with the retrieval score additively, e.g. ``final = retrieval + w * speaker_relevance`` with w
     around 0.3 of the retrieval score range, so that it reorders close candidates without overriding topical
     relevance; it is computed from the sentence's speaker/mentions from :func:`analyze_article`.
@@ -76,7 +81,7 @@ def speaker_relevance(
             or _looks_like_name(topic or "")
         )
 
-    if name_matches(speaker, asked, people):
+    if name_matches(speaker, asked, people) or speaker in speaking_for(people, asked):
         if not topic:
             return 0.8
         if person_mentioned(topic, speaker):

@@ -73,6 +73,9 @@ def test_loaded_tables_equal_tables_built_from_the_texts(seed_index: Path) -> No
     assert np.array_equal(loaded.terms.query_columns(question)[0], fresh.terms.query_columns(question)[0])
     assert len(loaded.terms.query_columns(question)[0]) >= 3
     assert loaded.terms.all_known("Rutte") and not loaded.terms.all_known("Zelenskyyyy")
+    # a name as written: "European Union" stands in corpus/, "European Commission" does not (only "commissioning")
+    assert loaded.terms.phrase_known("the European Union") and loaded.terms.phrase_known("NATO")
+    assert loaded.terms.all_known("European Commission") and not loaded.terms.phrase_known("European Commission")
     # memory-mapped, not read into memory
     assert isinstance(loaded.document_vectors, np.memmap) and isinstance(loaded.terms.sentence_bm25.data, np.memmap)
 

@@ -267,15 +267,29 @@ class TestCorpusAttribution:
             (A0, "This exchange underscores the deepening chasm"),
             (A0, "Analysts suggest that this cyber warfare"),
             (A0, "As Rutte’s warnings and Putin’s counter-narratives continue"),
-            (A2, "Meanwhile, the Russian government has consistently rejected"),
+            (A2, "perception of an existential threat from the West"),  # a threat, not a statement
             (A3, "Germany has approved a €500 billion fund"),
             (A3, "Rutte’s comments came during a joint press conference"),
-            (A4, "NATO has urged member states to be prepared"),
             (A4, "His remarks come amid a series of alarming incidents"),
             (A4, "Sofia Martinez covers film"),
+            # an organisation narrated, with no words of its own (a noun phrase object: content.py)
+            (A4, "The U.S. Department of Defense has also highlighted"),
         ]
         for name, snippet in cases:
             assert speaker_of(name, splitter, snippet) is None, snippet
+
+    def test_organisations_speak_where_no_person_does(self, splitter: str) -> None:
+        cases = [
+            # "…, framing them as provocative": the participle carries the government's words
+            (A2, "Meanwhile, the Russian government has consistently rejected", "Russian government"),
+            (A3, "the European Union has urged its citizens", "European Union"),
+            (A4, "NATO has urged member states to be prepared", "NATO"),
+        ]
+        for name, snippet, expected in cases:
+            assert speaker_of(name, splitter, snippet) == expected, snippet
+            _, _, res = analysed(name, splitter)
+            assert res.people[expected].organisation
+            assert expected not in set().union(*res.mentions)  # organisations are never mentions
 
     def test_fullest_names_and_people(self, splitter: str) -> None:
         for name in (A0, A1, A2, A3, A4):
@@ -284,7 +298,7 @@ class TestCorpusAttribution:
                 if who is not None:  # the fullest form the article uses
                     assert who in res.people
                     assert all(len(v.split()) <= len(who.split()) for v in res.people[who].variants)
-            assert {s for s in res.speakers if s} <= {
+            assert {s for s in res.speakers if s and not res.people[s].organisation} <= {
                 RUTTE,
                 PUTIN,
                 "Vladimir Vladimirovich Putin",
@@ -292,7 +306,8 @@ class TestCorpusAttribution:
                 "Trump",
             }
         _, _, res3 = analysed(A3, splitter)
-        assert set(res3.people) == {RUTTE, "Vladimir Vladimirovich Putin", "Donald Tusk", "Trump"}
+        persons3 = {k for k, p in res3.people.items() if not p.organisation}
+        assert persons3 == {RUTTE, "Vladimir Vladimirovich Putin", "Donald Tusk", "Trump"}
         assert res3.people[RUTTE].titles == {"secretary general"}
         assert res3.people[RUTTE].affiliations == {"nato"}
         assert res3.people["Vladimir Vladimirovich Putin"].affiliations == {"russia"}
@@ -603,6 +618,7 @@ def test_mentions_without_speech() -> None:
 
 
 def test_organisations_and_places_are_not_people() -> None:
+    # they speak as organisations (speakers/organisations.py): never people, never mentions
     text = (
         "NATO has urged members to spend more.\n"
         "Moscow said the drills were routine.\n"
@@ -611,8 +627,10 @@ def test_organisations_and_places_are_not_people() -> None:
     )
     spans = sentences(text)
     res = analyze_article(text, spans)
-    assert res.speakers == (None, None, None, None)
-    assert res.people == {}
+    assert res.speakers == ("NATO", "Moscow", None, None)  # "said nothing" is narration (content.py)
+    assert set(res.people) == {"NATO", "Moscow"}
+    assert all(p.organisation and not p.titles and not p.affiliations for p in res.people.values())
+    assert res.mentions == (frozenset(),) * 4
 
 
 def test_headline_words_are_not_people() -> None:

@@ -33,9 +33,14 @@ _STOP_CAP = _words(
     others witnesses residents"""
 )
 
+# Months, days and feasts: capitalised, never a person and never an organisation ("on Tuesday announced").
+CALENDAR_WORDS = _words(
+    """january february march april may june july august september october november december monday tuesday
+    wednesday thursday friday saturday sunday christmas easter ramadan thanksgiving"""
+)
 # Places, demonyms, organisations and other capitalised non-persons (single tokens, casefolded); the US
-# states by their one-word names ("Carolina" for both Carolinas).
-_GAZETTEER = _words(
+# states by their one-word names ("Carolina" for both Carolinas). The calendar's words are added below.
+_GAZETTEER = CALENDAR_WORDS | _words(
     """afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan bahamas
     bahrain bangladesh barbados belarus belgium belize benin bhutan bolivia bosnia botswana brazil
     brunei bulgaria burkina burundi cambodia cameroon canada chad chile china colombia comoros congo
@@ -70,9 +75,7 @@ _GAZETTEER = _words(
     gdansk lublin odesa odessa kharkiv donetsk luhansk crimea donbas donbass mariupol bakhmut kherson
     zaporizhzhia sevastopol kursk belgorod petersburg siberia chechnya maidan pentagon whitehall nato eu
     un uk us usa ussr otan osce g7 g20 brics imf who wto opec iaea congress parliament senate duma
-    bundestag knesset kremlin vatican january february march april may june july august september
-    october november december monday tuesday wednesday thursday friday saturday sunday christmas easter
-    ramadan thanksgiving christian christians muslim muslims jewish jews catholic catholics orthodox
+    bundestag knesset kremlin vatican christian christians muslim muslims jewish jews catholic catholics orthodox
     islam islamic god allah internet reuters bloomberg tass interfax ria afp bbc cnn nbc cbs abc fox
     telegram twitter facebook youtube instagram tiktok google apple microsoft amazon meta openai north
     south east west republic kingdom states union alabama alaska arizona arkansas california colorado
@@ -99,6 +102,22 @@ _ORG_WORDS = _words(
     systems technologies labs holdings partners capital energy oil gas project mission operation
     operations"""
 )
+# Organisations that speak (speakers/organisations.py): the head nouns of an institution's name. "the ministry
+# said" points back at the organisation the article named with that word ("the Russian Foreign Ministry"); "the
+# Russian foreign ministry" and "the Trump administration" are names made of a capitalised word and one of them.
+ORGANISATION_HEADS = _words(
+    """ministry department office agency council government commission committee administration authority board
+    bureau service company corporation firm bank party union federation association organisation organization
+    institute foundation court parliament senate assembly congress cabinet presidency embassy consulate police
+    army military navy command alliance coalition league campaign secretariat regulator watchdog"""
+)
+# Letters after a person's name ("Kama Melly QC", "Jane Doe MP"): capitals, but no organisation's name.
+POST_NOMINALS = _words("qc kc mp mep msp mla obe mbe cbe kbe phd jr sr")
+# Who or what voices an organisation's position: "a Kremlin spokesman said", "NATO officials said", "a
+# statement from the ministry said". Only these make an organisation the speaker through another noun.
+VOICE_NOUNS = _words(
+    "spokesman spokeswoman spokesperson spokesmen spokeswomen spokespeople official officials statement statements"
+) | _words("representative representatives")
 # Teams, bands and companies named like people ("the Chicago Bulls") are found by rules, not listed here
 # (speakers/groups.py); page labels ("Reply", "Related articles") likewise (furniture.py).
 # Places of the gazetteer that are also given names ("Jordan Peters", "Sydney Clarke"): a place followed by
@@ -164,6 +183,18 @@ _TITLE_START = frozenset(
     {"-".join(t[:k]) for t in _TITLE_TUPLES for k in range(1, len(t) + 1)}
     | {t[0] + "." for t in _TITLE_TUPLES}
 )
+# Titles whose holder speaks for the body the title names ("Kremlin spokesman Dmitry Peskov", "NATO Secretary
+# General Mark Rutte", "Russian President Vladimir Putin" for the Kremlin): a question about an organisation
+# also finds their words. Legislators, judges, officers and clergy hold titles of a body without speaking for it.
+_VOICE_TITLE_LIST = """
+president;vice president;prime minister;premier;chancellor;minister;foreign minister;defence minister;defense minister;
+finance minister;interior minister;deputy prime minister;secretary;secretary general;secretary of state;
+defense secretary;defence secretary;foreign secretary;home secretary;press secretary;general secretary;director general;
+spokesman;spokeswoman;spokesperson;ambassador;envoy;king;queen;emperor;empress;chairman;chairwoman;chair;ceo;
+chief executive;director;commissioner;high representative;foreign policy chief;minister president;governor;mayor;
+leader;chief;head"""
+VOICE_TITLES = frozenset(t.strip() for t in _VOICE_TITLE_LIST.replace("\n", "").split(";") if t.strip())
+assert VOICE_TITLES <= _ALL_TITLES
 _MALE_TITLES = _words("king prince emperor spokesman chairman congressman sir lord")
 _FEMALE_TITLES = _words("queen princess empress spokeswoman chairwoman congresswoman dame lady")
 # Common given names, only to keep "she" from resolving to a man and "he" to a woman.

@@ -16,9 +16,11 @@ from retrieval.lang.en.lexicon import (
     _TITLE_START,
     NAME_SUFFIXES,
     SHORT_FORMS,
+    VOICE_TITLES,
     _affil_key,
     _norm,
 )
+from retrieval.lang.en.organisations import looks_like_organisation, organisation_matches, speaks_for
 from retrieval.lang.en.people import Person
 from retrieval.lang.en.speakers.inventory import _subseq, _title_compatible
 from retrieval.lang.en.speakers.scan import _title_at
@@ -37,6 +39,10 @@ class PeopleIndex(Mapping[str, Person]):
     :func:`name_matches`, so the result is exactly that of the scan. Built in one pass; results are
     cached per query (bounded LRU, thread-safe).
 
+    Organisations that speak (``Person.organisation``) are matched by ``organisation_matches``: every one of
+    them is a candidate of a name query, since "Russia" names "the Kremlin" without sharing a word with it.
+    ``speaking_for(query)`` gives the people who speak for the organisation ``query`` names (organisations.py).
+
     Equality and hashing are by identity (unlike ``dict``), so an index can key a cache.
     """
 
@@ -48,8 +54,15 @@ class PeopleIndex(Mapping[str, Person]):
         by_token: dict[str, list[str]] = {}
         by_last: dict[str, list[str]] = {}
         by_title: dict[str, list[str]] = {}
+        organisations: list[str] = []
+        voices: list[str] = []  # people holding a title that speaks for a body (lexicon.VOICE_TITLES)
         for pos, (key, p) in enumerate(self._people.items()):
             self._order[key] = pos
+            if p.organisation:
+                organisations.append(key)
+                continue
+            if p.affiliations and p.titles & VOICE_TITLES:
+                voices.append(key)
             full = _name_tokens(key) if key else ()
             if not full:
                 continue  # name_matches never accepts such a key
@@ -62,7 +75,10 @@ class PeopleIndex(Mapping[str, Person]):
         self._by_token = {t: tuple(ks) for t, ks in by_token.items()}
         self._by_last = {t: tuple(ks) for t, ks in by_last.items()}
         self._by_title = {t: tuple(ks) for t, ks in by_title.items()}
+        self._organisations = tuple(organisations)
+        self._voices = tuple(voices)
         self._matching = lru_cache(maxsize=self._CACHE_SIZE)(self._match)
+        self._speaking_for = lru_cache(maxsize=self._CACHE_SIZE)(self._voices_of)
 
     # Mapping protocol (delegated to the snapshot dict for speed)
     def __getitem__(self, key: str) -> Person:
@@ -106,9 +122,24 @@ class PeopleIndex(Mapping[str, Person]):
         """The keys ``k`` (in iteration order) with ``name_matches(k, query, self)``; cached per query."""
         return self._matching(query)
 
+    def speaking_for(self, query: str) -> tuple[str, ...]:
+        """The people (in iteration order) the articles give a title of the organisation ``query`` names
+        (``speaks_for``), when ``query`` names one: it reads as an organisation's name or denotes an organisation
+        the corpus lets speak. Empty for a person's name or a title ("Putin", "the Russian president")."""
+        return self._speaking_for(query)
+
+    def _voices_of(self, query: str) -> tuple[str, ...]:
+        return _voices(self._people, self._voices, self._organisations, query)
+
     def _match(self, query: str) -> tuple[str, ...]:
         if not query or not self._people:
             return ()
+        found = tuple(k for k in self._organisations if organisation_matches(k, query))
+        if found:
+            return tuple(sorted({*found, *self._match_people(query)}, key=self._order.__getitem__))
+        return self._match_people(query)
+
+    def _match_people(self, query: str) -> tuple[str, ...]:
         parsed = _parse_title_phrase(query)
         cands: Iterable[str]
         if parsed is not None and not parsed[2]:
@@ -142,12 +173,32 @@ def people_named(people: Mapping[str, Person] | None, query: str) -> tuple[str, 
 
 
 def _anyone_named(people: Mapping[str, Person] | None, query: str) -> bool:
-    """``bool(people_named(people, query))``, stopping at the first match when it has to scan."""
+    """Whether ``query`` denotes a person of ``people`` (organisations left out: as a topic, "NATO" is looked for
+    by its words, not as someone mentioned), stopping at the first match when it has to scan."""
     if not people:
         return False
+    keys = people.matching(query) if isinstance(people, PeopleIndex) else people
+    return any(not people[k].organisation and name_matches(k, query, people) for k in keys)
+
+
+def speaking_for(people: Mapping[str, Person] | None, query: str) -> tuple[str, ...]:
+    """The people who speak for the organisation ``query`` names (``PeopleIndex.speaking_for``; scans any other
+    mapping)."""
+    if not people:
+        return ()
     if isinstance(people, PeopleIndex):
-        return bool(people.matching(query))
-    return any(name_matches(k, query, people) for k in people)
+        return people.speaking_for(query)
+    return _voices(people, tuple(people), tuple(k for k, p in people.items() if p.organisation), query)
+
+
+def _voices(
+    people: Mapping[str, Person], candidates: tuple[str, ...], organisations: tuple[str, ...], query: str
+) -> tuple[str, ...]:
+    if not query or not candidates or is_title_phrase(query):
+        return ()
+    if not looks_like_organisation(query) and not any(organisation_matches(k, query) for k in organisations):
+        return ()
+    return tuple(k for k in candidates if speaks_for(people[k], query))
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -263,6 +314,10 @@ def name_matches(full_name: str | None, query_name: str, people: Mapping[str, Pe
     """
     if not full_name or not query_name:
         return False
+    if people is not None:
+        p = people.get(full_name)
+        if p is not None and p.organisation:
+            return organisation_matches(full_name, query_name)
     full = _name_tokens(full_name)
     if not full:
         return False
@@ -300,8 +355,12 @@ CLOSE_SPELLING = 0.85  # difflib ratio: "Puttin"/"Putin" 0.91, "rute"/"rutte" 0.
 def closest_person(people: Mapping[str, Person], query: str) -> str | None:
     """The one person whose name is spelled close to ``query`` ("Puttin", "Vladimir Puttin", "rute"), for a
     name that denotes no one: the surname within CLOSE_SPELLING, and a given name, when the query has one,
-    the same, a form of it or within CLOSE_SPELLING. None when nobody is that close, or two people are."""
+    the same, a form of it or within CLOSE_SPELLING. None when nobody is that close, or two people are, and for
+    a name that reads as an organisation's ("the Pentagon", "NATO"): no person is proposed for it."""
     from difflib import SequenceMatcher
+
+    if looks_like_organisation(query):
+        return None
 
     parsed = _parse_title_phrase(query)
     q = tuple(t for t in (parsed[2] if parsed is not None else _name_tokens(query)) if t not in _DROP_NAME_WORDS)
@@ -312,7 +371,9 @@ def closest_person(people: Mapping[str, Person], query: str) -> str | None:
         return 1.0 if a == b else SequenceMatcher(None, a, b).ratio()
 
     best: dict[str, float] = {}
-    for key in people:
+    for key, person in people.items():
+        if person.organisation:
+            continue
         full = _name_tokens(key)
         if not full:
             continue

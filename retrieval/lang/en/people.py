@@ -19,6 +19,9 @@ class Person:
     variants: frozenset[str]  # every form seen, e.g. {"Putin", "Vladimir Putin", ...}
     titles: frozenset[str]  # normalised, e.g. {"president"}, {"secretary general"}
     affiliations: frozenset[str]  # normalised, e.g. {"russia"}, {"nato"}
+    # An organisation that speaks in the article ("the Kremlin said"; speakers/organisations.py), not a person:
+    # no titles or affiliations, and matched by organisation_matches (lang/en/organisations.py).
+    organisation: bool = False
 
 
 @dataclass(frozen=True)
@@ -31,10 +34,9 @@ class ArticleSpeakers:
     people: Mapping[str, Person]  # canonical name -> Person
 
 
-
-
 def merge_people(*groups: Mapping[str, Person]) -> dict[str, Person]:
-    """Merge the ``people`` maps of several articles (same canonical name: titles/variants united)."""
+    """Merge the ``people`` maps of several articles (same canonical name: titles/variants united). A name that
+    is a person in one article and an organisation in another is a person: name matching then treats it so."""
     out: dict[str, Person] = {}
     for g in groups:
         for key, p in g.items():
@@ -43,6 +45,7 @@ def merge_people(*groups: Mapping[str, Person]) -> dict[str, Person]:
                 out[key] = p
             else:
                 out[key] = Person(
-                    key, old.variants | p.variants, old.titles | p.titles, old.affiliations | p.affiliations
+                    key, old.variants | p.variants, old.titles | p.titles, old.affiliations | p.affiliations,
+                    old.organisation and p.organisation,
                 )
     return out

@@ -96,6 +96,9 @@ _WH_SAY_RE = re.compile(
     rf"(?:{_AUX})\s+(?P<x>.+?)(?<!\sof)\s+(?:been\s+)?{_ADVS}*(?:have\s+to\s+)?(?P<v>{_SAY_VERBS})\b(?P<rest>.*)$",
     _F,
 )
+# "What did the United States say?": a verb form written with a capital is a word of the name ("States"), and
+# the speaker runs up to the last verb form instead
+_WH_SAY_LAST_RE = re.compile(_WH_SAY_RE.pattern.replace("(?P<x>.+?)", "(?P<x>.+)", 1), _F)
 _WHAT_X_SAID_RE = re.compile(
     rf"^(?:what|everything|anything|whatever)\s+(?P<x>.+?)(?<!\sof)\s+{_ADVS}*(?:has\s+|had\s+|have\s+)?"
     rf"(?P<v>said|says|thinks|thought|told|tells|wrote|claimed|argued|stated|warned|believes|meant|"
@@ -237,8 +240,14 @@ def _clean_person(x: str | None) -> str | None:
     if re.search(r"\s(?:and|&)\s", x) or "," in x:
         return None  # several people: no single speaker
     title, name = split_title(x)
-    words = [w.lower() for w in (name or title or "").split()]
-    if any(w in _NOT_NAME_WORDS for w in words if w != "of"):
+    # "of" and "for" join an institution's name ("Center for Biological Diversity"), an acronym in capitals is a
+    # name ("the US", "the WHO"), and so is a capitalised verb form ("the United States"): not a clause
+    words = [
+        w.lower()
+        for w in (name or title or "").split()
+        if not (len(w) > 1 and w.isupper()) and not (w[:1].isupper() and w.lower() in ASKING_VERB_FORMS)
+    ]
+    if any(w in _NOT_NAME_WORDS for w in words if w not in ("of", "for")):
         return None  # a clause, not a name ("Rutte deliver his", "What Putin")
     if name:
         if title is None and x.split()[0].lower() in ("the", "a", "an") and name == name.lower():
@@ -426,6 +435,8 @@ def _parse(q: str) -> tuple[str, str | None, str | None, str | None]:
     if m and (found := _speech_about(m)):
         return found
     m = _WH_SAY_RE.match(q)
+    if m and m.group("v")[:1].isupper() and not q.isupper():
+        m = _WH_SAY_LAST_RE.match(q) or m
     if m:
         speaker = _clean_person(m.group("x"))
         if speaker is None and re.search(r"\s(?:and|&)\s", m.group("x")) and len(m.group("x").split()) <= 7:

@@ -17,7 +17,8 @@ Public API (this module)
 The steps live beside it: ``scan`` (per-sentence references and cues), ``quotes`` (quotations),
 ``inventory`` (the article's people), ``subjects`` (the person a verb of saying points at: through
 appositions and prepositional phrases, after an inverted verb, for a participle "…, saying"), ``content``
-(whether a verb of saying carries its subject's words: narration is not speech). Name
+(whether a verb of saying carries its subject's words: narration is not speech), ``organisations`` (the
+organisations an article names, and when one is the speaker). Name
 matching (``name_matches``, ``PeopleIndex``) is in ``retrieval.lang.en.names``; ``speaker_relevance``,
 which scores a sentence for a question, is in ``retrieval.search.speakers``.
 
@@ -45,8 +46,18 @@ stays a mention (and the subject the sentence's pronouns and salience follow), n
 Words inside quotation marks never count as narration, so a person merely quoted *about*
 (``"...to Vladimir Vladimirovich Putin...," continued Rutte``) is a mention, not the speaker.
 
-Known limits: only people speak (``NATO has urged`` / ``the Kremlin said`` -> None); a surname-only person
-is recognised from a speech cue, a title/``Mr`` or a fuller form elsewhere in the article, so a bare
+Organisations speak too, but only where no person does (``organisations.py``): every cue above is tried for a
+person first, then the ``quote``, ``verb`` and ``according``/``from``/``by`` cues again with an organisation as
+the subject (``NATO has urged members to …`` -> NATO, ``“…,” the ministry said`` -> the ministry the article
+named, ``a Kremlin statement said that …`` -> Kremlin); its verb needs content as a person's does (``the
+Kremlin said nothing`` is narration); ``Rutte of NATO said`` stays Rutte's. The organisations that speak are in
+``people`` with ``Person.organisation`` set; they are never mentions nor antecedents of he/she.
+
+Known limits: an organisation named by a single capitalised word that is neither an acronym, nor a place or
+institution of the gazetteer, nor after "the" ("Tesco said") is taken for a person, as before; "the company"
+points back only at an organisation named with the word "company"; an organisation's "it"/"they" is not
+resolved; the person-name rules can take an institution's name for a person ("Geological Survey"); a
+surname-only person is recognised from a speech cue, a title/``Mr`` or a fuller form elsewhere in the article, so a bare
 sentence-initial "Harris said" is missed; gender comes from titles, honorifics, a list of common given
 names and earlier resolved pronouns, otherwise ``he``/``she`` takes the most salient person; a sentence
 continuing another ("National Security Strategy, which he argued ...") gets its speaker but not the topic
@@ -137,6 +148,7 @@ class _Analyzer(_References):
         self.text = text
         self.sents = _prepare(text, spans)
         self.inv = _build_inventory(self.sents)
+        self._find_organisations(text, self.sents, self.inv)  # organisations.py
         self.sal: list[str] = []
         self.quotes: list[_Quote] = []
         self.sent_quotes: list[list[int]] = [[] for _ in self.sents]
@@ -193,6 +205,10 @@ class _Analyzer(_References):
             if q.group in self.group_attr and self.group_attr[q.group] is not None:
                 continue
             self.group_attr[q.group] = self._attribution(qi)
+        with self.organisations_speak():  # "“…,” the ministry said": only where no person is attributed
+            for qi, q in enumerate(self.quotes):
+                if self.group_attr.get(q.group) is None:
+                    self.group_attr[q.group] = self._attribution(qi)
         # A stand-alone attribution ("“…” / Macron told the world on Thursday via Twitter.") carries no words of
         # its own but is quoted together with its quotation (search/quotes.py): it has the quotation's speaker.
         self.attribution_of = {}
@@ -247,8 +263,7 @@ class _Analyzer(_References):
         ref = self._ref_starting(s, k)
         if ref is not None:
             kind, idx = ref
-            end = s.occs[idx].j if kind == "occ" else idx + 1
-            v = end
+            v = self._ref_end(s, ref)
             while v < n and (s.lows[v] in _AUX_ADV or (s.lows[v].endswith("ly") and len(s.lows[v]) > 3)):
                 v += 1
             if v < n and (s.lows[v] in _SAY_FORMS or s.lows[v] in _INVERTED_ONLY):
@@ -275,6 +290,8 @@ class _Analyzer(_References):
 
     def _resolve(self, si: int, kind: str, idx: int, exclude: str | None = None) -> str | None:
         s = self.sents[si]
+        if kind == "org":
+            return self._org_key(s, idx)
         if kind == "pron":
             who = self._resolve_pron(s.lows[idx], exclude, [])
             if who is not None and self.gender.get(who) is None and self.sal and self.sal[0] == who:
@@ -354,7 +371,8 @@ class _Analyzer(_References):
         return None, 0
 
     def _ref_end(self, s: _Sent, ref: tuple[str, int]) -> int:
-        return s.occs[ref[1]].j if ref[0] == "occ" else ref[1] + 1
+        kind, idx = ref
+        return s.occs[idx].j if kind == "occ" else self._org_end(s, idx) if kind == "org" else idx + 1
 
     def _weak_cues(self, si: int) -> tuple[str | None, str | None]:
         s = self.sents[si]
@@ -448,9 +466,14 @@ class _Analyzer(_References):
                     self.group_speaker.setdefault(g, who)
                 return who, "quote-continued", v, narrator
         who, cue = self._weak_cues(si)
-        if who:
+        if who or not self.organisations_in(s):
             return who, cue, v, narrator
-        return None, None, v, narrator
+        with self.organisations_speak():  # no person speaks: an organisation may (organisations.py)
+            org, org_verb, words = self._verb_cue(si)
+            if org and words and self.is_organisation(org):
+                return org, "verb", org_verb, narrator
+            who, cue = self._weak_cues(si)
+        return who, cue, v, narrator
 
     def _introduced_by_other(self, s: _Sent) -> bool:
         """Does narration of its own introduce the sentence's quotation without naming a person or using
@@ -528,8 +551,9 @@ class _Analyzer(_References):
             self.speakers.append(who)
             self.narrators.append(narrator)
             cues.append(cue)
-            # A narrated speaker is the subject its pronouns and the salience follow, as a speaker's are.
-            subject = narrator or who
+            # A narrated speaker is the subject its pronouns and the salience follow, as a speaker's are; an
+            # organisation is no pronoun's antecedent.
+            subject = narrator or (None if self.is_organisation(who) else who)
             m = self._mentions(si, subject, v)
             ments.append(frozenset(m))
             order = ([subject] if subject else []) + m
@@ -545,13 +569,15 @@ class _Analyzer(_References):
             )
             for p in self.inv.people
         }
+        people.update(self.organisation_people(self.speakers))
         return ArticleSpeakers(tuple(self.speakers), tuple(ments), tuple(cues), people)
 
 
 # The version of the analysis's results: an index keeps the speakers and mentions it computed, so one built
 # with another version is re-analysed (index/manifest.py). 1: rule-based speakers; 2: narration is not
-# speech (a reporting verb carries its subject's words only with a complement of content, content.py).
-ANALYSIS_VERSION = 2
+# speech (a reporting verb carries its subject's words only with a complement of content, content.py);
+# 3: organisations speak where no person does (organisations.py; the people map marks them).
+ANALYSIS_VERSION = 3
 
 
 def analyze_article(text: str, spans: Sequence[Span]) -> ArticleSpeakers:

@@ -107,6 +107,11 @@ class _Inventory:
         return _most_salient(cands, sal)
 
 
+def plural_common(nm: str) -> bool:
+    """'officials', 'critics', 'analysts', 'supporters': sentence-initial capitalised plurals are not names."""
+    return nm.endswith(("ists", "ers", "ors", "ians", "ents", "ials", "ics", "ies", "nts", "ees"))
+
+
 def _most_salient(cands: Sequence[_P], sal: list[str]) -> _P:
     if len(cands) == 1:
         return cands[0]
@@ -142,11 +147,6 @@ def _title_candidates(inv: _Inventory, title: str, affils: Iterable[str]) -> lis
             continue
         out.append(p)
     return out
-
-
-def _is_plural_common(nm: str) -> bool:
-    """'officials', 'critics', 'analysts': sentence-initial capitalised plurals are not names."""
-    return nm.endswith(("ists", "ers", "ors", "ians", "ents", "ials", "ics", "ies", "nts", "ees"))
 
 
 def _build_inventory(sents: list[_Sent]) -> _Inventory:
@@ -196,7 +196,7 @@ def _build_inventory(sents: list[_Sent]) -> _Inventory:
                 o.evidence
                 and not s.headline
                 and (not o.initial or nm in mid_caps or not nm.endswith("s"))
-                and not _is_plural_common(nm)
+                and not plural_common(nm)
             ):
                 inv.add(o.name, None, (), None)
     return inv

@@ -30,6 +30,7 @@ from retrieval.lang.en.lexicon import (
     verb_forms,
 )
 from retrieval.lang.en.speakers.inventory import _Inventory, _title_candidates
+from retrieval.lang.en.speakers.organisations import _Organisations
 from retrieval.lang.en.speakers.scan import _Occ, _Sent
 
 # Participles that report speech whoever stands before them ("..., saying", "..., adding"); "citing",
@@ -45,7 +46,7 @@ MAX_OPENING_COMMAS = 3  # commas back to a name that opens the sentence
 MAX_DESCRIPTION = 5  # lower-case words between an inverted verb and the speaker's name
 
 
-class _References:
+class _References(_Organisations):
     inv: _Inventory
     sal: list[str]
 
@@ -55,12 +56,10 @@ class _References:
             return None
         if s.lows[k] in _SUBJECT_PRONOUNS:
             return ("pron", k)
-        if s.lows[k] == "the":
-            k += 1
-        x = s.occ_start.get(k)
+        x = s.occ_start.get(k + 1 if s.lows[k] == "the" else k)
         if x is not None and self._occ_is_person(s.occs[x]):
             return ("occ", x)
-        return None
+        return self._org_starting(s, k) if self.org_subjects else None
 
     def _described_ref(self, s: _Sent, k: int) -> tuple[str, int] | None:
         """The name after an inverted verb, past lower-case words that describe its bearer ("said study
@@ -83,7 +82,14 @@ class _References:
 
     def _ref_ending(self, s: _Sent, k: int, relative: bool = False) -> tuple[str, int] | None:
         """The person whose reference ends at token ``k``, as the subject of what follows. ``relative``: the
-        reference stands before ", who": it is the subject of that clause whatever stands before it."""
+        reference stands before ", who": it is the subject of that clause whatever stands before it. While
+        ``org_subjects`` is on, an organisation where no person is found (organisations.py)."""
+        ref = self._person_ending(s, k, relative)
+        if ref is None and self.org_subjects and k >= 0:
+            return self._org_ending(s, k)
+        return ref
+
+    def _person_ending(self, s: _Sent, k: int, relative: bool) -> tuple[str, int] | None:
         if k < 0:
             return None
         if s.lows[k] in _SUBJECT_PRONOUNS:
