@@ -7,6 +7,8 @@ than the rules' docstrings name, plus corpus/'s own. Each case fails without the
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from retrieval.index.attribution import people_from_json, people_to_json
 from retrieval.lang.en.names import PeopleIndex, closest_person, name_matches, speaking_for
@@ -233,3 +235,25 @@ def test_organisations_in_the_stored_people() -> None:
     assert not people_from_json('{"X": ["X", ["X"], [], []]}')["X"].organisation
     # a name that is a person somewhere is a person
     assert not merge_people({"Jordan": _p("Jordan", org=True)}, {"Jordan": _p("Jordan")})["Jordan"].organisation
+
+
+def test_a_name_that_is_only_an_article_is_no_crash() -> None:
+    # "THE" (Times Higher Education) has no words left once "the" is dropped; a SQuAD dev paragraph has it
+    text = (
+        "Harvard has consistently topped the Academic Ranking of World Universities (ARWU) since 2003, and the "
+        "THE World Reputation Rankings since 2011. The THE said on Monday that its tables would change."
+    )
+    res, sentences = analyse(text)
+    assert len(res.speakers) == len(sentences)
+
+
+WORDS = ["THE", "The", "the", "NATO", "Ministry", "Foreign", "said", "told", "Kremlin", "White", "House", "“",
+         "”", ",", ".", "Putin", "spokesman", "for", "according", "to", "A", "It", "US", "U.S.", "'s", "of"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=40))
+def test_the_analysis_never_raises_on_organisation_like_text(words: list[str]) -> None:
+    text = " ".join(words)
+    res, sentences = analyse(text)
+    assert len(res.speakers) == len(sentences)

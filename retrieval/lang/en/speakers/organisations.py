@@ -102,7 +102,9 @@ class _OrgInventory:
     def add(self, name: str) -> int:
         self._clock += 1
         t = organisation_tokens(name)
-        if len(t) == 1:  # "Moscow" and "the Kremlin" share a place key, but the article names two speakers
+        # "Moscow" and "the Kremlin" share a place key, but the article names two speakers; "THE" (Times Higher
+        # Education) has no words left once its article is dropped
+        if len(t) <= 1:
             t = (_norm(name),)
         best = self._latest(lambda v: t == v or (t[-1] == v[-1] and (_subseq(t, v) or _subseq(v, t))))
         if best < 0:
