@@ -9,6 +9,7 @@ articles' people into the corpus's (the store's ``people`` table); the engine re
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,8 @@ from typing import Any
 from retrieval.lang.en.people import Person, merge_people
 from retrieval.lang.en.speakers.analyzer import analyze_article
 from retrieval.records import Span
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,12 @@ def mentions_from_json(text: str) -> frozenset[str]:
 def attribute(text: str, spans: Sequence[Span]) -> Attribution:
     """Speakers, mentions and people of one article's sentences ``spans`` (a module-level function, so that
     the builder can run it in worker processes)."""
-    a = analyze_article(text, spans)
+    try:
+        a = analyze_article(text, spans)
+    except Exception as exc:  # a fault in the rules must not stop the index: the article goes in unattributed
+        log.warning("speaker analysis failed on an article (%s: %s); its sentences are indexed without speakers",
+                    type(exc).__name__, exc)  # fmt: skip
+        return Attribution((None,) * len(spans), ("[]",) * len(spans), "{}")
     return Attribution(a.speakers, tuple(mentions_to_json(m) for m in a.mentions), people_to_json(a.people))
 
 
