@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import TypeVar, overload
 
+from retrieval.lang.en.given_names import SHORT_FORMS
 from retrieval.lang.en.lexicon import (
     _ABBREV_DOT,
     _HONORIFICS,
@@ -15,7 +16,6 @@ from retrieval.lang.en.lexicon import (
     _TITLE_MODIFIERS,
     _TITLE_START,
     NAME_SUFFIXES,
-    SHORT_FORMS,
     VOICE_TITLES,
     _affil_key,
     _norm,

@@ -34,10 +34,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from retrieval.lang.en.given_names import _FEMALE_NAMES, _MALE_NAMES
 from retrieval.lang.en.lexicon import (
-    _FEMALE_NAMES,
     _GAZETTEER,
-    _MALE_NAMES,
     _SAY_FORMS,
     DETERMINERS,
     IRREGULAR_PAST,

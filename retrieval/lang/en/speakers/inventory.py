@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from retrieval.lang.en.given_names import _FEMALE_NAMES, _MALE_NAMES
 from retrieval.lang.en.lexicon import (
-    _FEMALE_NAMES,
     _FEMALE_TITLES,
     _GAZETTEER,
     _HONORIFICS,
-    _MALE_NAMES,
     _MALE_TITLES,
     _ROLES,
     _affil_key,
