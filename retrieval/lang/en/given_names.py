@@ -1,14 +1,10 @@
 """Given names: which are women's and men's (for "he"/"she"), and their short forms ("Bill" for William).
 
-Part of the English word lists (retrieval/lang/en/lexicon.py imports these, so every module still finds them
-there: one copy of each list)."""
+Part of the English word lists, split off lexicon.py for its size: one copy of each list, imported from here."""
 
 from __future__ import annotations
 
-
-def _words(s: str) -> frozenset[str]:
-    return frozenset(s.split())
-
+from retrieval.lang.en.lexicon import _words
 
 # Common given names, only to keep "she" from resolving to a man and "he" to a woman.
 _FEMALE_NAMES = _words(
