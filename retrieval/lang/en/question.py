@@ -24,6 +24,7 @@ from retrieval.lang.en.cues import NO_KIND, QuestionKind, answer_kind, question_
 from retrieval.lang.en.lexicon import (
     ASKING_VERB_FORMS,
     AUDIENCE_NOUNS,
+    CALENDAR_WORDS,
     MEDIA_NOUNS,
     NAME_SUFFIXES,
     OPINION_NOUNS,
@@ -186,10 +187,6 @@ _NOT_NAME_WORDS = _wordset(
     thought anything something everything nothing"""
 ) | ASKING_VERB_FORMS
 _WS_RE = re.compile(r"\s+")
-_CALENDAR = _wordset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-    august september october november december christmas easter"""
-)
 _BRACKETS_RE = re.compile(r"\s*\([^()]{0,40}\)")
 _SUFFIX_RE = re.compile(rf",?\s+(?:{_alternation(NAME_SUFFIXES)})\.?\s*$", _F)
 
@@ -319,7 +316,8 @@ def _topic_from_rest(rest: str, verb: str) -> tuple[str | None, str | None]:
     # "in an interview", "on Tuesday", "during his visit" name none and leave no topic (the content terms
     # still rank by their words)
     if _CIRCUMSTANCE_RE.match(rest):
-        named = [w for w in HYPHENATED_WORD_RE.findall(rest) if w[:1].isupper() and w.lower() not in _CALENDAR]
+        words = HYPHENATED_WORD_RE.findall(rest)
+        named = [w for w in words if w[:1].isupper() and w.lower() not in CALENDAR_WORDS]
         if named and len(rest.split()) <= 8:
             return _clean_topic(rest.split(None, 1)[1] if " " in rest else rest), None
         return None, None
