@@ -44,6 +44,8 @@ class Evidence:
     has_topic: bool = False  # the question names a topic ("what did X say about Y")
     speaker_topic_words: float = -1.0  # the most of the topic's words one article where the speaker speaks has
     speaker_own_words: float = -1.0  # the most of the topic's words the speaker's own sentences of one article hold
+    # the cross-encoder's best score among the candidates it read (search/rerank.py); None when it did not run
+    best_xenc: float | None = None
 
 
 # The numbers a SpeakerModel can use, by name (decision.json lists the ones it was fitted on).
@@ -54,7 +56,14 @@ FEATURES: dict[str, Callable[[Evidence], float]] = {
     "speaker_topic_words": lambda e: max(e.speaker_topic_words, 0.0),
     "speaker_own_words": lambda e: max(e.speaker_own_words, 0.0),
     "best_speaker": lambda e: e.best_speaker,
+    "best_dense": lambda e: e.best_dense,
+    "best_cover": lambda e: e.best_cover,
+    "best_xenc": lambda e: e.best_xenc if e.best_xenc is not None else math.nan,
 }
+# The evidence of the factual model (decision_factual.json) when it names none; a model fitted with "best_xenc"
+# decides only questions the cross-encoder read (RERANK_TOP > 0).
+FACTUAL_FEATURES = ("best_dense", "best_cover")
+FACTUAL_PATH = Path(__file__).with_name("decision_factual.json")
 DEFAULT_FEATURES = ("top_score", "speaker_topic", "has_topic", "speaker_topic_words")  # a model that names none
 
 
@@ -64,7 +73,8 @@ class SpeakerModel:
     candidate's score, how close the person's own sentences come to the question's topic, whether the question
     has a topic, and how much of the topic's words an article where the person speaks holds, fitted on the
     train split of the Wikinews development set and thresholded on its dev split
-    (``python -m retrieval.eval.fit_decision``; benchmarks/QUALITY.md)."""
+    (``python -m retrieval.eval.fit_decision``; benchmarks/QUALITY.md). The same logistic form over
+    FACTUAL_FEATURES decides the questions that ask for no one's words (decision_factual.json)."""
 
     mean: tuple[float, ...]
     std: tuple[float, ...]
@@ -76,6 +86,10 @@ class SpeakerModel:
 
     def features(self, e: Evidence) -> tuple[float, ...]:
         return feature_values(e, self.names)
+
+    def reads(self, e: Evidence) -> bool:
+        """Whether the evidence holds every number the model was fitted on (the cross-encoder's may be absent)."""
+        return "best_xenc" not in self.names or e.best_xenc is not None
 
     def probability(self, e: Evidence) -> float:
         if len(self.weights) != len(self.names):
@@ -115,7 +129,8 @@ def feature_values(e: Evidence, names: tuple[str, ...]) -> tuple[float, ...]:
 
 @lru_cache(maxsize=1)
 def load_speaker_model(path: Path = MODEL_PATH) -> SpeakerModel | None:
-    """The shipped model, or None (then the fixed thresholds below decide) when it is missing or damaged."""
+    """The shipped model (decision.json; or ``path``, as for decision_factual.json), or None when it is missing or
+    damaged: then the fixed thresholds below decide."""
     try:
         return SpeakerModel.from_json(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, KeyError, TypeError, IndexError):
@@ -137,6 +152,9 @@ class DecisionSettings:
     open: bool = False  # answer everything (tests, evaluation of ranking alone)
     # questions about a person the corpus names: the learned model (decision.json) when there is one
     speaker_model: SpeakerModel | None = field(default_factory=lambda: load_speaker_model())
+    # other questions: a logistic model over FACTUAL_FEATURES (decision_factual.json, fitted on ReQA's tuning half
+    # by ``python -m benchmarks.not_found --fit``); without it, the fixed thresholds above
+    factual_model: SpeakerModel | None = field(default_factory=lambda: load_speaker_model(FACTUAL_PATH))
 
 
 def answerable(e: Evidence, s: DecisionSettings) -> bool:
@@ -144,6 +162,8 @@ def answerable(e: Evidence, s: DecisionSettings) -> bool:
         return True
     if e.asks_speaker and e.speaker_known and s.speaker_model is not None:
         return s.speaker_model.probability(e) >= s.speaker_model.threshold
+    if not e.asks_speaker and s.factual_model is not None and s.factual_model.reads(e):
+        return s.factual_model.probability(e) >= s.factual_model.threshold
     close = e.best_dense >= s.min_best_dense or (e.best_dense >= s.min_dense_with_words and e.best_cover >= s.min_cover)
     if e.asks_speaker and e.speaker_known and e.best_speaker >= s.strong_speaker:
         close = close or e.best_dense >= s.min_dense_with_speaker

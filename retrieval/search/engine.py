@@ -48,7 +48,7 @@ from retrieval.search.features import (
 from retrieval.search.intake import QuestionRules, clean_text, refusal
 from retrieval.search.quotes import Ranked, build_quotes
 from retrieval.search.ranker import Ranker, load_ranker
-from retrieval.search.rerank import load_fused, passage_of, rerank_features
+from retrieval.search.rerank import XENC_COLUMN, load_fused, passage_of, rerank_features
 from retrieval.search.scoring import relevance_of, speaker_boost, top_indices
 from retrieval.search.speakers import speaker_relevance
 
@@ -351,6 +351,7 @@ class Engine:
             has_topic=bool(topic),
             speaker_topic_words=own_words,
             speaker_own_words=own_sentence_words,
+            best_xenc=float(fused[:, XENC_COLUMN].max()) if fused is not None and len(fused) else None,
         )
         return Scored(cands, scores, rel, intent, evidence, fused)
 

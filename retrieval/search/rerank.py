@@ -22,6 +22,7 @@ from retrieval.search.ranker import Ranker, linear_ranker, read_ranker
 
 RERANK_FEATURES = ("first_stage", "xenc", "xenc_gap", "xenc_seen")
 FUSED_FEATURES = FEATURES + RERANK_FEATURES
+XENC_COLUMN = FUSED_FEATURES.index("xenc")  # the cross-encoder's score in a fused row
 FUSED_PATH = Path(__file__).with_name("ranker_xenc.json")
 QUOTED_CONTEXT = 0.5  # a sentence at least this much in quotation marks travels with a neighbour
 

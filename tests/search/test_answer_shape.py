@@ -12,7 +12,15 @@ import pytest
 from retrieval.corpus.segment import SegmentationSettings
 from retrieval.index.builder import build_index
 from retrieval.index.reader import load_index
-from retrieval.search.decide import DecisionSettings, Evidence, SpeakerModel, answerable, load_speaker_model
+from retrieval.search.decide import (
+    FACTUAL_FEATURES,
+    FACTUAL_PATH,
+    DecisionSettings,
+    Evidence,
+    SpeakerModel,
+    answerable,
+    load_speaker_model,
+)
 from retrieval.search.engine import Engine, EngineConfig
 from tests.support.fake_embedder import FakeEmbedder
 
@@ -90,6 +98,32 @@ def test_the_speaker_model_decides_for_named_people_only() -> None:
     factual = Evidence(0.2, 0.1, False, False, False, 0.0, top_score=20.0)
     assert not answerable(factual, settings)
     assert SpeakerModel.from_json(model.to_json()) == model
+
+
+def test_a_factual_model_of_the_cross_encoders_score_decides_only_when_it_ran() -> None:
+    names = (*FACTUAL_FEATURES, "best_xenc")
+    model = SpeakerModel((0.5, 0.5, 0.0), (0.1, 0.3, 3.0), (0.5, 0.2, 2.0), 0.0, 0.5, names=names)
+    settings = DecisionSettings(speaker_model=None, factual_model=model)
+    # close by cosine and words, but the cross-encoder finds nothing that answers it: declined
+    close = Evidence(0.6, 0.9, False, False, False, 0.0, best_xenc=-6.0)
+    assert not answerable(close, settings)
+    assert answerable(replace(close, best_xenc=4.0), settings)
+    # without the cross-encoder's score the fixed thresholds decide (the same evidence is answered)
+    assert answerable(replace(close, best_xenc=None), settings)
+    # a speech question is not the factual model's
+    speech = replace(close, asks_speaker=True, speaker_words=True)
+    assert answerable(speech, settings)
+
+
+def test_the_shipped_factual_model_weighs_meaning_and_words() -> None:
+    model = load_speaker_model(FACTUAL_PATH)
+    assert model is not None and model.names == FACTUAL_FEATURES and "articles 0-23" in model.note
+    settings = DecisionSettings(factual_model=model)
+    # the same cosine is enough with the question's words in the window, not without them
+    assert answerable(Evidence(0.5, 1.0, False, False, False, 0.0), settings)
+    assert not answerable(Evidence(0.5, 0.0, False, False, False, 0.0), settings)
+    assert answerable(Evidence(0.8, 0.0, False, False, False, 0.0), settings)
+    assert not answerable(Evidence(0.2, 1.0, False, False, False, 0.0), settings)
 
 
 def test_the_shipped_speaker_model_loads() -> None:

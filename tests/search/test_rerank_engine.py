@@ -21,7 +21,7 @@ from retrieval.settings import DEFAULT_MODEL
 ROOT = Path(__file__).resolve().parents[2]
 SEG = SegmentationSettings()
 QUESTIONS = ("what did Putin say about Rutte?", "What did Rutte say about NATO spending?",
-             "How many drones entered Polish airspace?")
+             "When did Putin hold his annual live broadcast?")
 
 
 @pytest.fixture(scope="module")
