@@ -69,14 +69,14 @@ def _engine(reqa: ReqaSet, keep: range, folder: Path, emb: SentenceTransformerEm
     return Engine(load_index(folder / "index", emb.name, SEG), emb, config)
 
 
-def collect(path: Path, every: int, rerank_top: int = 0) -> list[Case]:
+def collect(path: Path, every: int, rerank_top: int = 0, verify_top: int = 0) -> list[Case]:
     reqa = load_squad(path)
     emb = SentenceTransformerEmbedder(DEFAULT_MODEL)
     questions = reqa.questions[::every]
     vectors = emb.encode([q.question for q in questions])
     cases: list[Case] = []
     n = reqa.n_articles
-    config = EngineConfig(rerank_top=rerank_top)
+    config = EngineConfig(rerank_top=rerank_top, verify_top=verify_top)
     with tempfile.TemporaryDirectory(prefix="verbatim-notfound-") as tmp:
         full = _engine(reqa, range(n), Path(tmp) / "all", emb, config)
         first = _engine(reqa, range(TUNING_ARTICLES), Path(tmp) / "first", emb, config)
@@ -152,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-missed", type=float, default=0.01)
     parser.add_argument("--thresholds-only", action="store_true", help="score the fixed thresholds, not the model")
     parser.add_argument("--rerank-top", type=int, default=0, help="the cross-encoder reads this many (0: off)")
+    parser.add_argument("--verify-top", type=int, default=0,
+                        help="the cross-encoder reads this many of the final ranking, for the decision only")
     parser.add_argument("--fit", action="store_true", help="fit and write the factual model (with --rerank-top)")
     parser.add_argument("--fit-max-missed", type=float, default=0.01)
     parser.add_argument("--features", nargs="+", choices=sorted(FEATURES), default=list(FACTUAL_FEATURES),
@@ -162,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.cases is not None and args.cases.exists():
         cases = pickle.loads(args.cases.read_bytes())
     else:
-        cases = collect(args.path, args.every, args.rerank_top)
+        cases = collect(args.path, args.every, args.rerank_top, args.verify_top)
         if args.cases is not None:
             args.cases.write_bytes(pickle.dumps(cases))
     shipped = DecisionSettings()
@@ -172,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         names = tuple(args.features)
         fit_on = XENC_FIT_ARTICLES if "best_xenc" in names else range(TUNING_ARTICLES)
         if "best_xenc" in names and not all(c.evidence.best_xenc is not None for c in cases):
-            print("not_found: the cross-encoder's score needs --rerank-top N", file=sys.stderr)
+            print("not_found: the cross-encoder's score needs --verify-top N or --rerank-top N", file=sys.stderr)
             return 2
         note = f"ReQA SQuAD dev, every {args.every}th question of articles {fit_on.start}-{fit_on.stop - 1}: "
         # the questions the model decides: those that ask for no one's words (decide.answerable)
@@ -194,7 +196,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {name} | {n_a} | {n_u} | {missed:.3f} | {false:.3f} |")
     used = shipped.factual_model
     decided_by = f"factual model {used.names}, threshold {used.threshold:.3f}" if used else "fixed thresholds"
-    print(f"decided by: {decided_by}; every {args.every}th question; cross-encoder reads {args.rerank_top}; "
+    print(f"decided by: {decided_by}; every {args.every}th question; cross-encoder reranks {args.rerank_top}, "
+          f"verifies {args.verify_top}; "
           "command: python -m benchmarks.not_found " + " ".join(argv if argv is not None else sys.argv[1:]))
     return 0
 

@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     # How many of a question's best candidates the cross-encoder reranker reads (0: rank without it; off by
     # default: it did not improve the held-out figures yet, benchmarks/QUALITY.md).
     rerank_top: int = Field(default=0, ge=0, le=200)
+    # How many of the final ranking's best candidates the cross-encoder reads for the "not found" decision only
+    # (0: the decision goes without its score; benchmarks/QUESTIONS.md, "Not found on ReQA SQuAD").
+    verify_top: int = Field(default=3, ge=0, le=50)
     # Languages questions may be in (ISO 639-1 codes, or "any"). The default model reads English only:
     # with a multilingual EMBEDDING_MODEL, set this to the languages it reads (or "any").
     question_languages: Annotated[frozenset[str], NoDecode] = frozenset({"en"})

@@ -83,6 +83,12 @@ class EngineConfig:
     # Off by default: with 8, Wikinews dev hit@1 0.789 -> 0.771 (not-found model refitted) and ReQA held-out
     # P@1 0.766 -> 0.752, for ~100 ms more per question (benchmarks/QUALITY.md, "Cross-encoder reranker").
     rerank_top: int = 0
+    # The cross-encoder reads the final ranking's best verify_top candidates for the not-found decision only
+    # (Evidence.best_xenc; the order is not changed). 0 or a missing model file: the decision goes without it.
+    # With 3, the factual model (decision_factual.json) answers 11% of ReQA's held-out questions whose article
+    # is absent, against 21% at the same budget without it (and 49% with the old fixed thresholds), for ~10 ms
+    # (benchmarks/QUESTIONS.md, "Not found on ReQA SQuAD").
+    verify_top: int = 3
     reranker_path: Path = RERANKER_PATH
     fused_ranker: Ranker | None = field(default=None, compare=False)  # None: the shipped ranker_xenc.json
 
@@ -148,7 +154,7 @@ class Engine:
         # rerank parses neither the fused weights nor the model.
         reranking = self.config.rerank_top > 0
         self.fused: Ranker | None = (self.config.fused_ranker or load_fused()) if reranking else None
-        use = self.fused is not None
+        use = self.fused is not None or self.config.verify_top > 0
         self.cross_encoder: CrossEncoder | None = load_reranker(self.config.reranker_path) if use else None
         self.tables: IndexTables = index.tables
         self._lock = threading.Lock()
@@ -351,9 +357,21 @@ class Engine:
             has_topic=bool(topic),
             speaker_topic_words=own_words,
             speaker_own_words=own_sentence_words,
-            best_xenc=float(fused[:, XENC_COLUMN].max()) if fused is not None and len(fused) else None,
+            # read only where a decision uses it: the factual model's questions (a speaker model refitted with it
+            # gave it little weight and more false answers on corpus/: benchmarks/QUESTIONS.md)
+            best_xenc=float(fused[:, XENC_COLUMN].max()) if fused is not None and len(fused) else
+            None if asks_speaker else self._verify(question, cands, scores),
         )
         return Scored(cands, scores, rel, intent, evidence, fused)
+
+    def _verify(self, question: str, cands: Candidates, scores: np.ndarray) -> float | None:
+        """The cross-encoder's best score over the final ranking's best ``verify_top`` candidates (evidence for
+        the not-found decision), or None when it does not run."""
+        if self.cross_encoder is None or self.config.verify_top <= 0 or not len(scores):
+            return None
+        top = top_indices(scores, self.config.verify_top)
+        pairs = [Pair(question, passage_of(self.index, int(i))) for i in cands.ids[top]]
+        return float(self.cross_encoder.score(pairs).max())
 
     def _rerank(self, question: str, cands: Candidates, first: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         """The fused ranker's scores over the candidates' features and the cross-encoder's score of the first

@@ -32,7 +32,8 @@ def open_engine(settings: Settings, embedder: AnyEmbedder) -> Engine:
         cache_sentences=settings.milvus_cache_sentences,
     )
     config = EngineConfig(max_question_chars=settings.max_question_chars,
-                          question_languages=settings.question_languages, rerank_top=settings.rerank_top)
+                          question_languages=settings.question_languages, rerank_top=settings.rerank_top,
+                          verify_top=settings.verify_top)
     engine = Engine(index, embedder, config)
     engine.warm_up()
     return engine

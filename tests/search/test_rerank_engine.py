@@ -55,14 +55,14 @@ def test_the_shipped_reranker_is_used_and_quotes_are_the_indexed_text(index: Ind
 def test_a_missing_model_file_answers_as_without_reranker(index: IndexData, tmp_path: Path) -> None:
     emb = OnnxEmbedder(DEFAULT_MODEL)
     missing = Engine(index, emb, EngineConfig(rerank_top=8, reranker_path=tmp_path / "absent.onnx"))
-    off = Engine(index, emb, EngineConfig(rerank_top=0))
+    off = Engine(index, emb, EngineConfig(rerank_top=0, verify_top=0))
     assert missing.cross_encoder is None and off.cross_encoder is None
     for question in QUESTIONS:
         a, b = missing.ask(question, k=5), off.ask(question, k=5)
         assert a.answered and shape(a) == shape(b)
     on = Engine(index, emb, replace(EngineConfig(), rerank_top=4))
     assert on.cross_encoder is not None
-    assert Engine(index, emb).cross_encoder is None  # off by default (see EngineConfig.rerank_top)
+    assert Engine(index, emb).fused is None  # reranking is off by default (see EngineConfig.rerank_top)
 
 
 def test_rerank_features_mark_what_the_cross_encoder_read() -> None:
@@ -72,3 +72,25 @@ def test_rerank_features_mark_what_the_cross_encoder_read() -> None:
     np.testing.assert_allclose(rows[:, 1], [-2.0, 4.0, -2.0, -2.0])  # unseen: the lowest score it gave
     np.testing.assert_allclose(rows[:, 2], [-6.0, 0.0, -6.0, -6.0])
     np.testing.assert_allclose(rows[:, 3], [0.0, 1.0, 0.0, 1.0])
+
+
+@pytest.mark.model
+def test_the_verifier_reads_the_best_candidates_and_changes_no_order(index: IndexData) -> None:
+    emb = OnnxEmbedder(DEFAULT_MODEL)
+    verified = Engine(index, emb, EngineConfig(verify_top=3))
+    plain = Engine(index, emb, EngineConfig(verify_top=0))
+    assert verified.cross_encoder is not None and plain.cross_encoder is None
+    assert Engine(index, emb).config.verify_top == 3  # on by default
+    for question in QUESTIONS:
+        a = verified.score(question, emb.encode([question])[0])
+        b = plain.score(question, emb.encode([question])[0])
+        np.testing.assert_allclose(a.scores, b.scores)
+        assert b.evidence.best_xenc is None
+        # read only for the questions whose decision uses it: not for "what did X say" questions
+        assert (a.evidence.best_xenc is None) == a.evidence.asks_speaker, question
+    # the question the corpus answers reads higher to the cross-encoder than one it does not
+    answered = verified.score(QUESTIONS[2], emb.encode([QUESTIONS[2]])[0]).evidence.best_xenc
+    absent = "What did the Bank of England decide about interest rates in March?"
+    unrelated = verified.score(absent, emb.encode([absent])[0]).evidence.best_xenc
+    assert answered is not None and unrelated is not None and answered > unrelated
+    assert not verified.ask(absent).answered and verified.ask(QUESTIONS[2]).answered
