@@ -56,7 +56,7 @@ class Settings(BaseSettings):
     top_k: int = Field(default=5, ge=TOP_K_MIN, le=TOP_K_MAX)
     max_question_chars: int = Field(default=1000, ge=10)
     # How many of a question's best candidates the cross-encoder reranker reads (0: rank without it; off by
-    # default: it did not improve the held-out figures yet, benchmarks/QUALITY.md).
+    # default: it did not improve the held-out figures, benchmarks/REQA.md).
     rerank_top: int = Field(default=0, ge=0, le=200)
     # How many of the final ranking's best candidates the cross-encoder reads for the "not found" decision only
     # (0: the decision goes without its score; benchmarks/QUESTIONS.md, "Not found on ReQA SQuAD").

@@ -61,7 +61,7 @@ FEATURES: dict[str, Callable[[Evidence], float]] = {
     "best_xenc": lambda e: e.best_xenc if e.best_xenc is not None else math.nan,
 }
 # The evidence of the factual model (decision_factual.json) when it names none; a model fitted with "best_xenc"
-# decides only questions the cross-encoder read (RERANK_TOP > 0).
+# decides only questions the cross-encoder read (VERIFY_TOP or RERANK_TOP > 0).
 FACTUAL_FEATURES = ("best_dense", "best_cover")
 FACTUAL_PATH = Path(__file__).with_name("decision_factual.json")
 DEFAULT_FEATURES = ("top_score", "speaker_topic", "has_topic", "speaker_topic_words")  # a model that names none

@@ -80,8 +80,8 @@ class EngineConfig:
     ranker: Ranker | None = field(default=None, compare=False)  # None: the shipped ranker.json
     # The cross-encoder reads the first stage's best rerank_top candidates; its score is a feature of the fused
     # ranker (rerank.py). 0, a missing model file or a missing fused ranker: the first stage's scores stand.
-    # Off by default: with 8, Wikinews dev hit@1 0.789 -> 0.771 (not-found model refitted) and ReQA held-out
-    # P@1 0.766 -> 0.752, for ~100 ms more per question (benchmarks/QUALITY.md, "Cross-encoder reranker").
+    # Off by default: with 8, ReQA held-out P@1 0.766 -> 0.761 (session 6's cross-encoder, trained and fused
+    # with a split by article; 3,000 questions), for ~45 ms more per question (benchmarks/REQA.md).
     rerank_top: int = 0
     # The cross-encoder reads the final ranking's best verify_top candidates for the not-found decision only
     # (Evidence.best_xenc; the order is not changed). 0 or a missing model file: the decision goes without it.
@@ -358,7 +358,8 @@ class Engine:
             speaker_topic_words=own_words,
             speaker_own_words=own_sentence_words,
             # read only where a decision uses it: the factual model's questions (a speaker model refitted with it
-            # gave it little weight and more false answers on corpus/: benchmarks/QUESTIONS.md)
+            # gave it little weight and more false answers on corpus/: benchmarks/QUESTIONS.md); with reranking
+            # on, the best score of the candidates it reranked
             best_xenc=float(fused[:, XENC_COLUMN].max()) if fused is not None and len(fused) else
             None if asks_speaker else self._verify(question, cands, scores),
         )
