@@ -179,19 +179,28 @@ def reindex_steps(corpus: Path, index: Path, res: Results) -> None:
 
 
 def ask_marginal(squad: Squad, corpus: Path, index: Path, res: Results) -> None:
+    """Two rows: the defaults, against issue 11's budget (40 ms: it allows a model), and VERIFY_TOP=0 (no
+    cross-encoder), against issue 5's older 10 ms, which the cross-encoder's reading of each answer's best 3
+    sentences for the not-found decision (session 6) does not fit in."""
     qs = [q.text for q in sample_questions(squad, PLAN.ask_questions + 1, seed=1)]
-    env = bench_env(CORPUS_DIR=str(corpus), INDEX_DIR=str(index), EMBEDDING_BACKEND=BACKEND)
     (WORK / "ask-1.txt").write_text(qs[0] + "\n")
     (WORK / "ask-many.txt").write_text("\n".join(qs[1:]) + "\n")
     cmd = verbatim("ask")
-    one = [run(cmd, env, stdin=qs[0] + "\n", cwd=WORK).seconds for _ in range(3)]
-    many = [run(cmd, env, stdin="\n".join(qs[1:]) + "\n", cwd=WORK).seconds for _ in range(3)]
-    res.commands.append(cmd_text(cmd, stdin="ask-1.txt") + "   # 1 question, 3 runs")
-    res.commands.append(cmd_text(cmd, stdin="ask-many.txt") + f"   # {len(qs) - 1} questions, 3 runs")
-    t1, tn = statistics.median(one), statistics.median(many)
-    marginal = (tn - t1) / (len(qs) - 2) * 1000
-    res.add(f"`verbatim ask` marginal time per question ({len(qs) - 1} questions vs 1, medians of 3 processes)",
-            f"{marginal:.1f} ms (1 question: {t1:.2f} s, {len(qs) - 1}: {tn:.2f} s)", "≤ 10 ms", marginal <= 10)
+    res.commands.append(cmd_text(cmd, stdin="ask-1.txt") + "   # 1 question, 3 runs (and again with VERIFY_TOP=0)")
+    res.commands.append(cmd_text(cmd, stdin="ask-many.txt") + f"   # {len(qs) - 1} questions, 3 runs (same)")
+    for label, extra, target, limit in (
+        ("defaults: the cross-encoder reads each answer's best 3 for the not-found decision", {}, "≤ 40 ms (issue 11)",
+         40.0),
+        ("VERIFY_TOP=0: without the cross-encoder", {"VERIFY_TOP": "0"}, "≤ 10 ms (issue 5)", 10.0),
+    ):
+        env = bench_env(CORPUS_DIR=str(corpus), INDEX_DIR=str(index), EMBEDDING_BACKEND=BACKEND, **extra)
+        one = [run(cmd, env, stdin=qs[0] + "\n", cwd=WORK).seconds for _ in range(3)]
+        many = [run(cmd, env, stdin="\n".join(qs[1:]) + "\n", cwd=WORK).seconds for _ in range(3)]
+        t1, tn = statistics.median(one), statistics.median(many)
+        marginal = (tn - t1) / (len(qs) - 2) * 1000
+        res.add(f"`verbatim ask` marginal time per question ({len(qs) - 1} questions vs 1, medians of 3 processes; "
+                f"{label})", f"{marginal:.1f} ms (1 question: {t1:.2f} s, {len(qs) - 1}: {tn:.2f} s)", target,
+                marginal <= limit)
 
 
 def serve_latency(squad: Squad, label: str, corpus: Path, index: Path, res: Results, build_run: Run | None,
@@ -502,7 +511,8 @@ def main() -> None:
                         huge_index, res, huge, "(generated vectors)")
     res.add(f"Query latency at {row.sentences:,} sentences (p50 / p99; ~{PLAN.copies_100k * PLAN.copies_1m} "
             "near-copies of each SQuAD dev sentence, generated vectors; after the engine's warm-up)",
-            f"{row.p50:.1f} / {row.p99:.1f} ms", "p50 ≤ 20 ms, p99 ≤ 60 ms", row.p50 <= 20 and row.p99 <= 60)
+            f"{row.p50:.1f} / {row.p99:.1f} ms (issue 5's older p50 ≤ 20 ms: {'met' if row.p50 <= 20 else 'missed'})",
+            "p50 ≤ 60 ms (issue 11), p99 ≤ 60 ms", row.p50 <= 60 and row.p99 <= 60)
     recalls = [r.recall for r in res.scale if r.ann.startswith("ivf")]
     if recalls:
         res.add(f"ANN recall@10 vs exact, real questions (IVF rows: ~{PLAN.copies_100k} and "
