@@ -78,3 +78,27 @@ def test_the_wheel_ships_only_the_product() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     include = config["tool"]["setuptools"]["packages"]["find"]["include"]
     assert sorted({pattern.split(".")[0] for pattern in include}) == ["bot", "retrieval"]
+
+
+def test_the_wheel_ships_every_data_file_the_product_reads() -> None:
+    """A model, word list or weights file left out of package-data works in the editable checkout and is missing
+    from an installed wheel, where the product silently falls back (decision_factual.json did once)."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    package_data: dict[str, list[str]] = config["tool"]["setuptools"]["package-data"]
+    data_files = sorted(
+        p
+        for folder in ("retrieval", "bot")
+        for p in (ROOT / folder).rglob("*")
+        if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts
+    )
+    assert data_files, "the product reads models and word lists: none found"
+    missing = []
+    for p in data_files:
+        package_dir = p.parent
+        while not (package_dir / "__init__.py").exists():
+            package_dir = package_dir.parent
+        package = ".".join(package_dir.relative_to(ROOT).parts)
+        inside = p.relative_to(package_dir)
+        if not any(inside.match(pattern) for pattern in package_data.get(package, [])):
+            missing.append(str(p.relative_to(ROOT)))
+    assert missing == []

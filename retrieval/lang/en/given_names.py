@@ -4,6 +4,9 @@ Part of the English word lists, split off lexicon.py for its size: one copy of e
 
 from __future__ import annotations
 
+from functools import lru_cache
+from importlib import resources
+
 from retrieval.lang.en.lexicon import _words
 
 # Common given names, only to keep "she" from resolving to a man and "he" to a woman.
@@ -54,3 +57,14 @@ _MALE_NAMES = _words(
     rustem denys kyrylo valerii ilham ramzan yevgeny evgeny hakan mevlut lloyd barack bill mike marco
     pete jd jared elon"""
 )
+
+
+@lru_cache(maxsize=1)
+def _census_given_names() -> frozenset[str]:
+    text = resources.files("retrieval.lang.en").joinpath("census_given_names.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.split("\n") if line and not line.startswith("#"))
+
+
+def is_given_name(low: str) -> bool:
+    """Whether a lowercased word is a common given name: the lists above or the 1990 US Census's 5,163."""
+    return low in _MALE_NAMES or low in _FEMALE_NAMES or low in SHORT_FORMS or low in _census_given_names()

@@ -35,9 +35,9 @@ _STOP_CAP = _words(
 )
 
 # Months, days and feasts: capitalised, never a person and never an organisation ("on Tuesday announced").
-CALENDAR_WORDS = _words(
-    """january february march april may june july august september october november december monday tuesday
-    wednesday thursday friday saturday sunday christmas easter ramadan thanksgiving"""
+MONTHS = _words("january february march april may june july august september october november december")
+CALENDAR_WORDS = MONTHS | _words(
+    """monday tuesday wednesday thursday friday saturday sunday christmas easter ramadan thanksgiving"""
 )
 # Places, demonyms, organisations and other capitalised non-persons (single tokens, casefolded); the US
 # states by their one-word names ("Carolina" for both Carolinas). The calendar's words are added below.
@@ -179,10 +179,14 @@ _TITLES = frozenset(t.strip() for t in _TITLE_LIST.replace("\n", "").split(";") 
 _ALL_TITLES = _TITLES | _ROLES | frozenset(_HONORIFICS)
 _TITLE_TUPLES = frozenset(tuple(t.split()) for t in _ALL_TITLES)
 _TITLE_FIRST = frozenset(t[0] for t in _TITLE_TUPLES)
-# Lowercased tokens that can start a title ("secretary", "secretary-general", "mr", "mr.").
+# Prefixes joined to a title by a hyphen ("co-chairman", "ex-minister", "vice-chair"): the title after the hyphen
+# is the one matched, as "former" is dropped before a title.
+TITLE_PREFIXES = _words("co ex vice")
+# Lowercased tokens that can start a title ("secretary", "secretary-general", "mr", "mr.", "co-chairman").
 _TITLE_START = frozenset(
     {"-".join(t[:k]) for t in _TITLE_TUPLES for k in range(1, len(t) + 1)}
     | {t[0] + "." for t in _TITLE_TUPLES}
+    | {f"{p}-{t[0]}" for p in TITLE_PREFIXES for t in _TITLE_TUPLES}
 )
 # Titles whose holder speaks for the body the title names ("Kremlin spokesman Dmitry Peskov", "NATO Secretary
 # General Mark Rutte", "Russian President Vladimir Putin" for the Kremlin): a question about an organisation
@@ -206,6 +210,9 @@ NEVER_LAST_WORDS = _words("a an the and or nor but of")
 # Prepositions that make the name after them their object ("Andersen of Scripps Research said": Scripps
 # Research does not speak; retrieval/lang/en/speakers/subjects.py).
 OBJECT_PREPOSITIONS = _words("of at from for with in to by about on")
+# Determiners that introduce someone not named before ("A Downing Street spokesman said"): a title-only reference
+# after one never stands for a person the article has named.
+INDEFINITE_DETERMINERS = _words("a an another one")
 _TITLE_MODIFIERS = _words(
     "former new current then outgoing incoming acting interim late longtime veteran top"
 )

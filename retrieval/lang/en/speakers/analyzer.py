@@ -92,7 +92,7 @@ from retrieval.lang.en.lexicon import (
 from retrieval.lang.en.people import ArticleSpeakers, Person
 from retrieval.lang.en.speakers.content import complement_content, verb_carries_words
 from retrieval.lang.en.speakers.groups import group_heads, is_group
-from retrieval.lang.en.speakers.inventory import _P, _build_inventory, _most_salient, _title_candidates
+from retrieval.lang.en.speakers.inventory import _P, _build_inventory, _most_salient, _title_refers
 from retrieval.lang.en.speakers.quotes import _find_quotes, _Quote, is_attribution_only
 from retrieval.lang.en.speakers.scan import _is_headline, _mark_evidence, _scan_refs, _Sent
 from retrieval.lang.en.speakers.subjects import _References
@@ -301,7 +301,7 @@ class _Analyzer(_References):
         if o.name:
             p = self.inv.lookup(o.name, self.sal)
             return p.key if p else None
-        cands = _title_candidates(self.inv, o.title or "", o.affils)
+        cands = _title_refers(self.inv, o)
         if not cands:
             return None
         return _most_salient(cands, self.sal).key
@@ -576,8 +576,10 @@ class _Analyzer(_References):
 # The version of the analysis's results: an index keeps the speakers and mentions it computed, so one built
 # with another version is re-analysed (index/manifest.py). 1: rule-based speakers; 2: narration is not
 # speech (a reporting verb carries its subject's words only with a complement of content, content.py);
-# 3: organisations speak where no person does (organisations.py; the people map marks them).
-ANALYSIS_VERSION = 3
+# 3: organisations speak where no person does (organisations.py; the people map marks them); 4: surnames that
+# are place or month words after a given name ("Theresa May", "Liam Fox"), hyphenated titles ("co-chairman"),
+# and "a spokesman" never taken for a spokesman named before.
+ANALYSIS_VERSION = 4
 
 
 def analyze_article(text: str, spans: Sequence[Span]) -> ArticleSpeakers:

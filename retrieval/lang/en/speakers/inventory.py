@@ -16,7 +16,7 @@ from retrieval.lang.en.lexicon import (
     _affil_key,
     _norm,
 )
-from retrieval.lang.en.speakers.scan import _Sent
+from retrieval.lang.en.speakers.scan import _Occ, _Sent
 
 # --------------------------------------------------------------------------------------------------------
 # People inventory
@@ -131,6 +131,13 @@ def _title_compatible(query: str, person_titles: Iterable[str]) -> bool:
         if query in ("chief", "head", "leader") and pt.endswith(query):
             return True
     return False
+
+
+def _title_refers(inv: _Inventory, o: _Occ) -> list[_P]:
+    """The named people a title-only reference may stand for: none after "a"/"another" (someone new)."""
+    if o.indefinite:
+        return []
+    return _title_candidates(inv, o.title or "", o.affils)
 
 
 def _title_candidates(inv: _Inventory, title: str, affils: Iterable[str]) -> list[_P]:

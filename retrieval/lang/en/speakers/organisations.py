@@ -54,7 +54,7 @@ from retrieval.lang.en.lexicon import (
 )
 from retrieval.lang.en.organisations import organisation_tokens
 from retrieval.lang.en.people import Person
-from retrieval.lang.en.speakers.inventory import _Inventory, _subseq, _title_candidates, plural_common
+from retrieval.lang.en.speakers.inventory import _Inventory, _subseq, _title_refers, plural_common
 from retrieval.lang.en.speakers.scan import _Sent, _title_at
 
 _CONNECTORS = frozenset({"of", "for", "&"})  # inside a name: "Ministry of Defence", "PG&E" (not "on": "… on Tuesday")
@@ -145,7 +145,7 @@ def _blocked(s: _Sent, inv: _Inventory) -> tuple[set[int], dict[int, int], set[i
             persons.add(o.ni)
             if not o.title and not o.honorific:
                 bare[o.i] = o.j
-        elif not o.name and o.title and _title_candidates(inv, o.title, o.affils):
+        elif not o.name and o.title and _title_refers(inv, o):
             blocked.update(range(o.i, o.j))
         elif not o.name:
             first = next((t for t in range(o.i, o.j) if _title_at(lows, t, n)), o.i)

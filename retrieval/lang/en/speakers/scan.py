@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from retrieval.lang.en.given_names import is_given_name
 from retrieval.lang.en.lexicon import (
     _ABBREV_DOT,
     _AUX_ADV,
@@ -21,6 +22,9 @@ from retrieval.lang.en.lexicon import (
     _TITLE_MODIFIERS,
     _TITLE_START,
     _TITLE_TUPLES,
+    INDEFINITE_DETERMINERS,
+    MONTHS,
+    TITLE_PREFIXES,
     _is_acronym,
     _is_cap,
     _norm,
@@ -45,6 +49,9 @@ class _Occ:
     evidence: bool = False  # a speech cue right next to it (for single-token names)
     initial: bool = False  # first word of the sentence
     person: str | None = None  # filled after the inventory is known (names only)
+    # "A Downing Street spokesman said": an indefinite title-only reference introduces someone new, never a
+    # person named before (who may hold the same title: "Lib Dem spokesman Mark Oaten" two lines up).
+    indefinite: bool = False
 
 
 @dataclass(slots=True)
@@ -66,13 +73,22 @@ class _Sent:
 
 def _title_at(lows: list[str], i: int, n: int) -> tuple[int, str] | None:
     """Longest title phrase starting at token i: (end token, normalised phrase)."""
-    first = lows[i].split("-", 1)[0].rstrip(".")
+    found = _title_from(lows, i, n, prefixed=False)
+    if found is None:
+        parts = lows[i].split("-")
+        if len(parts) > 1 and parts[0] in TITLE_PREFIXES:  # "co-chairman" (but "vice-president" is its own title)
+            found = _title_from(lows, i, n, prefixed=True)
+    return found
+
+
+def _title_from(lows: list[str], i: int, n: int, prefixed: bool) -> tuple[int, str] | None:
+    first = lows[i].split("-")[1 if prefixed else 0].rstrip(".")
     if first not in _TITLE_FIRST:
         return None
     best: tuple[int, str] | None = None
     words: list[str] = []
     for k in range(i, min(n, i + 4)):
-        part = lows[k]
+        part = lows[k].split("-", 1)[1] if prefixed and k == i else lows[k]
         if part == ".":
             if k == i + 1 and lows[i] in _ABBREV_DOT:
                 continue
@@ -88,6 +104,12 @@ def _title_at(lows: list[str], i: int, n: int) -> tuple[int, str] | None:
     if best and best[0] < n and lows[best[0]] == "." and best[1] in _ABBREV_DOT:
         best = (best[0] + 1, best[1])
     return best
+
+
+def _given_first(name: list[str]) -> bool:
+    """A given name and a surname: "Theresa May", "Liam Fox" (not "Joe Biden Tuesday": two words only)."""
+    first = _norm(name[0])
+    return len(name) == 2 and first not in _GAZETTEER and first not in _STOP_CAP and is_given_name(first)
 
 
 def _valid_name_token(w: str, low: str) -> bool:
@@ -170,11 +192,13 @@ def _process_group(
 ) -> int:
     n = len(words)
     det = gstart > 0 and lows[gstart - 1] in ("the", "former", "new", "current")
+    indefinite = gstart > 0 and lows[gstart - 1] in INDEFINITE_DETERMINERS
     k = 0
     # Leading capitalised stop words ("The", "During", "As") are not part of a name.
     while k < len(items) and items[k][0] == "cap" and lows[items[k][1]] in _STOP_CAP:
         if lows[items[k][1]] == "the":
             det = True
+        indefinite = lows[items[k][1]] in INDEFINITE_DETERMINERS
         k += 1
     if k >= len(items):
         return items[-1][2] if items else gstart + 1
@@ -248,7 +272,9 @@ def _process_group(
     x = name_from
     while x < len(items):
         kind, s, e, _ = items[x]
-        if kind == "cap" and _valid_name_token(words[s], lows[s]):
+        # A month after a given name is a surname ("Theresa May", "Brian May"), though "may" is a stop word.
+        month_surname = len(name_tokens) == 1 and lows[s] in MONTHS and _given_first([name_tokens[0], words[s]])
+        if kind == "cap" and (_valid_name_token(words[s], lows[s]) or month_surname):
             if (
                 not name_tokens
                 and s == first_alpha
@@ -274,8 +300,10 @@ def _process_group(
         if len(name_tokens) > 4:
             return end_tok
         ni = items[name_from][1]
-        # A single gazetteer word is never a name; a multi-token name must not end in one.
-        if _norm(name_tokens[-1]) in _GAZETTEER and not (title or honorific):
+        # A single gazetteer word is never a name; a multi-token name must not end in one ("South Carolina",
+        # "Hong Kong"), unless it starts with a given name that is not a place: "Theresa May", "Liam Fox",
+        # "Kim Jong Un", "Whitney Houston".
+        if _norm(name_tokens[-1]) in _GAZETTEER and not (title or honorific or _given_first(name_tokens)):
             return end_tok
         # An organisation word right after the name makes the whole sequence an organisation's name
         # ("Strategic Petroleum Reserve", "John W. Weeks Bridge"), not a person's.
@@ -325,6 +353,7 @@ def _process_group(
                     affils=tuple(affils + of_affils),
                     honorific=None,
                     initial=ref_start == first_alpha,
+                    indefinite=indefinite,
                 )
             )
         return t_end

@@ -29,7 +29,7 @@ from retrieval.lang.en.lexicon import (
     UNAMBIGUOUS_SPEECH_VERBS,
     verb_forms,
 )
-from retrieval.lang.en.speakers.inventory import _Inventory, _title_candidates
+from retrieval.lang.en.speakers.inventory import _Inventory, _title_refers
 from retrieval.lang.en.speakers.organisations import _Organisations
 from retrieval.lang.en.speakers.scan import _Occ, _Sent
 
@@ -143,7 +143,7 @@ class _References(_Organisations):
     def _occ_is_person(self, o: _Occ) -> bool:
         if o.name:
             return self.inv.lookup(o.name, self.sal) is not None
-        return bool(o.title) and bool(_title_candidates(self.inv, o.title or "", o.affils))
+        return bool(o.title) and bool(_title_refers(self.inv, o))
 
     def _opens_sentence(self, s: _Sent, ref: tuple[str, int]) -> bool:
         kind, idx = ref
@@ -205,7 +205,9 @@ class _References(_Organisations):
                 return None
             if low in PASSIVE_AUXILIARIES and s.lows[v].endswith("ed"):
                 return None  # "X was reported by the media to ...": X is what is spoken about, not the speaker
-            if low in _AUX_ADV or (low.endswith("ly") and len(low) > 3 and low.isalpha()):
+            # A capital inside the sentence makes "May" (or "Will") a name, not an auxiliary: "Theresa May said".
+            name_word = k > 0 and s.words[k][:1].isupper()
+            if (low in _AUX_ADV or (low.endswith("ly") and len(low) > 3 and low.isalpha())) and not name_word:
                 k -= 1
                 continue
             if low == "who":
