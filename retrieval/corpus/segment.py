@@ -34,6 +34,7 @@ MAX_SENTENCE_CHARS = 1000
 _BLOCK_CHUNK = 20_000  # pysbd is slow on huge blocks: feed it pieces of at most this size
 _CLOSING_SINGLE = re.compile(r"(?<=[.!?]’)\s+(?=[“‘\"'(\[A-Z0-9])")
 _TRIM = " \t\r\n\f\v\u00a0\ufeff\u200b"
+_NEVER_FIRST = ",;:)]}"  # characters no sentence starts with
 _INNER_STOP = re.compile(r"[.!?…]")
 _CLOSERS = ".!?…’”\"')]» \t\u00a0"
 
@@ -154,18 +155,28 @@ def _sentences_in(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     # (same length, so offsets are unchanged).
     block = text[start:end].replace("\n", " ").replace("\r", " ")
     cursor = 0
+    pending: tuple[int, int] | None = None
     for piece in segmenter.segment(block):  # type: ignore[attr-defined]
         core = piece.strip(_TRIM)
         if not core:
             continue
         found = block.find(core, cursor)
         if found == -1:  # pysbd changed the text somehow: keep the rest of the block as one sentence
-            s, e = _trimmed(text, start + cursor, end)
+            s, e = _trimmed(text, (pending or (start + cursor, 0))[0], end)
             if s < e:
                 yield s, e
             return
         cursor = found + len(core)
-        yield start + found, start + cursor
+        if pending is not None and core[0] in _NEVER_FIRST:
+            # No sentence opens with a comma: pysbd cut after an abbreviation inside one, as in AP style's
+            # "Sen. Tim Kaine, D-Va., said ..." (cut after "D-Va."), so the two pieces are one sentence.
+            pending = (pending[0], start + cursor)
+            continue
+        if pending is not None:
+            yield pending
+        pending = (start + found, start + cursor)
+    if pending is not None:
+        yield pending
 
 
 def _split_closing_quotes(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

@@ -18,6 +18,20 @@ def test_abbreviations_do_not_end_sentences() -> None:
     assert texts(text) == ["The U.S. Army met Mr. Smith on Dec. 5 in Washington.", "He left early."]
 
 
+def test_no_sentence_opens_with_a_comma_after_an_abbreviation() -> None:
+    # AP style's party and state after a lawmaker's name: the abbreviation's full stop does not end the sentence
+    text = (
+        'Sen. Tim Kaine, D-Va., said Trump "doesn\'t understand the economy". '
+        "House Speaker Paul Ryan, R-Wis., declined to comment. Rep. Ann Lee, D-Calif. Lee spoke later."
+    )
+    assert texts(text) == [
+        'Sen. Tim Kaine, D-Va., said Trump "doesn\'t understand the economy".',
+        "House Speaker Paul Ryan, R-Wis., declined to comment.",
+        "Rep. Ann Lee, D-Calif.",
+        "Lee spoke later.",
+    ]
+
+
 def test_closing_double_quotes_stay_with_their_sentence() -> None:
     text = "“We will win.” She left. He said \"ok.\" Then he went home."
     assert texts(text) == ["“We will win.”", "She left.", 'He said "ok."', "Then he went home."]

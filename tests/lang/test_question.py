@@ -112,6 +112,9 @@ SPEECH = [
     ("What remarks did Pence make?", "Pence", None),
     ("What quotes do you have from Pence?", "Pence", None),
     ("Any quotes from Pence?", "Pence", None),
+    # a month or a given name inside a capitalised name is a word of it, not a modal or an auxiliary
+    ("What did Theresa May say about council tax?", "Theresa May", "council tax"),
+    ("What did Will Smith say?", "Will Smith", None),
 ]
 
 
@@ -142,6 +145,8 @@ def test_speech_questions(question: str, speaker: str, topic: str | None) -> Non
         ("For what reason did Tusk blame Moscow?", "why"),
         ("What happened on the Warsaw-Lublin railway line?", "other"),
         ("what's the weather like", "other"),
+        ("What would May say?", "other"),
+        ("What did Tony Blair may say?", "other"),
         ("", "other"),
     ],
 )

@@ -182,6 +182,21 @@ _TITLE_FIRST = frozenset(t[0] for t in _TITLE_TUPLES)
 # Prefixes joined to a title by a hyphen ("co-chairman", "ex-minister", "vice-chair"): the title after the hyphen
 # is the one matched, as "former" is dropped before a title.
 TITLE_PREFIXES = _words("co ex vice")
+# Abbreviated titles stand for the full ones ("Sen. John McCain" ... "the senator said"): a person's titles are
+# kept in full, so a later title-only reference finds them.
+TITLE_ABBREVIATIONS = {
+    "sen": "senator",
+    "rep": "representative",
+    "gov": "governor",
+    "gen": "general",
+    "adm": "admiral",
+    "col": "colonel",
+    "capt": "captain",
+    "lt": "lieutenant",
+    "sgt": "sergeant",
+    "prof": "professor",
+}
+assert set(TITLE_ABBREVIATIONS) | set(TITLE_ABBREVIATIONS.values()) <= {t for t in _ALL_TITLES if " " not in t}
 # Lowercased tokens that can start a title ("secretary", "secretary-general", "mr", "mr.", "co-chairman").
 _TITLE_START = frozenset(
     {"-".join(t[:k]) for t in _TITLE_TUPLES for k in range(1, len(t) + 1)}

@@ -21,11 +21,13 @@ import unicodedata
 from dataclasses import dataclass
 
 from retrieval.lang.en.cues import NO_KIND, QuestionKind, answer_kind, question_kind
+from retrieval.lang.en.given_names import is_given_name
 from retrieval.lang.en.lexicon import (
     ASKING_VERB_FORMS,
     AUDIENCE_NOUNS,
     CALENDAR_WORDS,
     MEDIA_NOUNS,
+    MONTHS,
     NAME_SUFFIXES,
     OPINION_NOUNS,
     QUESTION_WORDS,
@@ -239,10 +241,16 @@ def _clean_person(x: str | None) -> str | None:
     title, name = split_title(x)
     # "of" and "for" join an institution's name ("Center for Biological Diversity"), an acronym in capitals is a
     # name ("the US", "the WHO"), and so is a capitalised verb form ("the United States"): not a clause
+    written = (name or title or "").split()
+    # In a capitalised name of two or more words, a month or given name is a word of the name, not a modal or
+    # an auxiliary: "Theresa May", "Will Smith".
+    named = len(written) > 1 and all(w[:1].isupper() for w in written)
     words = [
         w.lower()
-        for w in (name or title or "").split()
-        if not (len(w) > 1 and w.isupper()) and not (w[:1].isupper() and w.lower() in ASKING_VERB_FORMS)
+        for w in written
+        if not (len(w) > 1 and w.isupper())
+        and not (w[:1].isupper() and w.lower() in ASKING_VERB_FORMS)
+        and not (named and (w.lower() in MONTHS or is_given_name(w.lower())))
     ]
     if any(w in _NOT_NAME_WORDS for w in words if w not in ("of", "for")):
         return None  # a clause, not a name ("Rutte deliver his", "What Putin")

@@ -578,7 +578,8 @@ class _Analyzer(_References):
 # speech (a reporting verb carries its subject's words only with a complement of content, content.py);
 # 3: organisations speak where no person does (organisations.py; the people map marks them); 4: surnames that
 # are place or month words after a given name ("Theresa May", "Liam Fox"), hyphenated titles ("co-chairman"),
-# and "a spokesman" never taken for a spokesman named before.
+# and "a spokesman" never taken for a spokesman named before; with version 4 the segmenter also stopped cutting
+# sentences after an abbreviation followed by a comma ("Sen. Tim Kaine, D-Va., said"), which a rebuild applies.
 ANALYSIS_VERSION = 4
 
 

@@ -24,6 +24,7 @@ from retrieval.lang.en.lexicon import (
     _TITLE_TUPLES,
     INDEFINITE_DETERMINERS,
     MONTHS,
+    TITLE_ABBREVIATIONS,
     TITLE_PREFIXES,
     _is_acronym,
     _is_cap,
@@ -103,6 +104,8 @@ def _title_from(lows: list[str], i: int, n: int, prefixed: bool) -> tuple[int, s
             break
     if best and best[0] < n and lows[best[0]] == "." and best[1] in _ABBREV_DOT:
         best = (best[0] + 1, best[1])
+    if best:
+        best = (best[0], " ".join(TITLE_ABBREVIATIONS.get(w, w) for w in best[1].split()))
     return best
 
 

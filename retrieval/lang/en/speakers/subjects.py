@@ -210,6 +210,13 @@ class _References(_Organisations):
             if (low in _AUX_ADV or (low.endswith("ly") and len(low) > 3 and low.isalpha())) and not name_word:
                 k -= 1
                 continue
+            if s.words[k] == ")":
+                # "Rep. Paul Ryan (R-Wis.) said", "Smith (pictured) said": a short bracket after the name
+                opening = next((x for x in range(k - 1, max(-1, k - 9), -1) if s.words[x] == "("), -1)
+                if opening > 0:
+                    k = opening - 1
+                    continue
+                return None
             if low == "who":
                 k -= 1
                 if k >= 0 and s.words[k] == ",":
