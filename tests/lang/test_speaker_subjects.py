@@ -125,3 +125,23 @@ def test_a_weekday_after_a_name_is_not_part_of_it() -> None:
     people = analyze_article(UK_STORY, segment(UK_STORY)).people
     assert "Joe Biden Tuesday" not in people
     assert not any(name.endswith("Tuesday") for name in people)
+
+
+def test_a_shadow_or_vice_title_is_another_office() -> None:
+    text = (
+        "Spending row\n\n"
+        "Chancellor Gordon Brown said borrowing would fall.\n\n"
+        "Shadow chancellor Oliver Letwin said the figures did not add up.\n\n"
+        "Vice President Ann Dale said the president would sign.\n\n"
+        "President Omar Reyes said he would sign the bill.\n\n"
+        "The chancellor said the plans were fully funded.\n"
+    )
+    people = analyze_article(text, segment(text)).people
+    assert name_matches("Gordon Brown", "the chancellor", people)
+    assert not name_matches("Oliver Letwin", "the chancellor", people)
+    assert name_matches("Oliver Letwin", "the shadow chancellor", people)
+    assert not name_matches("Gordon Brown", "the shadow chancellor", people)
+    assert name_matches("Omar Reyes", "the president", people)
+    assert not name_matches("Ann Dale", "the president", people)
+    assert name_matches("Ann Dale", "the vice president", people)
+    assert speaker_of(text, "The chancellor said") == "Gordon Brown"

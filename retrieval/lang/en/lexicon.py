@@ -176,7 +176,13 @@ challenger;frontrunner;front runner;incumbent;running mate;campaign manager;camp
 majority leader;minority leader;whip;chief of staff;adviser;advisor;strategist;pollster;economist;
 analyst;lawyer;attorney;activist"""
 _TITLES = frozenset(t.strip() for t in _TITLE_LIST.replace("\n", "").split(";") if t.strip())
-_ALL_TITLES = _TITLES | _ROLES | frozenset(_HONORIFICS)
+# British opposition posts: "Shadow chancellor Oliver Letwin" is not the chancellor. Each title has its shadow.
+SHADOW = "shadow"
+_ALL_TITLES = _TITLES | _ROLES | frozenset(_HONORIFICS) | frozenset(f"{SHADOW} {t}" for t in _TITLES)
+# A title that starts with one of these is another office than the rest of it names: the vice president, the
+# deputy prime minister and the shadow chancellor do not answer for "the president", "the prime minister",
+# "the chancellor" (inventory._title_compatible).
+OTHER_OFFICE_WORDS = _words(f"vice deputy assistant {SHADOW}")
 _TITLE_TUPLES = frozenset(tuple(t.split()) for t in _ALL_TITLES)
 _TITLE_FIRST = frozenset(t[0] for t in _TITLE_TUPLES)
 # Prefixes joined to a title by a hyphen ("co-chairman", "ex-minister", "vice-chair"): the title after the hyphen
