@@ -145,3 +145,18 @@ def test_a_shadow_or_vice_title_is_another_office() -> None:
     assert not name_matches("Ann Dale", "the president", people)
     assert name_matches("Ann Dale", "the vice president", people)
     assert speaker_of(text, "The chancellor said") == "Gordon Brown"
+
+
+def test_a_shared_surname_goes_to_the_person_the_honorific_and_the_last_mention_allow() -> None:
+    text = (
+        "Trade and the party\n\n"
+        "Former President Bill Clinton said trade deals had helped the economy.\n\n"
+        "Hillary Clinton, the secretary of state, said the deal would protect workers.\n\n"
+        '"This agreement sets the gold standard," Mrs Clinton said.\n\n'
+        "Foreign Secretary David Miliband said the party must not drift to the left.\n\n"
+        '"The party has to change," Ed Miliband told supporters in Manchester.\n\n'
+        "Mr Miliband added that he would stand for the leadership.\n"
+    )
+    assert speaker_of(text, '"This agreement sets') == "Hillary Clinton"
+    assert speaker_of(text, "Mr Miliband added") == "Ed Miliband"
+    assert speaker_of(text, "Former President Bill Clinton") == "Bill Clinton"

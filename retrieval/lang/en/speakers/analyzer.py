@@ -299,7 +299,7 @@ class _Analyzer(_References):
             return who
         o = s.occs[idx]
         if o.name:
-            p = self.inv.lookup(o.name, self.sal)
+            p = self.inv.lookup(o.name, self.sal, o.honorific)
             return p.key if p else None
         cands = _title_refers(self.inv, o)
         if not cands:

@@ -48,17 +48,24 @@ class _Inventory:
         self.by_first: dict[str, list[_P]] = {}
         self.by_norm: dict[tuple[str, ...], _P] = {}
 
-    def add(self, display: tuple[str, ...], title: str | None, affils: Iterable[str], hon: str | None) -> _P:
+    def add(self, display: tuple[str, ...], title: str | None, affils: Iterable[str], hon: str | None) -> _P | None:
+        """The person ``display`` names, added or learnt about; None for a surname that two people of the
+        article share (each mention is then resolved on its own: :meth:`lookup`, by salience and honorific)."""
         norm = tuple(_norm(t) for t in display)
         p = self.by_norm.get(norm)
         if p is None:
             cands = self.by_surname.get(norm[-1], [])
-            for c in cands:
+            if len(norm) == 1 and cands:
+                # "Mrs Clinton" after Bill and Hillary Clinton: the honorific's gender picks; two that fit are
+                # two people, and the surname is pinned to neither
+                fit = _gender_fits(cands, hon)
+                if len(fit) > 1:
+                    return None
+                p = fit[0] if fit else None
+            for c in cands if len(norm) > 1 else ():
                 if all(_subseq(norm, v) or _subseq(v, norm) for v in c.norms):
                     p = c
                     break
-            if p is None and len(norm) == 1 and cands:
-                p = cands[0]
         if p is None:
             p = _P(" ".join(display), [], set(), set(), set(), None, len(self.people))
             self.people.append(p)
@@ -92,7 +99,7 @@ class _Inventory:
         if hon and _HONORIFICS.get(hon):
             p.gender = _HONORIFICS[hon]
 
-    def lookup(self, name: tuple[str, ...], sal: list[str]) -> _P | None:
+    def lookup(self, name: tuple[str, ...], sal: list[str], hon: str | None = None) -> _P | None:
         norm = tuple(_norm(t) for t in name)
         p = self.by_norm.get(norm)
         if p is not None:
@@ -100,6 +107,10 @@ class _Inventory:
         cands = self.by_surname.get(norm[-1]) or (self.by_first.get(norm[0]) if len(norm) == 1 else None)
         if not cands:
             return None
+        if len(norm) == 1:
+            cands = _gender_fits(cands, hon)
+            if not cands:
+                return None
         if len(norm) > 1:
             cands = [c for c in cands if any(_subseq(norm, v) or _subseq(v, norm) for v in c.norms)]
             if not cands:
@@ -110,6 +121,12 @@ class _Inventory:
 def plural_common(nm: str) -> bool:
     """'officials', 'critics', 'analysts', 'supporters': sentence-initial capitalised plurals are not names."""
     return nm.endswith(("ists", "ers", "ors", "ians", "ents", "ials", "ics", "ies", "nts", "ees"))
+
+
+def _gender_fits(cands: Sequence[_P], hon: str | None) -> list[_P]:
+    """The candidates an honorific's gender allows ("Mrs" not a man); all of them for none or "Dr"."""
+    gender = _HONORIFICS.get(hon or "")
+    return [c for c in cands if not gender or c.gender in (None, gender)]
 
 
 def _most_salient(cands: Sequence[_P], sal: list[str]) -> _P:
