@@ -60,11 +60,27 @@ _MALE_NAMES = _words(
 
 
 @lru_cache(maxsize=1)
-def _census_given_names() -> frozenset[str]:
+def _census_given_names() -> dict[str, str]:
+    """Name -> "m", "f" or "" (census_given_names.txt)."""
     text = resources.files("retrieval.lang.en").joinpath("census_given_names.txt").read_text(encoding="utf-8")
-    return frozenset(line for line in text.split("\n") if line and not line.startswith("#"))
+    out: dict[str, str] = {}
+    for line in text.split("\n"):
+        if line and not line.startswith("#"):
+            name, _, gender = line.partition(" ")
+            out[name] = gender
+    return out
 
 
 def is_given_name(low: str) -> bool:
     """Whether a lowercased word is a common given name: the lists above or the 1990 US Census's 5,163."""
     return low in _MALE_NAMES or low in _FEMALE_NAMES or low in SHORT_FORMS or low in _census_given_names()
+
+
+def given_name_gender(low: str) -> str | None:
+    """"m" or "f" for a lowercased given name whose gender is clear (the lists above, else the Census's where one
+    gender holds over 4/5 of it and it is not also a common surname), else None."""
+    if low in _FEMALE_NAMES:
+        return "f"
+    if low in _MALE_NAMES:
+        return "m"
+    return _census_given_names().get(low) or None

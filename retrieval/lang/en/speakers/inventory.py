@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from retrieval.lang.en.given_names import _FEMALE_NAMES, _MALE_NAMES
+from retrieval.lang.en.given_names import given_name_gender
 from retrieval.lang.en.lexicon import (
     _FEMALE_TITLES,
     _GAZETTEER,
@@ -80,10 +80,7 @@ class _Inventory:
             p.key = " ".join(best)
         self.learn(p, title, affils, hon)
         if p.gender is None and len(norm) > 1:
-            if norm[0] in _FEMALE_NAMES:
-                p.gender = "f"
-            elif norm[0] in _MALE_NAMES:
-                p.gender = "m"
+            p.gender = given_name_gender(norm[0])
         return p
 
     def learn(self, p: _P, title: str | None, affils: Iterable[str], hon: str | None) -> None:
