@@ -93,7 +93,8 @@ UK_STORY = (
     "\"We will not be lectured,\" Mrs May said.\n\n"
     "Ella Jordan said the council had not been told.\n\n"
     "In May the party said it would publish its plans.\n\n"
-    "Joe Biden Tuesday signed the bill.\n"
+    "Joe Biden Tuesday signed the bill.\n\n"
+    'North Korean leader Kim Jong Un told state media: "We are ready."\n'
 )
 
 
@@ -109,6 +110,7 @@ UK_STORY = (
         ('"We will not be lectured,"', "Theresa May"),
         ("Ella Jordan said", "Ella Jordan"),
         ("In May the party", None),
+        ("North Korean leader Kim Jong Un", "Kim Jong Un"),
     ],
 )
 def test_surnames_that_are_place_or_month_words_hyphenated_titles_and_indefinite_references(

@@ -306,7 +306,10 @@ def _process_group(
         # A single gazetteer word is never a name; a multi-token name must not end in one ("South Carolina",
         # "Hong Kong"), unless it starts with a given name that is not a place: "Theresa May", "Liam Fox",
         # "Kim Jong Un", "Whitney Houston".
-        if _norm(name_tokens[-1]) in _GAZETTEER and not (title or honorific or _given_first(name_tokens)):
+        last = name_tokens[-1]
+        # "Un" in "Kim Jong Un" is not the UN: a short gazetteer acronym counts only in capitals
+        acronym_word = len(last) <= 3 and not last.isupper() and len(name_tokens) > 1
+        if _norm(last) in _GAZETTEER and not (title or honorific or _given_first(name_tokens) or acronym_word):
             return end_tok
         # An organisation word right after the name makes the whole sequence an organisation's name
         # ("Strategic Petroleum Reserve", "John W. Weeks Bridge"), not a person's.
