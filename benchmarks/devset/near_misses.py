@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -90,7 +91,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_OUT, help="the built development set")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
-    articles = select_articles(read_source(args.source))
+    try:
+        rows = read_source(args.source)
+    except (OSError, ValueError) as e:  # the Wikinews files are not in git: say where they are looked for
+        print(f"near_misses: {e} (pass --source DIR with the Wikinews CSV files)", file=sys.stderr)
+        return 2
+    articles = select_articles(rows)
     common = common_words(articles)
     args.out.mkdir(parents=True, exist_ok=True)
     for split in SPLITS:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -93,7 +94,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--splits", nargs="*", default=["train", "dev"])
     parser.add_argument("--show", type=int, default=0, help="print this many missed, wrong and extra labels")
     args = parser.parse_args(argv)
-    articles = select_articles(read_source(args.source))
+    try:
+        source_rows = read_source(args.source)
+    except (OSError, ValueError) as e:  # the Wikinews files are not in git: say where they are looked for
+        print(f"speakers: {e} (pass --source DIR with the Wikinews CSV files)", file=sys.stderr)
+        return 2
+    articles = select_articles(source_rows)
     common = common_words(articles)
     print("| split | gold sentences | recall | labelled on gold | precision on gold | quoted, not gold | narration |")
     print("|---|---|---|---|---|---|---|")
