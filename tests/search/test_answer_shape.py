@@ -144,3 +144,27 @@ def test_no_padding_below_the_score_floor(engine: Engine, tmp_path: Path) -> Non
     assert a.answered and b.answered
     assert len(a.quotes) < len(b.quotes)
     assert all(x.score >= a.quotes[0].score - 0.5 for x in a.quotes)
+
+
+def test_another_persons_words_do_not_pad_an_answer_about_someone(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "cranes.txt").write_text(
+        "Crane row\n\n"
+        'Lena Okonkwo said the harbour cranes "broke down forty times last winter".\n\n'
+        'Tomasz Wrona said the harbour cranes "were never maintained by the port".\n\n'
+        'Okonkwo added that the harbour cranes "will be replaced by spring".\n',
+        encoding="utf-8",
+    )
+    build_index(corpus, tmp_path / "index", EMB, SEG)
+    index = load_index(tmp_path / "index", EMB.name, SEG)
+    loose = replace(EngineConfig(), min_best_dense=0.0, max_score_gap=float("inf"), drop_other_speakers=False)
+    q = "What did Lena Okonkwo say about the harbour cranes?"
+    with_others = Engine(index, EMB, loose).ask(q, k=5)
+    only_hers = Engine(index, EMB, replace(loose, drop_other_speakers=True)).ask(q, k=5)
+    assert with_others.answered and only_hers.answered
+    assert any("Wrona" in x.text for x in with_others.quotes)  # the floor alone lets his words in
+    assert only_hers.quotes and not any("Wrona" in x.text for x in only_hers.quotes)
+    assert any("Okonkwo" in x.text for x in only_hers.quotes)
+    exact(Engine(index, EMB, loose), only_hers.quotes)
+    assert EngineConfig().drop_other_speakers
