@@ -115,6 +115,11 @@ SPEECH = [
     # a month or a given name inside a capitalised name is a word of it, not a modal or an auxiliary
     ("What did Theresa May say about council tax?", "Theresa May", "council tax"),
     ("What did Will Smith say?", "Will Smith", None),
+    # "say to X" names whom they spoke to, as "tell X" does; the topic is what follows "about"
+    ("What did Putin say to Rutte about the war?", "Putin", "the war"),
+    ("What did Putin say to journalists about Rutte?", "Putin", "Rutte"),
+    ("What did Jack Straw say to the Iranian foreign minister?", "Jack Straw", None),
+    ("What did Rutte say to reporters?", "Rutte", None),
 ]
 
 
@@ -282,3 +287,11 @@ _PIECES = [
 def test_never_raises_on_question_like_word_salad(words: list[str]) -> None:
     intent = parse_question(" ".join(words))
     assert intent.kind in KINDS
+
+
+def test_say_to_someone_names_the_addressee() -> None:
+    assert parse_question("What did Putin say to Rutte about the war?").addressee == "Rutte"
+    assert parse_question("What did Jack Straw say to the Iranian foreign minister?").addressee == (
+        "Iranian foreign minister"
+    )
+    assert parse_question("What did Rutte say to reporters?").addressee is None

@@ -35,7 +35,7 @@ from retrieval.lang.en.lexicon import (
     STOPWORDS,
     UNAMBIGUOUS_SPEECH_FORMS,
 )
-from retrieval.lang.en.names import split_title
+from retrieval.lang.en.names import is_title_phrase, split_title
 from retrieval.lang.en.tokens import HYPHENATED_WORD_RE
 
 __all__ = ["KINDS", "QuestionIntent", "parse_question"]
@@ -336,6 +336,14 @@ def _topic_from_rest(rest: str, verb: str) -> tuple[str | None, str | None]:
     # "what did Rutte warn that ..." -> the reported clause
     if re.match(r"^that\s", rest, _F):
         return _clean_topic(rest[5:]), None
+    # "what did Straw say to the Iranian foreign minister (about ...)": whom they spoke to, as after "tell"
+    spoken_to = re.match(rf"^to\s+(?P<z>.+?)(?:\s+(?:{_TOPIC_PREP})\s+(?P<y>.+))?$", rest, _F)
+    if spoken_to and verb.lower() in ("say", "said", "says", "saying") and not re.search(r"['’]s?\b", spoken_to["z"]):
+        if _is_audience(spoken_to["z"]):  # "say to reporters (about ...)": as "tell reporters"
+            return _clean_topic(spoken_to["y"]), None
+        whom = _clean_person(spoken_to.group("z"))
+        if whom is not None and (whom[:1].isupper() or is_title_phrase(whom)):
+            return _clean_topic(spoken_to.group("y")), whom
     prep = re.match(rf"^(?:{_TOPIC_PREP})\s+(?P<y>.+)$", rest, _F)
     if prep:
         return _clean_topic(prep.group("y")), None
