@@ -29,7 +29,7 @@ from retrieval.index.tables import IndexTables
 from retrieval.index.terms import presence
 from retrieval.lang.en.dedupe import Signature, near_duplicates, signature
 from retrieval.lang.en.furniture import is_page_furniture
-from retrieval.lang.en.names import PeopleIndex, closest_person
+from retrieval.lang.en.names import PeopleIndex, closest_person, is_title_phrase
 from retrieval.lang.en.organisations import looks_like_organisation
 from retrieval.lang.en.question import SPEECH_VERB_RE, QuestionIntent, parse_question
 from retrieval.lang.en.speakers.quotes import quoted_share
@@ -332,7 +332,10 @@ class Engine:
             known = self.speaker_known(boost_intent.speaker)
             # an organisation's name must stand in the corpus as written ("European Commission" is not named by
             # "European leaders" and "commissioning"); a person's words may stand apart ("Smith", "Anna")
-            named = t.terms.phrase_known if looks_like_organisation(boost_intent.speaker) else t.terms.all_known
+            # an organisation's name, or a title that no person of the corpus holds ("the Russian foreign
+            # minister"), is there only as a phrase: its words scattered over other sentences are not it
+            phrase = looks_like_organisation(boost_intent.speaker) or is_title_phrase(boost_intent.speaker)
+            named = t.terms.phrase_known if phrase else t.terms.all_known
             words = known or named(boost_intent.speaker)
             if known:
                 rel = relevance_of(cands.ids, lambda i: self.speaker_relevance(boost_intent, i))

@@ -168,3 +168,21 @@ def test_another_persons_words_do_not_pad_an_answer_about_someone(tmp_path: Path
     assert any("Okonkwo" in x.text for x in only_hers.quotes)
     exact(Engine(index, EMB, loose), only_hers.quotes)
     assert EngineConfig().drop_other_speakers
+
+
+def test_a_title_no_one_holds_is_not_found_from_its_scattered_words(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "talks.txt").write_text(
+        "Border talks\n\n"
+        "Russian troops moved closer to the border on Monday.\n\n"
+        "Foreign observers said the minister had not been told.\n\n"
+        'Polish Foreign Minister Anna Wrona said the talks "must go on".\n',
+        encoding="utf-8",
+    )
+    build_index(corpus, tmp_path / "index", EMB, SEG)
+    engine = Engine(load_index(tmp_path / "index", EMB.name, SEG), EMB, replace(EngineConfig(), min_best_dense=0.0))
+    absent = engine.ask("What did the Russian foreign minister say?", k=3)
+    assert not absent.answered and "never names" in (absent.reason or "")
+    present = engine.ask("What did the Polish foreign minister say?", k=3)
+    assert present.answered and "Wrona" in present.quotes[0].text
