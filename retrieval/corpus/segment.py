@@ -162,7 +162,7 @@ def _sentences_in(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
             continue
         found = block.find(core, cursor)
         if found == -1:  # pysbd changed the text somehow: keep the rest of the block as one sentence
-            s, e = _trimmed(text, (pending or (start + cursor, 0))[0], end)
+            s, e = _trimmed(text, pending[0] if pending is not None else start + cursor, end)
             if s < e:
                 yield s, e
             return

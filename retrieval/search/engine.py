@@ -330,10 +330,9 @@ class Engine:
         if boost_intent is not None and len(scores):
             assert boost_intent.speaker is not None
             known = self.speaker_known(boost_intent.speaker)
-            # an organisation's name must stand in the corpus as written ("European Commission" is not named by
-            # "European leaders" and "commissioning"); a person's words may stand apart ("Smith", "Anna")
             # an organisation's name, or a title that no person of the corpus holds ("the Russian foreign
-            # minister"), is there only as a phrase: its words scattered over other sentences are not it
+            # minister"), must stand in the corpus as written ("European Commission" is not named by "European
+            # leaders" and "commissioning"); a person's words may stand apart ("Smith", "Anna")
             phrase = looks_like_organisation(boost_intent.speaker) or is_title_phrase(boost_intent.speaker)
             named = t.terms.phrase_known if phrase else t.terms.all_known
             words = known or named(boost_intent.speaker)

@@ -341,9 +341,9 @@ def _topic_from_rest(rest: str, verb: str) -> tuple[str | None, str | None]:
     if spoken_to and verb.lower() in ("say", "said", "says", "saying") and not re.search(r"['’]s?\b", spoken_to["z"]):
         if _is_audience(spoken_to["z"]):  # "say to reporters (about ...)": as "tell reporters"
             return _clean_topic(spoken_to["y"]), None
-        whom = _clean_person(spoken_to.group("z"))
+        whom = _clean_person(spoken_to["z"])
         if whom is not None and (whom[:1].isupper() or is_title_phrase(whom)):
-            return _clean_topic(spoken_to.group("y")), whom
+            return _clean_topic(spoken_to["y"]), whom
     prep = re.match(rf"^(?:{_TOPIC_PREP})\s+(?P<y>.+)$", rest, _F)
     if prep:
         return _clean_topic(prep.group("y")), None

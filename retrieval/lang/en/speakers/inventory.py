@@ -137,7 +137,8 @@ def _title_compatible(query: str, person_titles: Iterable[str]) -> bool:
     for pt in person_titles:
         if pt in _HONORIFICS:
             continue
-        if pt != query and pt.split(" ", 1)[0] in OTHER_OFFICE_WORDS and query.split(" ", 1)[0] != pt.split(" ", 1)[0]:
+        office = pt.split(" ", 1)[0]
+        if office in OTHER_OFFICE_WORDS and query.split(" ", 1)[0] != office:
             continue  # the shadow chancellor is not "the chancellor", nor the vice president "the president"
         if query in _ROLES or query == pt:
             return True

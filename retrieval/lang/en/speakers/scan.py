@@ -304,10 +304,10 @@ def _process_group(
             return end_tok
         ni = items[name_from][1]
         # A single gazetteer word is never a name; a multi-token name must not end in one ("South Carolina",
-        # "Hong Kong"), unless it starts with a given name that is not a place: "Theresa May", "Liam Fox",
-        # "Kim Jong Un", "Whitney Houston".
+        # "West Virginia"), unless it is a given name that is not a place and a surname ("Theresa May", "Liam
+        # Fox", "Whitney Houston"), or ends in a short gazetteer acronym written in small letters: "Un" in "Kim
+        # Jong Un" is not the UN.
         last = name_tokens[-1]
-        # "Un" in "Kim Jong Un" is not the UN: a short gazetteer acronym counts only in capitals
         acronym_word = len(last) <= 3 and not last.isupper() and len(name_tokens) > 1
         if _norm(last) in _GAZETTEER and not (title or honorific or _given_first(name_tokens) or acronym_word):
             return end_tok
