@@ -116,6 +116,16 @@ def read_source(source: Path) -> list[dict[str, str]]:
     return rows
 
 
+def read_source_or_say(source: Path, prog: str) -> list[dict[str, str]] | None:
+    """:func:`read_source`, or None after one line on stderr when the files are missing or not the expected ones
+    (they are not in git: the line says where they were looked for)."""
+    try:
+        return read_source(source)
+    except (OSError, ValueError) as e:
+        print(f"{prog}: {e} (pass --source DIR with the Wikinews CSV files)", file=sys.stderr)
+        return None
+
+
 def article_id(url: str, date: str) -> str:
     slug = unquote(url.rstrip("/").rsplit("/", 1)[-1])
     slug = unicodedata.normalize("NFKD", slug).encode("ascii", "ignore").decode().lower()
@@ -591,10 +601,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="folder with the Wikinews CSV files")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
     args = parser.parse_args(argv)
-    try:
-        rows = read_source(args.source)
-    except (OSError, ValueError) as e:
-        print(f"devset: {e}", file=sys.stderr)
+    rows = read_source_or_say(args.source, "devset")
+    if rows is None:
         return 2
     articles, questions = build(rows)
     problems = verify(articles, questions)

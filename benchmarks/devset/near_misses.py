@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -37,7 +36,7 @@ from benchmarks.devset.build import (
     _q,
     _words,
     common_words,
-    read_source,
+    read_source_or_say,
     select_articles,
     topics_for,
 )
@@ -91,10 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_OUT, help="the built development set")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
-    try:
-        rows = read_source(args.source)
-    except (OSError, ValueError) as e:  # the Wikinews files are not in git: say where they are looked for
-        print(f"near_misses: {e} (pass --source DIR with the Wikinews CSV files)", file=sys.stderr)
+    rows = read_source_or_say(args.source, "near_misses")
+    if rows is None:
         return 2
     articles = select_articles(rows)
     common = common_words(articles)

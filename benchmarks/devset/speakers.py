@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.devset.build import DEFAULT_SOURCE, SPLITS, Article, common_words, read_source, select_articles
+from benchmarks.devset.build import DEFAULT_SOURCE, SPLITS, Article, common_words, read_source_or_say, select_articles
 from retrieval.corpus.segment import segment
 from retrieval.eval.gold_attribution import attributed_quotes, fold
 from retrieval.eval.gold_text import has_quote_mark
@@ -94,10 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--splits", nargs="*", default=["train", "dev"])
     parser.add_argument("--show", type=int, default=0, help="print this many missed, wrong and extra labels")
     args = parser.parse_args(argv)
-    try:
-        source_rows = read_source(args.source)
-    except (OSError, ValueError) as e:  # the Wikinews files are not in git: say where they are looked for
-        print(f"speakers: {e} (pass --source DIR with the Wikinews CSV files)", file=sys.stderr)
+    source_rows = read_source_or_say(args.source, "speakers")
+    if source_rows is None:
         return 2
     articles = select_articles(source_rows)
     common = common_words(articles)

@@ -11,7 +11,7 @@ import pytest
 
 from retrieval.corpus.segment import SegmentationSettings
 from retrieval.index.builder import build_index
-from retrieval.index.reader import load_index
+from retrieval.index.reader import IndexData, load_index
 from retrieval.search.decide import (
     FACTUAL_FEATURES,
     FACTUAL_PATH,
@@ -43,14 +43,18 @@ Dockworkers welcomed the plan but asked for training on the new cranes.
 """
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    root = tmp_path_factory.mktemp("shape")
+def index_of(root: Path, name: str, text: str) -> IndexData:
+    """A real index (fake embedder) of one article written to ``root``/corpus/``name``."""
     corpus = root / "corpus"
     corpus.mkdir()
-    (corpus / "harbour.txt").write_text(HARBOUR, encoding="utf-8")
+    (corpus / name).write_text(text, encoding="utf-8")
     build_index(corpus, root / "index", EMB, SEG)
-    return Engine(load_index(root / "index", EMB.name, SEG), EMB)
+    return load_index(root / "index", EMB.name, SEG)
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    return Engine(index_of(tmp_path_factory.mktemp("shape"), "harbour.txt", HARBOUR), EMB)
 
 
 def exact(engine: Engine, answer_quotes: tuple[object, ...]) -> None:
@@ -147,17 +151,14 @@ def test_no_padding_below_the_score_floor(engine: Engine, tmp_path: Path) -> Non
 
 
 def test_another_persons_words_do_not_pad_an_answer_about_someone(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "cranes.txt").write_text(
+    index = index_of(
+        tmp_path,
+        "cranes.txt",
         "Crane row\n\n"
         'Lena Okonkwo said the harbour cranes "broke down forty times last winter".\n\n'
         'Tomasz Wrona said the harbour cranes "were never maintained by the port".\n\n'
         'Okonkwo added that the harbour cranes "will be replaced by spring".\n',
-        encoding="utf-8",
     )
-    build_index(corpus, tmp_path / "index", EMB, SEG)
-    index = load_index(tmp_path / "index", EMB.name, SEG)
     loose = replace(EngineConfig(), min_best_dense=0.0, max_score_gap=float("inf"), drop_other_speakers=False)
     q = "What did Lena Okonkwo say about the harbour cranes?"
     with_others = Engine(index, EMB, loose).ask(q, k=5)
@@ -171,17 +172,15 @@ def test_another_persons_words_do_not_pad_an_answer_about_someone(tmp_path: Path
 
 
 def test_a_title_no_one_holds_is_not_found_from_its_scattered_words(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "talks.txt").write_text(
+    index = index_of(
+        tmp_path,
+        "talks.txt",
         "Border talks\n\n"
         "Russian troops moved closer to the border on Monday.\n\n"
         "Foreign observers said the minister had not been told.\n\n"
         'Polish Foreign Minister Anna Wrona said the talks "must go on".\n',
-        encoding="utf-8",
     )
-    build_index(corpus, tmp_path / "index", EMB, SEG)
-    engine = Engine(load_index(tmp_path / "index", EMB.name, SEG), EMB, replace(EngineConfig(), min_best_dense=0.0))
+    engine = Engine(index, EMB, replace(EngineConfig(), min_best_dense=0.0))
     absent = engine.ask("What did the Russian foreign minister say?", k=3)
     assert not absent.answered and "never names" in (absent.reason or "")
     present = engine.ask("What did the Polish foreign minister say?", k=3)
