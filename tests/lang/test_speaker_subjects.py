@@ -149,6 +149,54 @@ def test_a_shadow_or_vice_title_is_another_office() -> None:
     assert speaker_of(text, "The chancellor said") == "Gordon Brown"
 
 
+PARTY_STORY = (
+    "Asylum plans attacked\n\n"
+    "Tory leader Peter Quill said the country had lost control of its borders.\n\n"
+    "Lib Dem home affairs spokesman Mark Oates said the plans were unworkable.\n\n"
+    "Ann Dale praised health secretary Tom Reed for his work.\n\n"
+    "Home Secretary Charles Clark said the figures did not add up.\n"
+)
+
+
+def test_a_party_and_a_portfolio_before_a_title_are_affiliations_not_a_person() -> None:
+    from retrieval.lang.en.names import speaking_for
+
+    people = analyze_article(PARTY_STORY, segment(PARTY_STORY)).people
+    assert "Lib Dem" not in people and "Mark Oates" in people
+    assert people["Mark Oates"].titles == {"spokesman"}
+    # "Lib Dem", "Lib Dems" and "Liberal Democrats" name one party; its spokesman speaks for it
+    assert speaking_for(people, "the Lib Dems") == ("Mark Oates",)
+    assert speaking_for(people, "the Liberal Democrats") == ("Mark Oates",)
+    assert speaking_for(people, "the Tories") == ("Peter Quill",)
+    # a brief in small letters is read only after a party or a place, never after a name: Ann Dale speaks
+    assert "Ann Dale" in people and people["Tom Reed"].affiliations == frozenset()
+
+
+def test_a_role_with_a_party_needs_the_persons_party() -> None:
+    people = analyze_article(PARTY_STORY, segment(PARTY_STORY)).people
+    assert name_matches("Peter Quill", "the Tory leader", people)
+    # the home secretary's party is never given: "the Tory leader" is not him, though "leader" is a role
+    assert not name_matches("Charles Clark", "the Tory leader", people)
+    assert name_matches("Charles Clark", "the leader", people)
+
+
+def test_a_title_no_one_holds_opening_a_speech_sentence_is_the_person_just_spoken_of() -> None:
+    text = (
+        "Minister resigns\n\n"
+        "Tom Reed said he accepted the resignation with regret.\n\n"
+        'The prime minister said Ms Dale had left office "without any stain".\n\n'
+        "A Downing Street spokesman said a successor would be named on Monday.\n\n"
+        "The spokesman added that the timing was not political.\n\n"
+        "Shadow home secretary Ann Dale said the affair raised questions.\n\n"
+        "The home secretary said nothing.\n"
+    )
+    assert speaker_of(text, "The prime minister said") == "Tom Reed"
+    # an unnamed holder came before: the spokesman is someone else, not the person last spoken of
+    assert speaker_of(text, "The spokesman added") is None
+    # the person last spoken of holds another office: the home secretary is not the shadow one
+    assert speaker_of(text, "The home secretary said") is None
+
+
 def test_a_shared_surname_goes_to_the_person_the_honorific_and_the_last_mention_allow() -> None:
     text = (
         "Trade and the party\n\n"

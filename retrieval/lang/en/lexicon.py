@@ -84,6 +84,15 @@ _GAZETTEER = CALENDAR_WORDS | _words(
     maryland massachusetts michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma
     oregon pennsylvania tennessee texas utah vermont virginia wisconsin wyoming carolina dakota"""
 )
+# Political parties by the short names news uses for them and their members ("Lib Dem home affairs spokesman
+# Mark Oaten", "Tory leader Michael Howard", "Democratic Sen. Tim Kaine"): an affiliation, never a person's
+# name. "Green" is left out: it is a common surname (Damian Green).
+PARTIES = _words(
+    """labour tory tories conservative conservatives lib dem dems libdem libdems liberal liberals democrat
+    democrats democratic republican republicans gop snp ukip plaid dup sdlp unionist unionists likud cdu csu spd
+    fdp afd"""
+)
+_GAZETTEER = _GAZETTEER | PARTIES
 
 # Words that make a capitalised sequence an organisation, event, place or document rather than a person.
 _ORG_WORDS = _words(
@@ -294,6 +303,20 @@ _AFFIL_MAP = {
     "minsk": "belarus",
     "hungarian": "hungary",
     "budapest": "hungary",
+    # parties: "Lib Dem spokesman" and "Liberal Democrat leader" belong to one party, as "the Tories" and
+    # "Conservative leader" do
+    "lib": "liberal",
+    "liberals": "liberal",
+    "dem": "democrat",
+    "dems": "democrat",
+    "democrats": "democrat",
+    "democratic": "democrat",
+    "tory": "conservative",
+    "tories": "conservative",
+    "conservatives": "conservative",
+    "republicans": "republican",
+    "gop": "republican",
+    "unionists": "unionist",
 }
 
 

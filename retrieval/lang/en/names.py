@@ -22,7 +22,7 @@ from retrieval.lang.en.lexicon import (
 )
 from retrieval.lang.en.organisations import looks_like_organisation, organisation_matches, speaks_for
 from retrieval.lang.en.people import Person
-from retrieval.lang.en.speakers.inventory import _subseq, _title_compatible
+from retrieval.lang.en.speakers.inventory import _subseq, _title_compatible, title_fits
 from retrieval.lang.en.speakers.scan import _title_at
 
 _T = TypeVar("_T")
@@ -329,10 +329,7 @@ def name_matches(full_name: str | None, query_name: str, people: Mapping[str, Pe
         if p is None:
             return False
         title, affils, _ = parsed
-        if not _title_compatible(title, p.titles):
-            return False
-        keys = {_affil_key(a) for a in affils}
-        return not keys or not p.affiliations or bool(keys & set(p.affiliations))
+        return title_fits(title, frozenset(_affil_key(a) for a in affils), p.titles, p.affiliations)
     q = parsed[2] if parsed is not None else _name_tokens(query_name)
     q = tuple(t for t in q if t not in _DROP_NAME_WORDS)
     if not q:

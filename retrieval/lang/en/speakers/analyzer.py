@@ -303,7 +303,7 @@ class _Analyzer(_References):
             return p.key if p else None
         cands = _title_refers(self.inv, o)
         if not cands:
-            return None
+            return self._untitled_antecedent(s, o)
         return _most_salient(cands, self.sal).key
 
     def _resolve_pron(self, pron: str, exclude: str | None, local: list[str]) -> str | None:
@@ -483,7 +483,7 @@ class _Analyzer(_References):
         for k, low in enumerate(s.lows):
             if s.quoted[k]:
                 break
-            if low in _SUBJECT_PRONOUNS or (k in s.occ_start and self._occ_is_person(s.occs[s.occ_start[k]])):
+            if low in _SUBJECT_PRONOUNS or (k in s.occ_start and self._occ_is_person(s.occs[s.occ_start[k]], s)):
                 return False
             words += low[:1].isalpha()
         return words >= _OWN_NARRATION_WORDS

@@ -159,18 +159,21 @@ def _title_refers(inv: _Inventory, o: _Occ) -> list[_P]:
 
 
 def _title_candidates(inv: _Inventory, title: str, affils: Iterable[str]) -> list[_P]:
-    keys = {_affil_key(a) for a in affils}
-    keys.discard("the")
-    out: list[_P] = []
-    for p in inv.people:
-        if not _title_compatible(title, p.titles):
-            continue
-        if keys and p.affils and not (keys & p.affils):
-            continue
-        if keys and not p.affils and title in _ROLES:
-            continue
-        out.append(p)
-    return out
+    keys = frozenset(_affil_key(a) for a in affils) - {"the"}
+    return [p for p in inv.people if title_fits(title, keys, p.titles, p.affils)]
+
+
+def title_fits(title: str, keys: frozenset[str], titles: Iterable[str], affils: Iterable[str]) -> bool:
+    """Whether a title-only reference ("the minister", "the Tory leader"; ``keys``: its affiliations'
+    keys) can stand for a person holding ``titles`` with ``affils``: a compatible title, and a shared
+    affiliation when both name one. A bare role ("leader", "chief") with an affiliation needs the person's
+    affiliation: "the Tory leader" is not the Home Secretary, whose party the article never gives."""
+    if not _title_compatible(title, titles):
+        return False
+    held = frozenset(affils)
+    if keys and held:
+        return bool(keys & held)
+    return not (keys and title in _ROLES)
 
 
 def _build_inventory(sents: list[_Sent]) -> _Inventory:

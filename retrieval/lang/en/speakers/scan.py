@@ -26,10 +26,14 @@ from retrieval.lang.en.lexicon import (
     MONTHS,
     TITLE_ABBREVIATIONS,
     TITLE_PREFIXES,
+    TOPIC_FUNCTION_WORDS,
     _is_acronym,
     _is_cap,
     _norm,
 )
+
+# Small words that end a portfolio before a title: function words and speech verbs ("Labour and spokesman").
+_NOT_PORTFOLIO = TOPIC_FUNCTION_WORDS | frozenset(_SAY_FORMS) | _STOP_CAP
 
 # --------------------------------------------------------------------------------------------------------
 # Per-sentence scan
@@ -121,6 +125,23 @@ def _valid_name_token(w: str, low: str) -> bool:
     return not (low in _STOP_CAP or low in _ORG_WORDS or low in _SAY_FORMS or low in _INVERTED_ONLY)
 
 
+def _portfolio_end(words: list[str], lows: list[str], items: list[tuple[str, int, int, str]], j: int, n: int) -> int:
+    """Where a brief in small letters between an affiliation and a title ends ("Lib Dem *home affairs*
+    spokesman Mark Oaten", "Tory *health* spokesman"), or 0. Only after capitals that are all places, parties
+    or acronyms (never after a name: "Smith praised health secretary Alan Milburn"), at most three words, and
+    only when a title follows them."""
+    if not items or any(
+        k != "cap" or not (_norm(words[s]) in _GAZETTEER or _is_acronym(words[s])) for k, s, _, _ in items
+    ):
+        return 0
+    e = j
+    while e < n and e - j < 3 and lows[e].isalpha() and lows[e] == words[e] and lows[e] not in _NOT_PORTFOLIO:
+        if _title_at(lows, e, n):
+            return e if e > j else 0
+        e += 1
+    return e if e > j and e < n and _title_at(lows, e, n) else 0
+
+
 def _scan_refs(words: list[str], lows: list[str], headline: bool) -> list[_Occ]:
     n = len(words)
     occs: list[_Occ] = []
@@ -158,6 +179,11 @@ def _scan_refs(words: list[str], lows: list[str], headline: bool) -> list[_Occ]:
                 and _is_cap(words[j + 1])
             ):
                 j += 1
+                continue
+            portfolio = _portfolio_end(words, lows, items, j, n)
+            if portfolio:
+                items.extend(("port", x, x + 1, "") for x in range(j, portfolio))
+                j = portfolio
                 continue
             if lows[j] in _PARTICLES and items and items[-1][0] == "cap":
                 e = j
@@ -310,6 +336,9 @@ def _process_group(
         last = name_tokens[-1]
         acronym_word = len(last) <= 3 and not last.isupper() and len(name_tokens) > 1
         if _norm(last) in _GAZETTEER and not (title or honorific or _given_first(name_tokens) or acronym_word):
+            return end_tok
+        # Gazetteer words alone are no one's name, even short ones: "Lib Dem" is a party.
+        if all(_norm(t) in _GAZETTEER for t in name_tokens) and not (title or honorific):
             return end_tok
         # An organisation word right after the name makes the whole sequence an organisation's name
         # ("Strategic Petroleum Reserve", "John W. Weeks Bridge"), not a person's.

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from retrieval.lang.en.lexicon import (
     _AUX_ADV,
+    _HONORIFICS,
     _SAY_FORMS,
     _SUBJECT_PRONOUNS,
     _TITLE_TUPLES,
@@ -27,9 +28,10 @@ from retrieval.lang.en.lexicon import (
     PASSIVE_AUXILIARIES,
     STOPWORDS,
     UNAMBIGUOUS_SPEECH_VERBS,
+    _affil_key,
     verb_forms,
 )
-from retrieval.lang.en.speakers.inventory import _Inventory, _title_refers
+from retrieval.lang.en.speakers.inventory import _Inventory, _title_compatible, _title_refers
 from retrieval.lang.en.speakers.organisations import _Organisations
 from retrieval.lang.en.speakers.scan import _Occ, _Sent
 
@@ -46,9 +48,15 @@ MAX_OPENING_COMMAS = 3  # commas back to a name that opens the sentence
 MAX_DESCRIPTION = 5  # lower-case words between an inverted verb and the speaker's name
 
 
+def _is_opening(s: _Sent, first: int) -> bool:
+    """Does the reference from token ``first`` open the sentence (after "The" at most)?"""
+    return first == 0 or (first == 1 and s.lows[0] == "the")
+
+
 class _References(_Organisations):
     inv: _Inventory
     sal: list[str]
+    sents: list[_Sent]
 
     def _ref_starting(self, s: _Sent, k: int) -> tuple[str, int] | None:
         n = len(s.words)
@@ -57,7 +65,7 @@ class _References(_Organisations):
         if s.lows[k] in _SUBJECT_PRONOUNS:
             return ("pron", k)
         x = s.occ_start.get(k + 1 if s.lows[k] == "the" else k)
-        if x is not None and self._occ_is_person(s.occs[x]):
+        if x is not None and self._occ_is_person(s.occs[x], s):
             return ("occ", x)
         return self._org_starting(s, k) if self.org_subjects else None
 
@@ -76,7 +84,7 @@ class _References(_Organisations):
         if y == k or y >= len(s.words) or s.lows[y] in _SUBJECT_PRONOUNS:
             return None
         x = s.occ_start.get(y)
-        if x is not None and s.occs[x].name and self._occ_is_person(s.occs[x]):
+        if x is not None and s.occs[x].name and self._occ_is_person(s.occs[x], s):
             return ("occ", x)
         return None
 
@@ -105,7 +113,7 @@ class _References(_Organisations):
             before -= 1
         if not relative and o.ni == o.i and before >= 0 and s.lows[before] in OBJECT_PREPOSITIONS:
             return self._head_before(s, before, x)
-        return ("occ", x) if self._occ_is_person(o) else None
+        return ("occ", x) if self._occ_is_person(o, s) else None
 
     def _head_before(self, s: _Sent, prep: int, x: int | None) -> tuple[str, int] | None:
         """The head of "<head> <prep> <name x>": who speaks when the name is a preposition's object."""
@@ -113,7 +121,7 @@ class _References(_Organisations):
         if h < 0:
             return None
         if x is not None and s.lows[h] in _TITLE_LAST:  # "Mayor of Koszalin Piotr Jedlinski": the mayor
-            return ("occ", x) if self._occ_is_person(s.occs[x]) else None
+            return ("occ", x) if self._occ_is_person(s.occs[x], s) else None
         ref = self._ref_ending(s, h)
         if ref is None and s.words[h][:1].isupper():
             # An organisation's capitalised name ("... of the University of Guelph in Ontario"): its own head.
@@ -140,15 +148,42 @@ class _References(_Organisations):
     def _full_or_titled(o: _Occ) -> bool:
         return len(o.name) >= 2 or bool(o.title) or bool(o.honorific)
 
-    def _occ_is_person(self, o: _Occ) -> bool:
+    def _occ_is_person(self, o: _Occ, s: _Sent) -> bool:
         if o.name:
             return self.inv.lookup(o.name, self.sal) is not None
-        return bool(o.title) and bool(_title_refers(self.inv, o))
+        return bool(o.title) and (bool(_title_refers(self.inv, o)) or self._untitled_antecedent(s, o) is not None)
+
+    def _untitled_antecedent(self, s: _Sent, o: _Occ) -> str | None:
+        """A title no one in the article holds, opening a sentence ("Tony Blair said he accepted the resignation.
+        The prime minister said ..."): the person last spoken of, when the article gives them no office of
+        their own and no other affiliation. Not when a holder the article never names came before ("A Downing
+        Street spokesman said ... The spokesman added": someone else's words)."""
+        opens = _is_opening(s, o.i)
+        v = o.j + 1 if o.j < len(s.lows) and s.lows[o.j] in _AUX_ADV else o.j
+        says = v < len(s.lows) and s.lows[v] in _SAY_FORMS  # "The head of ..., Neil Basu, said" names its own
+        if o.indefinite or not o.title or not opens or not says or not self.sal:
+            return None
+        p = next((q for q in self.inv.people if q.key == self.sal[0]), None)
+        if p is None or any(t not in _HONORIFICS for t in p.titles):
+            return None
+        keys = {_affil_key(a) for a in o.affils}
+        if keys and p.affils and not keys & p.affils:
+            return None
+        title = o.title
+        if any(
+            not e.name and e.title and _title_compatible(title, (e.title,))
+            for t in self.sents[: self._sentence_index(s)]
+            for e in t.occs
+        ):
+            return None
+        return p.key
+
+    def _sentence_index(self, s: _Sent) -> int:
+        return next(i for i, t in enumerate(self.sents) if t is s)
 
     def _opens_sentence(self, s: _Sent, ref: tuple[str, int]) -> bool:
         kind, idx = ref
-        first = s.occs[idx].i if kind == "occ" else idx
-        return first == 0 or (first == 1 and s.lows[0] == "the")
+        return _is_opening(s, s.occs[idx].i if kind == "occ" else idx)
 
     def _apposed_subject(self, s: _Sent, k: int) -> tuple[str, int] | None:
         """The subject of a verb right after the comma at ``k``: "X, <apposition>, said", ", X, said"."""
@@ -168,7 +203,7 @@ class _References(_Organisations):
                 # ", Bernard Schwartz, said": the name between the commas is the apposition of a description
                 # (not before a participle: "paraphrased the astronaut, Alan Shepard, commenting" is Hurley's).
                 x = s.occ_start.get(p + 1)
-                if x is not None and s.occs[x].j == k and s.occs[x].name and self._occ_is_person(s.occs[x]):
+                if x is not None and s.occs[x].j == k and s.occs[x].name and self._occ_is_person(s.occs[x], s):
                     return ("occ", x)
             ref = self._ref_ending(s, p - 1)
             if ref is not None and (commas == 1 or self._opens_sentence(s, ref)):
@@ -192,7 +227,7 @@ class _References(_Organisations):
                 return ("pron", k) if s.words[k + 1] != "," else None
             x = s.occ_start.get(k)
             if x is not None and s.occs[x].j < v and s.words[s.occs[x].j] != ",":
-                return ("occ", x) if self._occ_is_person(s.occs[x]) else None
+                return ("occ", x) if self._occ_is_person(s.occs[x], s) else None
         return None
 
     def _subject_left(self, s: _Sent, v: int) -> tuple[str, int] | None:
