@@ -213,23 +213,34 @@ def test_a_shared_surname_goes_to_the_person_the_honorific_and_the_last_mention_
 
 
 def test_a_pronoun_skips_the_person_whose_given_name_is_of_the_other_gender() -> None:
-    # neither given name is in the project's own short lists: the Census's shares decide
+    # both given names are in the project's own lists
     text = (
         "School cuts\n\n"
-        "Marisol Vega said the cuts were unfair to families. Trevor Banks disagreed.\n\n"
+        "Maria Vega said the cuts were unfair to families. Peter Banks disagreed.\n\n"
         '"The cuts are painful but necessary," she said.\n\n'
         '"They are not necessary at all," he said.\n'
     )
-    assert speaker_of(text, '"The cuts are painful') == "Marisol Vega"
-    assert speaker_of(text, '"They are not necessary') == "Trevor Banks"
+    assert speaker_of(text, '"The cuts are painful') == "Maria Vega"
+    assert speaker_of(text, '"They are not necessary') == "Peter Banks"
+
+
+def test_a_census_share_does_not_give_a_man_the_wrong_pronoun() -> None:
+    # "Robin" is mostly a woman's name in the US Census, a man's here: "He added" is still Robin Cook's
+    text = (
+        "War record\n\n"
+        "According to the Sunday Herald, Mr Blair will face further questions.\n\n"
+        'Former foreign secretary Robin Cook, who resigned over the war, said: "The case was never made."\n\n'
+        'He added: "We were told it could strike within 45 minutes. That was wrong."\n'
+    )
+    assert speaker_of(text, "He added") == "Robin Cook"
 
 
 def test_given_names_and_their_gender() -> None:
     from retrieval.lang.en.given_names import given_name_gender, is_given_name
 
-    assert all(is_given_name(n) for n in ("theresa", "liam", "trevor", "marisol", "kim"))
+    assert all(is_given_name(n) for n in ("theresa", "liam", "trevor", "marisol", "kim", "robin"))
     assert not any(is_given_name(n) for n in ("fox", "street", "council", "said"))
-    assert (given_name_gender("trevor"), given_name_gender("marisol")) == ("m", "f")
-    # a common surname too ("Kim Jong Un"), or both genders alike: no gender
-    assert given_name_gender("kim") is None and given_name_gender("taylor") is None
-    assert given_name_gender("jean") == "m"  # the project's own list first (French politics), not the Census
+    assert (given_name_gender("peter"), given_name_gender("maria")) == ("m", "f")
+    # only the project's own lists give a gender: the Census's names have none
+    assert given_name_gender("robin") is None and given_name_gender("marisol") is None
+    assert given_name_gender("jean") == "m"  # French politics

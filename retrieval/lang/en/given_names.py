@@ -60,15 +60,10 @@ _MALE_NAMES = _words(
 
 
 @lru_cache(maxsize=1)
-def _census_given_names() -> dict[str, str]:
-    """Name -> "m", "f" or "" (census_given_names.txt)."""
+def _census_given_names() -> frozenset[str]:
+    """The 1990 US Census's given names (census_given_names.txt)."""
     text = resources.files("retrieval.lang.en").joinpath("census_given_names.txt").read_text(encoding="utf-8")
-    out: dict[str, str] = {}
-    for line in text.split("\n"):
-        if line and not line.startswith("#"):
-            name, _, gender = line.partition(" ")
-            out[name] = gender
-    return out
+    return frozenset(line for line in text.split("\n") if line and not line.startswith("#"))
 
 
 def is_given_name(low: str) -> bool:
@@ -77,10 +72,11 @@ def is_given_name(low: str) -> bool:
 
 
 def given_name_gender(low: str) -> str | None:
-    """"m" or "f" for a lowercased given name whose gender is clear (the lists above, else the Census's where one
-    gender holds over 4/5 of it and it is not also a common surname), else None."""
+    """"m" or "f" for a lowercased given name of the lists above, else None. The Census's shares are not used:
+    they are American ("Robin", "Andrea", "Simone" are mostly women's there, men's in Britain and Italy), and
+    over the development set the one label they changed was wrong (census_given_names.txt)."""
     if low in _FEMALE_NAMES:
         return "f"
     if low in _MALE_NAMES:
         return "m"
-    return _census_given_names().get(low) or None
+    return None

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import TypeVar, overload
 
+from retrieval.lang.en.affiliations import _affil_key
 from retrieval.lang.en.given_names import SHORT_FORMS
 from retrieval.lang.en.lexicon import (
     _ABBREV_DOT,
@@ -17,7 +18,6 @@ from retrieval.lang.en.lexicon import (
     _TITLE_START,
     NAME_SUFFIXES,
     VOICE_TITLES,
-    _affil_key,
     _norm,
 )
 from retrieval.lang.en.organisations import looks_like_organisation, organisation_matches, speaks_for

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from retrieval.lang.en.affiliations import _affil_key
 from retrieval.lang.en.lexicon import (
     _GAZETTEER,
     _ORG_WORDS,
@@ -30,7 +31,6 @@ from retrieval.lang.en.lexicon import (
     ARTICLES,
     ORGANISATION_HEADS,
     VOICE_TITLES,
-    _affil_key,
     _is_acronym,
     _norm,
 )

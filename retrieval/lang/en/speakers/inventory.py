@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from retrieval.lang.en.affiliations import _affil_key
 from retrieval.lang.en.given_names import given_name_gender
 from retrieval.lang.en.lexicon import (
     _FEMALE_TITLES,
@@ -14,7 +15,6 @@ from retrieval.lang.en.lexicon import (
     _MALE_TITLES,
     _ROLES,
     OTHER_OFFICE_WORDS,
-    _affil_key,
     _norm,
 )
 from retrieval.lang.en.speakers.scan import _Occ, _Sent

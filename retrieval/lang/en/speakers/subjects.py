@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+from retrieval.lang.en.affiliations import _affil_key
 from retrieval.lang.en.lexicon import (
     _AUX_ADV,
     _HONORIFICS,
@@ -28,7 +29,6 @@ from retrieval.lang.en.lexicon import (
     PASSIVE_AUXILIARIES,
     STOPWORDS,
     UNAMBIGUOUS_SPEECH_VERBS,
-    _affil_key,
     verb_forms,
 )
 from retrieval.lang.en.speakers.inventory import _Inventory, _title_compatible, _title_refers
