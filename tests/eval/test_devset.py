@@ -337,3 +337,32 @@ def test_reword_keeps_person_topic_gold_and_changes_the_form(question: str, x: s
     assert out["question"] in {f.format(x=x, y=y) for f in forms}
     assert reword({**q, "kind": "factual"}) is None
     assert reword({**q, "question": "Who won the cup?"}) is None
+
+
+# --- paraphrased topics (benchmarks/devset/paraphrase.py) --------------------------------------------------
+
+
+def test_paraphrased_questions_take_each_persons_gold_and_say_what_is_missing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from benchmarks.devset.paraphrase import PARAPHRASED, main
+
+    def row(n: int, speaker: str, kind: str = "speaker") -> dict[str, object]:
+        gold = [{"source": f"{n}.txt", "text": f"{speaker} said it."}]
+        return {"id": f"train-{n:04d}", "question": f"What did {speaker} say?", "kind": kind,
+                "unanswerable": False, "gold": gold, "speaker": speaker}  # fmt: skip
+
+    people = [speaker for speaker, _ in PARAPHRASED]
+    rows = [row(0, people[0], "factual")] + [row(n, s) for n, s in enumerate(people, 1)] + [row(99, people[0])]
+    (tmp_path / "questions-train.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert main(["--data", str(tmp_path)]) == 0
+    out = [json.loads(x) for x in (tmp_path / "questions-train-paraphrased.jsonl").read_text().splitlines()]
+    assert [q["question"] for q in out] == [question for _, question in PARAPHRASED]
+    assert all(q["kind"] == "speaker_topic" and not q["unanswerable"] for q in out)
+    # the person's first speaker question gives the gold (not the factual one, not a later one)
+    assert out[0]["gold"] == [{"source": "1.txt", "text": f"{people[0]} said it."}]
+    (tmp_path / "questions-train.jsonl").write_text(json.dumps(rows[1]) + "\n", encoding="utf-8")
+    assert main(["--data", str(tmp_path)]) == 2
+    assert "no speaker question for" in capsys.readouterr().err
