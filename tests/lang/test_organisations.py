@@ -189,6 +189,16 @@ def test_organisation_matching_rules() -> None:
     assert speaks_for(PEOPLE["Vladimir Putin"], "the Kremlin") and not speaks_for(PEOPLE["Ted Cruz"], "the US")
 
 
+def test_an_acronym_names_the_organisation_whose_initials_it_spells() -> None:
+    assert organisation_matches("National Union of Students", "the NUS")
+    assert organisation_matches("NUS", "the National Union of Students")  # either side may be the short one
+    assert organisation_matches("Confederation of British Industry", "CBI")
+    assert organisation_matches("World Health Organization", "WHO")
+    assert not organisation_matches("National Union of Students", "NUT")
+    assert not organisation_matches("National Union of Students", "Nus")  # a word, not an acronym
+    assert not organisation_matches("Nathan Ulrich Smith", "Smith")
+
+
 def test_no_person_is_proposed_for_an_organisation() -> None:
     people = {**PEOPLE, "Ana Pentagona": _p("Ana Pentagona")}
     assert closest_person(people, "the Pentagon") is None

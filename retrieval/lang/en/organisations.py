@@ -85,13 +85,27 @@ def _subseq(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return all(x in it for x in a)
 
 
+_NOT_IN_INITIALS = frozenset({"of", "for", "and", "&", "on", "in", "de"})
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """Is ``short`` an acronym of ``name``'s words: "NUS" of "the National Union of Students", "CBI" of
+    "Confederation of British Industry", "WHO" of "World Health Organization"? Small words are skipped."""
+    words = _raw_words(short)
+    if len(words) != 1 or not _is_acronym(words[0]):
+        return False
+    letters = words[0].replace(".", "").casefold()
+    initials = "".join(w[0] for w in (_norm(t) for t in _raw_words(name)) if w not in _NOT_IN_INITIALS)
+    return len(letters) >= 2 and letters == initials
+
+
 @lru_cache(maxsize=65536)
 def organisation_matches(key: str, query: str) -> bool:
     """Is the organisation ``key`` what ``query`` asks about? (See the module docstring.)"""
     org, q = organisation_tokens(key), organisation_tokens(query)
     if not org or not q:
         return False
-    if q == org or place_key(key) == place_key(query):
+    if q == org or place_key(key) == place_key(query) or _abbreviates(query, key) or _abbreviates(key, query):
         return True
     # a person's name shares words with organisations without naming them: "Trump" is not "Trump
     # administration", "Denzel Washington" not the "Washington" of "Washington said"
