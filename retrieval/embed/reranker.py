@@ -47,7 +47,7 @@ class Pair:
 class CrossEncoder:
     """An ONNX cross-encoder with the packaged MiniLM tokenizer; ``score`` is thread-safe."""
 
-    def __init__(self, path: Path = MODEL_PATH, threads: int = 1) -> None:
+    def __init__(self, path: Path = MODEL_PATH, threads: int = 2) -> None:
         self.path = path
         self._threads = threads
         self._lock = threading.Lock()
@@ -67,6 +67,8 @@ class CrossEncoder:
                 options = ort.SessionOptions()
                 options.intra_op_num_threads = self._threads
                 options.inter_op_num_threads = 1
+                # idle threads must not spin into the next question's FAISS and BLAS work on 2 cores
+                options.add_session_config_entry("session.intra_op.allow_spinning", "0")
                 session = ort.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
                 self._inputs = tuple(i.name for i in session.get_inputs())
                 self._tokenizer, self._session = tokenizer, session

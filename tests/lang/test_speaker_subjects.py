@@ -172,6 +172,22 @@ def test_a_party_and_a_portfolio_before_a_title_are_affiliations_not_a_person() 
     assert "Ann Dale" in people and people["Tom Reed"].affiliations == frozenset()
 
 
+def test_a_party_possessive_and_an_appositive_title_describe_the_person() -> None:
+    text = (
+        "War record\n\n"
+        "Labour's Alan Milner said voters cared more about schools.\n\n"
+        "But the Conservatives' Michael Anson said the prime minister had lost the trust of voters.\n\n"
+        "The Liberal Democrats' foreign affairs spokesman, Sir Menzies Cole, said there must be an inquiry.\n"
+    )
+    people = analyze_article(text, segment(text)).people
+    assert people["Alan Milner"].affiliations == {"labour"}
+    assert people["Michael Anson"].affiliations == {"conservative"}
+    assert people["Menzies Cole"].titles == {"spokesman"}
+    assert people["Menzies Cole"].affiliations == {"liberal", "democrat"}
+    assert name_matches("Menzies Cole", "the Lib Dem spokesman", people)
+    assert not name_matches("Alan Milner", "the Tory spokesman", people)
+
+
 def test_a_role_with_a_party_needs_the_persons_party() -> None:
     people = analyze_article(PARTY_STORY, segment(PARTY_STORY)).people
     assert name_matches("Peter Quill", "the Tory leader", people)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from retrieval.lang.en.given_names import is_given_name
@@ -125,14 +126,21 @@ def _valid_name_token(w: str, low: str) -> bool:
     return not (low in _STOP_CAP or low in _ORG_WORDS or low in _SAY_FORMS or low in _INVERTED_ONLY)
 
 
+def _affiliation_only(words: list[str], items: list[tuple[str, int, int, str]]) -> bool:
+    """Are the group's items so far all capitalised places, parties or acronyms ("Lib Dem", "Labour", "NATO"),
+    after a leading "The"?"""
+    rest = list(itertools.dropwhile(lambda it: it[0] == "cap" and words[it[1]].lower() in _STOP_CAP, items))
+    return bool(rest) and all(
+        k == "cap" and (_norm(words[s]) in _GAZETTEER or _is_acronym(words[s])) for k, s, _, _ in rest
+    )
+
+
 def _portfolio_end(words: list[str], lows: list[str], items: list[tuple[str, int, int, str]], j: int, n: int) -> int:
     """Where a brief in small letters between an affiliation and a title ends ("Lib Dem *home affairs*
     spokesman Mark Oaten", "Tory *health* spokesman"), or 0. Only after capitals that are all places, parties
     or acronyms (never after a name: "Smith praised health secretary Alan Milburn"), at most three words, and
     only when a title follows them."""
-    if not items or any(
-        k != "cap" or not (_norm(words[s]) in _GAZETTEER or _is_acronym(words[s])) for k, s, _, _ in items
-    ):
+    if not items or not _affiliation_only(words, items[:-1] if items[-1][0] == "poss" else items):
         return 0
     e = j
     while e < n and e - j < 3 and lows[e].isalpha() and lows[e] == words[e] and lows[e] not in _NOT_PORTFOLIO:
@@ -140,6 +148,15 @@ def _portfolio_end(words: list[str], lows: list[str], items: list[tuple[str, int
             return e if e > j else 0
         e += 1
     return e if e > j and e < n and _title_at(lows, e, n) else 0
+
+
+def _appositive_titles(words: list[str], occs: list[_Occ]) -> None:
+    """A name set off by commas right after a title gets that title ("The Liberal Democrats' foreign affairs
+    spokesman, Sir Menzies Campbell, said": Campbell is the party's spokesman), unless it has its own."""
+    for a, b in itertools.pairwise(occs):
+        closed = b.j >= len(words) or words[b.j] == ","
+        if a.title and not a.name and b.name and not b.title and b.i == a.j + 1 and words[a.j] == "," and closed:
+            b.title, b.affils = a.title, b.affils or a.affils
 
 
 def _scan_refs(words: list[str], lows: list[str], headline: bool) -> list[_Occ]:
@@ -194,12 +211,20 @@ def _scan_refs(words: list[str], lows: list[str], headline: bool) -> list[_Occ]:
                         items.append(("part", x, x + 1, ""))
                     j = e
                     continue
+            possessive = wj in ("’s", "'s") or (wj in ("'", "’") and lows[j - 1].endswith("s"))  # "Democrats'"
             if (
-                wj in ("’s", "'s")
+                possessive
                 and items
                 and items[-1][0] == "cap"
                 and j + 1 < n
-                and (_title_at(lows, j + 1, n) or (j + 2 < n and _is_cap(words[j + 1]) and _title_at(lows, j + 2, n)))
+                and (
+                    _title_at(lows, j + 1, n)
+                    or (j + 2 < n and _is_cap(words[j + 1]) and _title_at(lows, j + 2, n))
+                    or (
+                        _affiliation_only(words, items)
+                        and (_is_cap(words[j + 1]) or _portfolio_end(words, lows, items, j + 1, n))
+                    )
+                )
             ):
                 items.append(("poss", j, j + 1, ""))
                 j += 1
@@ -207,6 +232,7 @@ def _scan_refs(words: list[str], lows: list[str], headline: bool) -> list[_Occ]:
             break
         consumed = _process_group(words, lows, items, occs, i, first_alpha, headline)
         i = max(consumed, i + 1)
+    _appositive_titles(words, occs)
     return occs
 
 
@@ -237,6 +263,7 @@ def _process_group(
     title: str | None = None
     honorific: str | None = None
     name_from = k
+    possessor = False  # the affiliations are a possessor's ("Labour's"): kept without a title
     if title_idx:
         # The title run: consecutive titles starting at the first title.
         t0 = title_idx[0]
@@ -276,6 +303,12 @@ def _process_group(
         name_from = t1 + 1
         ref_start = items[k][1] if affils else items[t0][1]
     else:
+        # "Labour's Alan Milburn", "the Conservatives' Michael Ancram": the party is the person's affiliation
+        poss_at = next((x for x in range(k, len(items)) if items[x][0] == "poss"), k)
+        if poss_at > k and _affiliation_only(words, items[k:poss_at]):
+            affils = [words[items[x][1]] for x in range(k, poss_at)]
+            name_from = poss_at + 1
+            possessor = True
         while (
             name_from < len(items)
             and items[name_from][0] == "cap"
@@ -350,7 +383,7 @@ def _process_group(
             ni=ni,
             name=tuple(name_tokens),
             title=title,
-            affils=tuple(affils) if title else (),
+            affils=tuple(affils) if title or possessor else (),
             honorific=honorific,
             initial=ni == first_alpha,
         )
