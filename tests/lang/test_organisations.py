@@ -189,6 +189,16 @@ def test_organisation_matching_rules() -> None:
     assert speaks_for(PEOPLE["Vladimir Putin"], "the Kremlin") and not speaks_for(PEOPLE["Ted Cruz"], "the US")
 
 
+def test_and_joins_an_organisations_name_after_of_only() -> None:
+    text = (
+        "Rules\n\n"
+        "The Department of Health and Human Services said it would review the rule.\n\n"
+        "Russia and China said they would veto it.\n"
+    )
+    assert speaker_of(text, "The Department of Health") == "Department of Health and Human Services"
+    assert speaker_of(text, "Russia and China") != "Russia and China"
+
+
 def test_an_acronym_names_the_organisation_whose_initials_it_spells() -> None:
     assert organisation_matches("National Union of Students", "the NUS")
     assert organisation_matches("NUS", "the National Union of Students")  # either side may be the short one

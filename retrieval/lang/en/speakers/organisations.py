@@ -194,16 +194,22 @@ def _head_end(s: _Sent, j: int) -> int:
 
 def _run_end(s: _Sent, k: int, blocked: set[int], bare: dict[int, int]) -> int:
     """One past the capitalised run from ``k``: capitalised words and acronyms, with "of", "for", "&" and "’s"
-    between them ("Ministry of the Interior", "PG&E", "Russia's Foreign Ministry")."""
+    between them ("Ministry of the Interior", "PG&E", "Russia's Foreign Ministry"), and "and" after an "of"
+    ("Department of Forestry and Fire Protection")."""
     words, lows, n = s.words, s.lows, len(s.words)
 
     def cap(x: int) -> bool:  # a capitalised word or an acronym ("U.S." too)
         return x < n and x not in blocked and not s.quoted[x] and _is_cap(words[x])
 
     e = k
+    of = False  # "and" joins names after an "of" only ("Health and Human Services", not "Russia and China")
     while cap(e):
         e += 1
+        if e < n and lows[e] == "and" and of and cap(e + 1):
+            e += 1
+            continue
         if e < n and (lows[e] in _CONNECTORS or words[e] in _POSSESSIVE):
+            of = of or lows[e] == "of"
             nxt = e + 2 if lows[e] != "&" and e + 2 < n and lows[e + 1] == "the" else e + 1
             if cap(nxt):
                 e = nxt
