@@ -188,6 +188,20 @@ def test_a_party_possessive_and_an_appositive_title_describe_the_person() -> Non
     assert not name_matches("Alan Milner", "the Tory spokesman", people)
 
 
+def test_a_title_after_the_name_and_its_place_is_the_persons() -> None:
+    text = (
+        "Shutdown looms\n\n"
+        "Senator Mitch Connell, the majority leader, accused Democrats of holding the government hostage.\n\n"
+        'Representative Nancy Pell of California, the Democratic leader, called the demand "a monument".\n'
+    )
+    people = analyze_article(text, segment(text)).people
+    assert people["Mitch Connell"].titles == {"senator", "majority leader"}
+    assert people["Nancy Pell"].titles == {"representative", "leader"}
+    assert name_matches("Nancy Pell", "the Democratic leader", people)
+    assert name_matches("Mitch Connell", "the majority leader", people)
+    assert not name_matches("Mitch Connell", "the Democratic leader", people)
+
+
 def test_a_role_with_a_party_needs_the_persons_party() -> None:
     people = analyze_article(PARTY_STORY, segment(PARTY_STORY)).people
     assert name_matches("Peter Quill", "the Tory leader", people)

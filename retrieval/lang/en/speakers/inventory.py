@@ -176,6 +176,19 @@ def title_fits(title: str, keys: frozenset[str], titles: Iterable[str], affils: 
     return not (keys and title in _ROLES)
 
 
+def _apposition_start(s: _Sent, j: int) -> int:
+    """Where an apposition to the reference ending at ``j`` starts: after a comma (and "the", "a" or "an"), past
+    an "of" and a capitalised place right after the name ("Nancy Pelosi of California, the ..."); -1 if none."""
+    words, lows, n = s.words, s.lows, len(s.words)
+    if j < n and lows[j] == "of":
+        j += 1
+        while j < n and words[j][:1].isupper():
+            j += 1
+    if j >= n or words[j] != ",":
+        return -1
+    return j + 2 if j + 1 < n and lows[j + 1] in ("the", "a", "an") else j + 1
+
+
 def _build_inventory(sents: list[_Sent]) -> _Inventory:
     inv = _Inventory()
     # 1. Titled names and multi-word names (not from title-case headlines).
@@ -197,11 +210,12 @@ def _build_inventory(sents: list[_Sent]) -> _Inventory:
                 elif o.title:
                     o.name = ()
                     o.ni = o.j
-    # 2. Appositions: "Mark Rutte, NATO's secretary general," / "the Russian president, Vladimir Putin,".
+    # 2. Appositions: "Mark Rutte, NATO's secretary general," / "the Russian president, Vladimir Putin," /
+    # "Mitch McConnell, the majority leader," / "Nancy Pelosi of California, the Democratic leader,".
     for s in sents:
         for x in range(len(s.occs) - 1):
             a, b = s.occs[x], s.occs[x + 1]
-            if b.i == a.j + 1 and a.j < len(s.words) and s.words[a.j] == "," and bool(a.name) != bool(b.name):
+            if b.i == _apposition_start(s, a.j) and bool(a.name) != bool(b.name):
                 named, titled = (a, b) if a.name else (b, a)
                 p = inv.lookup(named.name, [])
                 if p is not None and titled.title:

@@ -150,15 +150,6 @@ def _portfolio_end(words: list[str], lows: list[str], items: list[tuple[str, int
     return e if e > j and e < n and _title_at(lows, e, n) else 0
 
 
-def _appositive_titles(words: list[str], occs: list[_Occ]) -> None:
-    """A name set off by commas right after a title gets that title ("The Liberal Democrats' foreign affairs
-    spokesman, Sir Menzies Campbell, said": Campbell is the party's spokesman), unless it has its own."""
-    for a, b in itertools.pairwise(occs):
-        closed = b.j >= len(words) or words[b.j] == ","
-        if a.title and not a.name and b.name and not b.title and b.i == a.j + 1 and words[a.j] == "," and closed:
-            b.title, b.affils = a.title, b.affils or a.affils
-
-
 def _scan_refs(words: list[str], lows: list[str], headline: bool) -> list[_Occ]:
     n = len(words)
     occs: list[_Occ] = []
@@ -232,7 +223,6 @@ def _scan_refs(words: list[str], lows: list[str], headline: bool) -> list[_Occ]:
             break
         consumed = _process_group(words, lows, items, occs, i, first_alpha, headline)
         i = max(consumed, i + 1)
-    _appositive_titles(words, occs)
     return occs
 
 
