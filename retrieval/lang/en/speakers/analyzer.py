@@ -579,8 +579,10 @@ class _Analyzer(_References):
 # 3: organisations speak where no person does (organisations.py; the people map marks them); 4: surnames that
 # are place or month words after a given name ("Theresa May", "Liam Fox"), hyphenated titles ("co-chairman"),
 # and "a spokesman" never taken for a spokesman named before; with version 4 the segmenter also stopped cutting
-# sentences after an abbreviation followed by a comma ("Sen. Tim Kaine, D-Va., said"), which a rebuild applies.
-ANALYSIS_VERSION = 4
+# sentences after an abbreviation followed by a comma ("Sen. Tim Kaine, D-Va., said"), which a rebuild applies;
+# 5: parties are affiliations ("Lib Dem home affairs spokesman", "Labour's Alan Milburn"), titles after a name
+# ("Mitch McConnell, the majority leader,"), a title no one holds for the person just spoken of, no Census genders.
+ANALYSIS_VERSION = 5
 
 
 def analyze_article(text: str, spans: Sequence[Span]) -> ArticleSpeakers:
