@@ -46,6 +46,9 @@ class Evidence:
     speaker_own_words: float = -1.0  # the most of the topic's words the speaker's own sentences of one article hold
     # the cross-encoder's best score among the candidates it read (search/rerank.py); None when it did not run
     best_xenc: float | None = None
+    # its best score of the best answers read bare (no speaker label), for a person's topic none of their own
+    # sentences words; None otherwise
+    topic_xenc: float | None = None
 
 
 # The numbers a SpeakerModel can use, by name (decision.json lists the ones it was fitted on).
@@ -152,6 +155,14 @@ class DecisionSettings:
     open: bool = False  # answer everything (tests, evaluation of ranking alone)
     # questions about a person the corpus names: the learned model (decision.json) when there is one
     speaker_model: SpeakerModel | None = field(default_factory=lambda: load_speaker_model())
+    # "What did X say about Y?" where none of X's own sentences has a word of Y: answered only if the cross-encoder
+    # reads one of the best answers, without its speaker label, as answering it (topic_xenc at least this). The
+    # words of Y elsewhere in X's article ("What did Tim Yeo say about the National Union of Students?", whom only
+    # another speaker named) carry the learned model over its threshold, and X's words on something else come
+    # back. Off (None) by default: at 0.0 it declines 5 of 8 such questions written for it and 4 of the speaker
+    # set's 5 false answers, but also 17 of 301 answerable Wikinews train questions and 6 of 160 dev ones
+    # (benchmarks/QUALITY.md, session 8). Costs a cross-encoder reading of such questions when set.
+    min_xenc_unworded: float | None = None
     # other questions: a logistic model over FACTUAL_FEATURES (decision_factual.json, fitted on ReQA's tuning half
     # by ``python -m benchmarks.not_found --fit``); without it, the fixed thresholds above
     factual_model: SpeakerModel | None = field(default_factory=lambda: load_speaker_model(FACTUAL_PATH))
@@ -161,6 +172,8 @@ def answerable(e: Evidence, s: DecisionSettings) -> bool:
     if s.open:
         return True
     if e.asks_speaker and e.speaker_known and s.speaker_model is not None:
+        if unworded_unread(e, s):
+            return False
         return s.speaker_model.probability(e) >= s.speaker_model.threshold
     if not e.asks_speaker and s.factual_model is not None and s.factual_model.reads(e):
         return s.factual_model.probability(e) >= s.factual_model.threshold
@@ -175,3 +188,15 @@ def answerable(e: Evidence, s: DecisionSettings) -> bool:
         # Not a person the corpus names: answer only if the words are there (an unnamed "mayor" can speak).
         return e.speaker_words
     return True
+
+
+def unworded_unread(e: Evidence, s: DecisionSettings) -> bool:
+    """A person's topic that none of their own sentences words, and that the cross-encoder does not read in the
+    best answers either (``DecisionSettings.min_xenc_unworded``)."""
+    return (
+        s.min_xenc_unworded is not None
+        and e.has_topic
+        and e.speaker_own_words == 0.0
+        and e.topic_xenc is not None
+        and e.topic_xenc < s.min_xenc_unworded
+    )

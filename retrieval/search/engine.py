@@ -369,16 +369,21 @@ class Engine:
             # on, the best score of the candidates it reranked
             best_xenc=float(fused[:, XENC_COLUMN].max()) if fused is not None and len(fused) else
             None if asks_speaker else self._verify(question, cands, scores),
+            # a person's topic that none of their own sentences words: the best answers read without their speaker
+            # label, which would tell the reader only that the person speaks (decide.py, ``min_xenc_unworded``)
+            topic_xenc=self._verify(question, cands, scores, bare=True)
+            if own_sentence_words == 0.0 and self.config.decision.min_xenc_unworded is not None else None,
         )
         return Scored(cands, scores, rel, intent, evidence, fused)
 
-    def _verify(self, question: str, cands: Candidates, scores: np.ndarray) -> float | None:
+    def _verify(self, question: str, cands: Candidates, scores: np.ndarray, *, bare: bool = False) -> float | None:
         """The cross-encoder's best score over the final ranking's best ``verify_top`` candidates (evidence for
-        the not-found decision), or None when it does not run."""
+        the not-found decision), read with their attribution context or ``bare``; None when it does not run."""
         if self.cross_encoder is None or self.config.verify_top <= 0 or not len(scores):
             return None
         top = top_indices(scores, self.config.verify_top)
-        pairs = [Pair(question, passage_of(self.index, int(i))) for i in cands.ids[top]]
+        read = self.index.text if bare else (lambda i: passage_of(self.index, i))
+        pairs = [Pair(question, read(int(i))) for i in cands.ids[top]]
         return float(self.cross_encoder.score(pairs).max())
 
     def _rerank(self, question: str, cands: Candidates, first: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:

@@ -72,3 +72,28 @@ def test_a_fit_on_named_features_learns_the_one_that_separates() -> None:
     assert model.names[-1] == "speaker_own_words" and model.weights[-1] > 0
     threshold = choose_threshold(model, rows, max_declined=0.0)
     assert all((model.probability(e) >= threshold) == answerable for e, answerable in rows)
+
+
+def test_a_topic_the_persons_own_words_never_hold_is_read_by_the_cross_encoder_only_when_asked(engine: Engine) -> None:
+    from retrieval.search.decide import DecisionSettings, answerable, unworded_unread
+
+    question = "What did Raman say about the contractor penalties?"  # only Okafor spoke of them
+    off = engine.score(question, engine.embedder.encode([question])[0]).evidence
+    assert off.speaker_own_words == 0.0 and off.topic_xenc is None  # off by default: no reading, no cost
+    strict = replace(engine.config, decision=replace(engine.config.decision, min_xenc_unworded=5.0))
+    on_engine = Engine(engine.index, engine.embedder, strict)
+    if on_engine.cross_encoder is None:
+        pytest.skip("the cross-encoder model or onnxruntime is missing")
+    on = on_engine.score(question, on_engine.embedder.encode([question])[0]).evidence
+    assert on.topic_xenc is not None and on.topic_xenc < 5.0
+    assert not answerable(on, strict.decision) and not on_engine.ask(question).answered
+    # a topic the person's own words hold is never read this way
+    own = on_engine.score("What did Raman say about the river walk?", on_engine.embedder.encode(["river walk"])[0])
+    assert own.evidence.speaker_own_words > 0.0 and own.evidence.topic_xenc is None
+    # the rule itself: only with a topic, no own words and a low reading
+    e, rule = replace(on, topic_xenc=-2.0), DecisionSettings(min_xenc_unworded=0.0)
+    assert unworded_unread(e, rule) and not answerable(e, rule)
+    assert not unworded_unread(replace(e, topic_xenc=2.0), rule)
+    assert not unworded_unread(replace(e, has_topic=False), rule)
+    assert not unworded_unread(replace(e, speaker_own_words=0.5), rule)
+    assert not unworded_unread(e, DecisionSettings(min_xenc_unworded=None))
