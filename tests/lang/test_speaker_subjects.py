@@ -57,6 +57,11 @@ LEAD = "Heavy rain flooded the valley on Monday, and the regional council met in
         ('"The models were simply wrong," said study co-author Professor Liam Novak.', "Liam Novak"),
         ('"He never came home," said his father, Anton Kral, after the service.', "Anton Kral"),
         ('"We are monitoring the situation," said a spokesman for Rafael Ortiz.', None),
+        # the same before the verb: the spokeswoman speaks, not the person she speaks for
+        ("A spokeswoman for Prime Minister Rafael Ortiz said the talks would go on.", None),
+        ("A lawyer for Rafael Ortiz said the charges would be fought.", None),
+        # but a title with its own preposition is the name's ("Ambassador to Germany")
+        ("US Ambassador to Germany Anton Kral said the sanctions would stay.", "Anton Kral"),
         # a participle of saying belongs to the clause's subject
         ('Rafael Ortiz thanked the volunteers, saying, "Without them we would have lost the town."', "Rafael Ortiz"),
         # a passive: the subject is spoken about

@@ -25,6 +25,7 @@ from retrieval.lang.en.lexicon import (
     _TITLE_TUPLES,
     ARTICLES,
     ATTRIBUTION_VERBS,
+    INDEFINITE_DETERMINERS,
     OBJECT_PREPOSITIONS,
     PASSIVE_AUXILIARIES,
     STOPWORDS,
@@ -33,7 +34,7 @@ from retrieval.lang.en.lexicon import (
 )
 from retrieval.lang.en.speakers.inventory import _Inventory, _title_compatible, _title_refers
 from retrieval.lang.en.speakers.organisations import _Organisations
-from retrieval.lang.en.speakers.scan import _Occ, _Sent
+from retrieval.lang.en.speakers.scan import _Occ, _Sent, _title_at
 
 # Participles that report speech whoever stands before them ("..., saying", "..., adding"); "citing",
 # "observing", "dubbing" also describe acts that are not speech, so they do not reach back to the clause.
@@ -111,7 +112,11 @@ class _References(_Organisations):
         before = o.i - 1
         if before >= 0 and s.lows[before] == "the":
             before -= 1
-        if not relative and o.ni == o.i and before >= 0 and s.lows[before] in OBJECT_PREPOSITIONS:
+        # a name right after a preposition is its object, a titled one too except after "of" ("A spokeswoman for
+        # Prime Minister Boris Johnson said" is the spokeswoman); the title before the preposition may be the
+        # name's own ("Mayor of Koszalin Piotr Jedlinski", "US Ambassador to Germany Richard Grenell")
+        prep = s.lows[before] if before >= 0 else ""
+        if not relative and prep in OBJECT_PREPOSITIONS and (o.ni == o.i or prep != "of"):
             return self._head_before(s, before, x)
         return ("occ", x) if self._occ_is_person(o, s) else None
 
@@ -120,7 +125,11 @@ class _References(_Organisations):
         h = prep - 1
         if h < 0:
             return None
-        if x is not None and s.lows[h] in _TITLE_LAST:  # "Mayor of Koszalin Piotr Jedlinski": the mayor
+        # "A spokeswoman for ...": a title after "a" is someone new, never the name's title
+        n = len(s.lows)
+        starts = [t for t in range(max(0, h - 3), h + 1) if (found := _title_at(s.lows, t, n)) and found[0] == h + 1]
+        someone_else = bool(starts) and starts[0] > 0 and s.lows[starts[0] - 1] in INDEFINITE_DETERMINERS
+        if x is not None and s.lows[h] in _TITLE_LAST and not someone_else:  # "Mayor of Koszalin Piotr Jedlinski"
             return ("occ", x) if self._occ_is_person(s.occs[x], s) else None
         ref = self._ref_ending(s, h)
         if ref is None and s.words[h][:1].isupper():
