@@ -207,6 +207,23 @@ def test_a_title_after_the_name_and_its_place_is_the_persons() -> None:
     assert not name_matches("Mitch Connell", "the Democratic leader", people)
 
 
+def test_a_pronoun_after_an_unnamed_speaker_is_theirs_not_the_last_named_persons() -> None:
+    text = (
+        "Fishing talks\n\n"
+        "Michel Barrault said the talks would go on.\n\n"
+        "A spokeswoman for Prime Minister Tom Reed said London would not compromise.\n\n"
+        '"The EU must move," she said.\n\n'
+        "A Downing Street spokesman said the talks would resume.\n\n"
+        '"We remain hopeful," he said.\n\n'
+        "Barrault added that the offer was fair.\n\n"
+        '"It is late," he said.\n'
+    )
+    assert speaker_of(text, "A spokeswoman for") is None
+    assert speaker_of(text, '"The EU must move,"') is None  # hers: neither Barrault nor Reed
+    assert speaker_of(text, '"We remain hopeful,"') == "Downing Street"
+    assert speaker_of(text, '"It is late,"') == "Michel Barrault"
+
+
 def test_a_role_with_a_party_needs_the_persons_party() -> None:
     people = analyze_article(PARTY_STORY, segment(PARTY_STORY)).people
     assert name_matches("Peter Quill", "the Tory leader", people)
