@@ -90,15 +90,14 @@ from retrieval.lang.en.lexicon import (
     _SAY_FORMS,
     _SPEECH_NOUNS,
     _SUBJECT_PRONOUNS,
-    INDEFINITE_DETERMINERS,
 )
 from retrieval.lang.en.people import ArticleSpeakers, Person
 from retrieval.lang.en.speakers.content import complement_content, verb_carries_words
 from retrieval.lang.en.speakers.groups import group_heads, is_group
 from retrieval.lang.en.speakers.inventory import _P, _build_inventory, _most_salient, _title_refers
 from retrieval.lang.en.speakers.quotes import _find_quotes, _Quote, is_attribution_only
-from retrieval.lang.en.speakers.scan import _is_headline, _mark_evidence, _scan_refs, _Sent, _title_at
-from retrieval.lang.en.speakers.subjects import _References
+from retrieval.lang.en.speakers.scan import _is_headline, _mark_evidence, _scan_refs, _Sent
+from retrieval.lang.en.speakers.subjects import _References, unnamed_speaker_title
 from retrieval.lang.en.tokens import SCAN_TOKEN_RE
 from retrieval.records import Span
 
@@ -319,25 +318,6 @@ class _Analyzer(_References):
                 continue
             return None if key == UNNAMED else key
         return None
-
-    def _unnamed_speaker(self, si: int, verb: int) -> str | None:
-        """"A spokeswoman for X said ...": a speech verb whose subject opens the sentence as someone new with a
-        title. Their pronouns ("..., she said") are theirs, not the last named person's: UNNAMED, with the
-        title's gender, goes first in the salience; None when the sentence has no such subject."""
-        s = self.sents[si]
-        k = 1 if s.lows and s.lows[0] in INDEFINITE_DETERMINERS else 0
-        while 0 < k < min(4, len(s.words)) and s.words[k][:1].isupper():  # "A Downing Street spokeswoman"
-            k += 1
-        found = _title_at(s.lows, k, len(s.lows)) if k else None
-        if found is None:
-            return None
-        if verb < 0:  # no named subject was found, so no cue verb came back: the first verb of saying
-            verb = next((t for t in range(found[0], len(s.lows)) if s.lows[t] in _SAY_FORMS and not s.quoted[t]), -1)
-        if verb < 0:
-            return None
-        words = found[1].split()
-        self.gender[UNNAMED] = "m" if words[-1] in _MALE_TITLES else "f" if words[-1] in _FEMALE_TITLES else None
-        return UNNAMED
 
     # ---- speaker cues ----------------------------------------------------------------------------------
 
@@ -579,8 +559,11 @@ class _Analyzer(_References):
             m = self._mentions(si, subject, v)
             ments.append(frozenset(m))
             # "A (Downing Street) spokeswoman said": her "she said" is hers, not the last named person's
-            unnamed = self._unnamed_speaker(si, v) if subject is None else None
-            order = ([subject] if subject else [unnamed] if unnamed else []) + m
+            unnamed = unnamed_speaker_title(self.sents[si], v) if subject is None else None
+            if unnamed is not None:  # their pronouns ("“…,” she said") are theirs, not the last named person's
+                last = unnamed.split()[-1]
+                self.gender[UNNAMED] = "m" if last in _MALE_TITLES else "f" if last in _FEMALE_TITLES else None
+            order = ([subject] if subject else [UNNAMED] if unnamed else []) + m
             if order:
                 seen = set(order)
                 self.sal = order + [k for k in self.sal if k not in seen]

@@ -49,6 +49,21 @@ MAX_OPENING_COMMAS = 3  # commas back to a name that opens the sentence
 MAX_DESCRIPTION = 5  # lower-case words between an inverted verb and the speaker's name
 
 
+def unnamed_speaker_title(s: _Sent, verb: int) -> str | None:
+    """The title of someone new who opens the sentence as the subject of its verb of saying ("A spokeswoman for
+    X said", "A Downing Street spokesman told ..."), or None. ``verb``: the cue verb, -1 if none was found."""
+    n = len(s.lows)
+    k = 1 if n and s.lows[0] in INDEFINITE_DETERMINERS else 0
+    while 0 < k < min(4, n) and s.words[k][:1].isupper():  # "A Downing Street spokeswoman"
+        k += 1
+    found = _title_at(s.lows, k, n) if 0 < k < n else None
+    if found is None:
+        return None
+    if verb < 0:  # no named subject was found, so no cue verb came back: the first verb of saying
+        verb = next((t for t in range(found[0], n) if s.lows[t] in _SAY_FORMS and not s.quoted[t]), -1)
+    return found[1] if verb >= 0 else None
+
+
 def _is_opening(s: _Sent, first: int) -> bool:
     """Does the reference from token ``first`` open the sentence (after "The" at most)?"""
     return first == 0 or (first == 1 and s.lows[0] == "the")
