@@ -558,9 +558,9 @@ class _Analyzer(_References):
             subject = narrator or (None if self.is_organisation(who) else who)
             m = self._mentions(si, subject, v)
             ments.append(frozenset(m))
-            # "A (Downing Street) spokeswoman said": her "she said" is hers, not the last named person's
+            # "A (Downing Street) spokeswoman said": her "“…,” she said" is hers, not the last named person's
             unnamed = unnamed_speaker_title(self.sents[si], v) if subject is None else None
-            if unnamed is not None:  # their pronouns ("“…,” she said") are theirs, not the last named person's
+            if unnamed is not None:
                 last = unnamed.split()[-1]
                 self.gender[UNNAMED] = "m" if last in _MALE_TITLES else "f" if last in _FEMALE_TITLES else None
             order = ([subject] if subject else [UNNAMED] if unnamed else []) + m

@@ -142,12 +142,12 @@ def _portfolio_end(words: list[str], lows: list[str], items: list[tuple[str, int
     only when a title follows them."""
     if not items or not _affiliation_only(words, items[:-1] if items[-1][0] == "poss" else items):
         return 0
-    e = j
-    while e < n and e - j < 3 and lows[e].isalpha() and lows[e] == words[e] and lows[e] not in _NOT_PORTFOLIO:
+    for e in range(j, min(n, j + 4)):
         if _title_at(lows, e, n):
             return e if e > j else 0
-        e += 1
-    return e if e > j and e < n and _title_at(lows, e, n) else 0
+        if not (lows[e].isalpha() and lows[e] == words[e] and lows[e] not in _NOT_PORTFOLIO):
+            return 0
+    return 0
 
 
 def _scan_refs(words: list[str], lows: list[str], headline: bool) -> list[_Occ]:

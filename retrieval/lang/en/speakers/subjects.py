@@ -32,7 +32,7 @@ from retrieval.lang.en.lexicon import (
     UNAMBIGUOUS_SPEECH_VERBS,
     verb_forms,
 )
-from retrieval.lang.en.speakers.inventory import _Inventory, _title_compatible, _title_refers
+from retrieval.lang.en.speakers.inventory import _P, _Inventory, _title_compatible, _title_refers
 from retrieval.lang.en.speakers.organisations import _Organisations
 from retrieval.lang.en.speakers.scan import _Occ, _Sent, _title_at
 
@@ -64,6 +64,14 @@ def unnamed_speaker_title(s: _Sent, verb: int) -> str | None:
     return found[1] if verb >= 0 else None
 
 
+def _new_someones_title(s: _Sent, h: int) -> bool:
+    """Does the title ending at token ``h`` follow "a"/"an" ("A spokeswoman for ..."): someone new's, never the
+    title of the name after the preposition that follows it?"""
+    n = len(s.lows)
+    starts = [t for t in range(max(0, h - 3), h + 1) if (found := _title_at(s.lows, t, n)) and found[0] == h + 1]
+    return bool(starts) and starts[0] > 0 and s.lows[starts[0] - 1] in INDEFINITE_DETERMINERS
+
+
 def _is_opening(s: _Sent, first: int) -> bool:
     """Does the reference from token ``first`` open the sentence (after "The" at most)?"""
     return first == 0 or (first == 1 and s.lows[0] == "the")
@@ -73,6 +81,7 @@ class _References(_Organisations):
     inv: _Inventory
     sal: list[str]
     sents: list[_Sent]
+    by_key: dict[str, _P]
 
     def _ref_starting(self, s: _Sent, k: int) -> tuple[str, int] | None:
         n = len(s.words)
@@ -140,12 +149,8 @@ class _References(_Organisations):
         h = prep - 1
         if h < 0:
             return None
-        # "A spokeswoman for ...": a title after "a" is someone new, never the name's title
-        n = len(s.lows)
-        starts = [t for t in range(max(0, h - 3), h + 1) if (found := _title_at(s.lows, t, n)) and found[0] == h + 1]
-        someone_else = bool(starts) and starts[0] > 0 and s.lows[starts[0] - 1] in INDEFINITE_DETERMINERS
-        if x is not None and s.lows[h] in _TITLE_LAST and not someone_else:  # "Mayor of Koszalin Piotr Jedlinski"
-            return ("occ", x) if self._occ_is_person(s.occs[x], s) else None
+        if x is not None and s.lows[h] in _TITLE_LAST and not _new_someones_title(s, h):
+            return ("occ", x) if self._occ_is_person(s.occs[x], s) else None  # "Mayor of Koszalin Piotr Jedlinski"
         ref = self._ref_ending(s, h)
         if ref is None and s.words[h][:1].isupper():
             # An organisation's capitalised name ("... of the University of Guelph in Ontario"): its own head.
@@ -187,7 +192,7 @@ class _References(_Organisations):
         says = v < len(s.lows) and s.lows[v] in _SAY_FORMS  # "The head of ..., Neil Basu, said" names its own
         if o.indefinite or not o.title or not opens or not says or not self.sal:
             return None
-        p = next((q for q in self.inv.people if q.key == self.sal[0]), None)
+        p = self.by_key.get(self.sal[0])
         if p is None or any(t not in _HONORIFICS for t in p.titles):
             return None
         keys = {_affil_key(a) for a in o.affils}
