@@ -76,7 +76,7 @@ def collect(path: Path, every: int, rerank_top: int = 0, verify_top: int = 0) ->
     vectors = emb.encode([q.question for q in questions])
     cases: list[Case] = []
     n = reqa.n_articles
-    config = EngineConfig(rerank_top=rerank_top, verify_top=verify_top)
+    config = EngineConfig(rerank_top=rerank_top, verify_top=verify_top, verify_when_needed=False)  # fitting reads all
     with tempfile.TemporaryDirectory(prefix="verbatim-notfound-") as tmp:
         full = _engine(reqa, range(n), Path(tmp) / "all", emb, config)
         first = _engine(reqa, range(TUNING_ARTICLES), Path(tmp) / "first", emb, config)

@@ -35,7 +35,7 @@ from retrieval.lang.en.question import SPEECH_VERB_RE, QuestionIntent, parse_que
 from retrieval.lang.en.speakers.quotes import quoted_share
 from retrieval.lang.en.tokens import terms
 from retrieval.records import Answer, Quote
-from retrieval.search.decide import DecisionSettings, Evidence, answerable
+from retrieval.search.decide import XENC_FLOOR, DecisionSettings, Evidence, answerable, reading_needed
 from retrieval.search.features import (
     DOCUMENT_SHORTLIST,
     FEATURES,
@@ -94,6 +94,9 @@ class EngineConfig:
     # is absent, against 21% at the same budget without it (and 49% with the old fixed thresholds), for ~10 ms
     # (benchmarks/QUESTIONS.md, "Not found on ReQA SQuAD").
     verify_top: int = 3
+    # ... and only for a question whose decision the reading can change (decide.reading_needed): 82% of ReQA's
+    # questions are answered whatever it reads. False reads every question (fitting the decision model needs it).
+    verify_when_needed: bool = True
     reranker_path: Path = RERANKER_PATH
     fused_ranker: Ranker | None = field(default=None, compare=False)  # None: the shipped ranker_xenc.json
 
@@ -367,13 +370,17 @@ class Engine:
             # read only where a decision uses it: the factual model's questions (a speaker model refitted with it
             # gave it little weight and more false answers on corpus/: benchmarks/QUESTIONS.md); with reranking
             # on, the best score of the candidates it reranked
-            best_xenc=float(fused[:, XENC_COLUMN].max()) if fused is not None and len(fused) else
-            None if asks_speaker else self._verify(question, cands, scores),
+            best_xenc=float(fused[:, XENC_COLUMN].max()) if fused is not None and len(fused) else None,
             # a person's topic that none of their own sentences words: the best answers read without their speaker
             # label, which would tell the reader only that the person speaks (decide.py, ``min_xenc_unworded``)
             topic_xenc=self._verify(question, cands, scores, bare=True)
             if own_sentence_words == 0.0 and self.config.decision.min_xenc_unworded is not None else None,
         )
+        if fused is None and not asks_speaker and self.cross_encoder is not None and self.config.verify_top > 0 \
+                and len(scores):
+            # read only when the reading can change the decision (decide.reading_needed; the floor otherwise)
+            needed = not self.config.verify_when_needed or reading_needed(evidence, self.config.decision_settings())
+            evidence = replace(evidence, best_xenc=self._verify(question, cands, scores) if needed else XENC_FLOOR)
         return Scored(cands, scores, rel, intent, evidence, fused)
 
     def _verify(self, question: str, cands: Candidates, scores: np.ndarray, *, bare: bool = False) -> float | None:

@@ -15,11 +15,13 @@ from retrieval.index.reader import IndexData, load_index
 from retrieval.search.decide import (
     FACTUAL_FEATURES,
     FACTUAL_PATH,
+    XENC_FLOOR,
     DecisionSettings,
     Evidence,
     SpeakerModel,
     answerable,
     load_speaker_model,
+    reading_needed,
 )
 from retrieval.search.engine import Engine, EngineConfig
 from tests.support.fake_embedder import FakeEmbedder
@@ -124,15 +126,43 @@ def test_the_shipped_factual_model_weighs_meaning_words_and_the_cross_encoder() 
     assert model is not None and set(FACTUAL_FEATURES) < set(model.names) and "best_xenc" in model.names
     assert "articles 12-23" in model.note  # the tuning articles the shipped cross-encoder did not learn from
     settings = DecisionSettings(factual_model=model)
-    close = Evidence(0.6, 1.0, False, False, False, 0.0, best_xenc=2.0)
+    close = Evidence(0.45, 0.6, False, False, False, 0.0, best_xenc=2.0)
     assert answerable(close, settings)
     # the same cosine and words, but the cross-encoder finds that none of the best sentences answers it
-    assert not answerable(replace(close, best_xenc=-8.0), settings)
+    assert not answerable(replace(close, best_xenc=-3.8), settings)
+    # a reading below the cross-encoder's floor counts as the floor: a close question is answered at any reading
+    assert answerable(replace(close, best_dense=0.6, best_cover=1.0, best_xenc=-8.0), settings)
     # the same reading, with none of the question's words and a lower cosine
     assert not answerable(replace(close, best_dense=0.35, best_cover=0.0), settings)
     # without the cross-encoder (VERIFY_TOP=0, no model file) the fixed thresholds decide
     assert not model.reads(replace(close, best_xenc=None))
     assert answerable(replace(close, best_xenc=None), settings)
+
+
+@pytest.mark.parametrize("weight", [2.0, -1.0])
+def test_the_cross_encoder_is_read_only_when_its_score_can_change_the_decision(weight: float) -> None:
+    names = (*FACTUAL_FEATURES, "best_xenc")
+    model = SpeakerModel((0.5, 0.5, 0.0), (0.1, 0.3, 3.0), (0.5, 0.2, weight), 0.0, 0.5, names=names)
+    settings = DecisionSettings(speaker_model=None, factual_model=model)
+    readings = [XENC_FLOOR - 3.0, XENC_FLOOR, -1.0, 0.0, 2.5, 9.0]
+    needed = 0
+    for dense in (0.1, 0.3, 0.45, 0.6, 0.9, 1.0):
+        for cover in (0.0, 0.5, 1.0):
+            e = Evidence(dense, cover, False, False, False, 0.0)
+            decisions = {answerable(replace(e, best_xenc=x), settings) for x in readings}
+            if reading_needed(e, settings):
+                needed += 1
+                assert weight < 0 or not answerable(replace(e, best_xenc=XENC_FLOOR), settings)
+            else:  # not read: the decision is "answer" whatever the cross-encoder would have read
+                assert decisions == {True}, (dense, cover)
+    assert needed == 18 if weight < 0 else 0 < needed < 18
+    close = Evidence(0.9, 1.0, False, False, False, 0.0)
+    # nothing to read for: a speech question, no factual model, a model without the score, an open decision
+    assert not reading_needed(replace(close, best_dense=0.1, asks_speaker=True), settings)
+    assert not reading_needed(close, DecisionSettings(speaker_model=None, factual_model=None))
+    plain = SpeakerModel((0.5, 0.5), (0.1, 0.3), (0.5, 0.2), 0.0, 0.5, names=FACTUAL_FEATURES)
+    assert not reading_needed(replace(close, best_dense=0.1), DecisionSettings(factual_model=plain))
+    assert not reading_needed(replace(close, best_dense=0.1), replace(settings, open=True))
 
 
 def test_the_shipped_speaker_model_loads() -> None:

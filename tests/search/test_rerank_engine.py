@@ -14,6 +14,7 @@ from retrieval.embed.onnx_backend import OnnxEmbedder
 from retrieval.index.builder import build_index
 from retrieval.index.reader import IndexData, load_index
 from retrieval.records import Answer
+from retrieval.search.decide import XENC_FLOOR
 from retrieval.search.engine import Engine, EngineConfig
 from retrieval.search.rerank import FUSED_FEATURES, rerank_features
 from retrieval.settings import DEFAULT_MODEL
@@ -77,7 +78,7 @@ def test_rerank_features_mark_what_the_cross_encoder_read() -> None:
 @pytest.mark.model
 def test_the_verifier_reads_the_best_candidates_and_changes_no_order(index: IndexData) -> None:
     emb = OnnxEmbedder(DEFAULT_MODEL)
-    verified = Engine(index, emb, EngineConfig(verify_top=3))
+    verified = Engine(index, emb, EngineConfig(verify_top=3, verify_when_needed=False))
     plain = Engine(index, emb, EngineConfig(verify_top=0))
     assert verified.cross_encoder is not None and plain.cross_encoder is None
     assert Engine(index, emb).config.verify_top == 3  # on by default
@@ -94,3 +95,27 @@ def test_the_verifier_reads_the_best_candidates_and_changes_no_order(index: Inde
     unrelated = verified.score(absent, emb.encode([absent])[0]).evidence.best_xenc
     assert answered is not None and unrelated is not None and answered > unrelated
     assert not verified.ask(absent).answered and verified.ask(QUESTIONS[2]).answered
+
+
+@pytest.mark.model
+def test_the_verifier_reads_only_where_the_decision_needs_it_and_answers_the_same(index: IndexData) -> None:
+    emb = OnnxEmbedder(DEFAULT_MODEL)
+    lazy = Engine(index, emb)  # the default: read when the reading can change the decision
+    eager = Engine(index, emb, EngineConfig(verify_when_needed=False))
+    assert lazy.config.verify_when_needed and lazy.cross_encoder is not None
+    questions = (*QUESTIONS, "What did the Bank of England decide about interest rates in March?",
+                 "When did Putin and Rutte meet in person?", "How much will NATO members spend on defence?",
+                 "Who is the Secretary General of NATO?", "What is the weather in Lisbon?")
+    skipped = read = 0
+    for question in questions:
+        lazy_xenc = lazy.score(question, emb.encode([question])[0]).evidence.best_xenc
+        eager_xenc = eager.score(question, emb.encode([question])[0]).evidence.best_xenc
+        if lazy_xenc == XENC_FLOOR and eager_xenc is not None:  # not read: the decision answers at any reading
+            skipped += 1
+            assert eager_xenc > XENC_FLOOR
+        elif lazy_xenc is not None:
+            read += 1
+            assert lazy_xenc == eager_xenc
+        a, b = lazy.ask(question, k=5), eager.ask(question, k=5)
+        assert (a.answered, shape(a), a.reason) == (b.answered, shape(b), b.reason), question
+    assert skipped and read  # both happen over these questions
