@@ -423,7 +423,7 @@ class _Analyzer(_References):
                     or (low == "to" and prev == "according")
                     or (low == "by" and prev in _SAY_FORMS and prev.endswith("ed"))
                 ):
-                    ref = self._ref_starting(s, k + 1)
+                    ref = self._ref_starting(s, k + 1) or self._described_ref(s, k + 1, closed=True)
                     if ref is not None and (
                         low == "to"  # "according to X": the sentence is X's account
                         or complement_content(  # "a warning from X that ...", "described by X as ..."
@@ -588,8 +588,9 @@ class _Analyzer(_References):
 # and "a spokesman" never taken for a spokesman named before; with version 4 the segmenter also stopped cutting
 # sentences after an abbreviation followed by a comma ("Sen. Tim Kaine, D-Va., said"), which a rebuild applies;
 # 5: parties are affiliations ("Lib Dem home affairs spokesman", "Labour's Alan Milburn"), titles after a name
-# ("Mitch McConnell, the majority leader,"), a title no one holds for the person just spoken of, no Census genders.
-ANALYSIS_VERSION = 5
+# ("Mitch McConnell, the majority leader,"), a title no one holds for the person just spoken of, no Census genders;
+# 6: "said X's spokesman Y" is Y's, "according to his lawyer Y", "MP for <seat> Y", institutions with "and".
+ANALYSIS_VERSION = 6
 # The salience's stand-in for someone the sentence introduces without a name ("A spokeswoman for X said").
 UNNAMED = "\x00unnamed"
 

@@ -42,6 +42,7 @@ from retrieval.lang.en.lexicon import (
     ARTICLES,
     CALENDAR_WORDS,
     DETERMINERS,
+    INSTITUTION_WORDS,
     OBJECT_PREPOSITIONS,
     ORGANISATION_HEADS,
     POST_NOMINALS,
@@ -195,17 +196,24 @@ def _head_end(s: _Sent, j: int) -> int:
 def _run_end(s: _Sent, k: int, blocked: set[int], bare: dict[int, int]) -> int:
     """One past the capitalised run from ``k``: capitalised words and acronyms, with "of", "for", "&" and "’s"
     between them ("Ministry of the Interior", "PG&E", "Russia's Foreign Ministry"), and "and" after an "of"
-    ("Department of Forestry and Fire Protection")."""
+    ("Department of Forestry and Fire Protection") or before an institution word ("Food and Drug Administration")."""
     words, lows, n = s.words, s.lows, len(s.words)
 
     def cap(x: int) -> bool:  # a capitalised word or an acronym ("U.S." too)
         return x < n and x not in blocked and not s.quoted[x] and _is_cap(words[x])
 
+    def institution_after(x: int) -> bool:  # "and Drug Administration", "and Safety Executive": one name
+        while cap(x) and not _is_acronym(words[x]):
+            x += 1
+        return lows[x - 1] in INSTITUTION_WORDS
+
     e = k
-    of = False  # "and" joins names after an "of" only ("Health and Human Services", not "Russia and China")
+    # "and" joins names after an "of" ("Health and Human Services", not "Russia and China") or before the word
+    # that ends an institution's name ("Food and Drug Administration", not "Britain and France")
+    of = False
     while cap(e):
         e += 1
-        if e < n and lows[e] == "and" and of and cap(e + 1):
+        if e < n and lows[e] == "and" and cap(e + 1) and (of or institution_after(e + 1)):
             e += 1
             continue
         if e < n and (lows[e] in _CONNECTORS or words[e] in _POSSESSIVE):

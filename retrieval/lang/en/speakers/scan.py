@@ -23,8 +23,11 @@ from retrieval.lang.en.lexicon import (
     _TITLE_MODIFIERS,
     _TITLE_START,
     _TITLE_TUPLES,
+    ARTICLES,
     INDEFINITE_DETERMINERS,
+    INSTITUTION_WORDS,
     MONTHS,
+    STOPWORDS,
     TITLE_ABBREVIATIONS,
     TITLE_PREFIXES,
     TOPIC_FUNCTION_WORDS,
@@ -150,6 +153,67 @@ def _portfolio_end(words: list[str], lows: list[str], items: list[tuple[str, int
     return 0
 
 
+# Words that may open a description of the person named after it: "said *his father*, Abdullah Kurdi", "said *the
+# family's spokeswoman* Kate Lim", "according to *her lawyer* Mark Stone".
+DESCRIBING = ARTICLES | {"his", "her", "their"}
+MAX_DESCRIPTION = 5  # words of such a description
+POSSESSIVES = ("’s", "'s")
+
+
+def describing_word(words: list[str], lows: list[str], y: int) -> bool:
+    """Can token ``y`` stand in a description before a name: a determiner, a possessive "’s", or a lower-case
+    word that is neither a function word nor a verb of saying ("daughter", "family", "lawyer")."""
+    low = lows[y]
+    return low in DESCRIBING or words[y] in POSSESSIVES or (
+        words[y][:1].islower() and low not in STOPWORDS and low not in _SAY_FORMS
+    )
+
+
+def _described_after(words: list[str], lows: list[str], p: int) -> int:
+    """Where the words before a name at ``p + 1`` that describe it begin ("said *his daughter* Nettie"), or -1: at
+    most MAX_DESCRIPTION words, opened by a determiner."""
+    y = p
+    while y >= 0 and p - y < MAX_DESCRIPTION and describing_word(words, lows, y) and lows[y] not in DESCRIBING:
+        y -= 1
+    return y if y < p and y >= 0 and lows[y] in DESCRIBING else -1
+
+
+def _continues_institution(words: list[str], lows: list[str], i: int) -> int:
+    """One past a capitalised run at ``i`` that continues an institution's name after "and", or 0: "the Department
+    of Forestry and Fire Protection", "the Department of Health and Social Care" (an institution word and an "of"
+    or "for" before the "and"), "the Health and Safety Executive" (an institution word ending the run). At most two
+    words, none a given name: "Bill and Melinda Gates", "Smith and Jones" stay people."""
+    n = len(words)
+    if i < 2 or lows[i - 1] != "and" or not _is_cap(words[i - 2]):
+        return 0
+    e = i
+    while e < n and _is_cap(words[e]) and not _is_acronym(words[e]):
+        e += 1
+    if not i < e <= i + 2 or any(is_given_name(_norm(words[x])) for x in range(i, e)):
+        return 0
+    if lows[e - 1] in INSTITUTION_WORDS:
+        return e
+    x, connector, institution = i - 2, False, False
+    while x >= 0 and (_is_cap(words[x]) or lows[x] in ("of", "for", "the")):
+        connector = connector or lows[x] in ("of", "for")
+        institution = institution or lows[x] in INSTITUTION_WORDS
+        x -= 1
+    return e if connector and institution else 0
+
+
+def _brief_name_start(words: list[str], lows: list[str], i: int) -> int:
+    """Where the name starts in a capitalised run after a title's "for" that runs a constituency or brief into a
+    name ("Tory MP for Witney David Cameron", "Labour MP for Leeds Central Hilary Benn", "Secretary of State for
+    Health Alan Milburn"): the first given name that leaves two or three words; 0 when the run is not one, or
+    holds a title ("a spokeswoman for Prime Minister Rafael Ortiz" is not Ortiz)."""
+    e = i
+    while e < len(words) and _is_cap(words[e]) and not _is_acronym(words[e]):
+        if _title_at(lows, e, len(words)):
+            return 0
+        e += 1
+    return next((x for x in range(i + 1, e) if 2 <= e - x <= 3 and is_given_name(_norm(words[x]))), 0)
+
+
 def _scan_refs(words: list[str], lows: list[str], headline: bool) -> list[_Occ]:
     n = len(words)
     occs: list[_Occ] = []
@@ -163,6 +227,10 @@ def _scan_refs(words: list[str], lows: list[str], headline: bool) -> list[_Occ]:
         tt = _title_at(lows, i, n) if w[0].isalpha() else None
         if not (tt or _is_cap(w)):
             i += 1
+            continue
+        institution_end = _continues_institution(words, lows, i)
+        if institution_end:  # no one's name: the rest of an institution's
+            i = institution_end
             continue
         # Collect the capitalised/title group.
         items: list[tuple[str, int, int, str]] = []  # (kind, start, end, phrase)
@@ -187,6 +255,11 @@ def _scan_refs(words: list[str], lows: list[str], headline: bool) -> list[_Occ]:
                 and _is_cap(words[j + 1])
             ):
                 j += 1
+                continue
+            brief = _brief_name_start(words, lows, j + 1) if lows[j] == "for" and items[-1][0] == "title" else 0
+            if brief:  # "MP for Witney David Cameron": the constituency stands between the title and the name
+                items.extend(("port", x, x + 1, "") for x in range(j, brief))
+                j = brief
                 continue
             portfolio = _portfolio_end(words, lows, items, j, n)
             if portfolio:
@@ -291,6 +364,8 @@ def _process_group(
         real = [p for p in phrases if p not in _HONORIFICS]
         title = " ".join(real) if real else None
         name_from = t1 + 1
+        while name_from < len(items) and items[name_from][0] == "port":  # a constituency after the title
+            name_from += 1
         ref_start = items[k][1] if affils else items[t0][1]
     else:
         # "Labour's Alan Milburn", "the Conservatives' Michael Ancram": the party is the person's affiliation
@@ -463,6 +538,8 @@ def _mark_evidence(s: _Sent) -> None:
             occ.evidence = True
             continue
         p = occ.i - 1
+        if len(occ.name) == 1 and _described_after(words, lows, p) > 0:  # "said his daughter Nettie"
+            p = _described_after(words, lows, p) - 1
         if p >= 0 and (lows[p] in _SAY_FORMS or lows[p] in _INVERTED_ONLY):
             occ.evidence = True
             continue

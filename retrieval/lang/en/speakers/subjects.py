@@ -23,30 +23,27 @@ from retrieval.lang.en.lexicon import (
     _SAY_FORMS,
     _SUBJECT_PRONOUNS,
     _TITLE_TUPLES,
-    ARTICLES,
     ATTRIBUTION_VERBS,
     INDEFINITE_DETERMINERS,
     OBJECT_PREPOSITIONS,
     PASSIVE_AUXILIARIES,
-    STOPWORDS,
+    SPEECH_NOUNS,
     UNAMBIGUOUS_SPEECH_VERBS,
     verb_forms,
 )
 from retrieval.lang.en.speakers.inventory import _P, _Inventory, _title_compatible, _title_refers
 from retrieval.lang.en.speakers.organisations import _Organisations
-from retrieval.lang.en.speakers.scan import _Occ, _Sent, _title_at
+from retrieval.lang.en.speakers.scan import MAX_DESCRIPTION, POSSESSIVES, _Occ, _Sent, _title_at, describing_word
 
 # Participles that report speech whoever stands before them ("..., saying", "..., adding"); "citing",
 # "observing", "dubbing" also describe acts that are not speech, so they do not reach back to the clause.
 _SPEECH_PARTICIPLES = frozenset(
     f for b in UNAMBIGUOUS_SPEECH_VERBS | ATTRIBUTION_VERBS for f in verb_forms(b) if f.endswith("ing")
 )
-_DESCRIBING = ARTICLES | {"his", "her", "their"}  # "said his father, Abdullah Kurdi"
 # The last word of a title: "Prime Minister of India Narendra Modi" names the minister after the place.
 _TITLE_LAST = frozenset(t[-1] for t in _TITLE_TUPLES)
 MAX_APPOSITION = 25  # tokens between two commas that can still describe the subject before them
 MAX_OPENING_COMMAS = 3  # commas back to a name that opens the sentence
-MAX_DESCRIPTION = 5  # lower-case words between an inverted verb and the speaker's name
 
 
 def unnamed_speaker_title(s: _Sent, verb: int) -> str | None:
@@ -91,27 +88,40 @@ class _References(_Organisations):
             return ("pron", k)
         x = s.occ_start.get(k + 1 if s.lows[k] == "the" else k)
         if x is not None and self._occ_is_person(s.occs[x], s):
+            # "said Putin's spokesman Dmitry Peskov": the one the possessor's description names speaks
+            for y in range(s.occs[x].j + 1, min(n, s.occs[x].j + 2 + MAX_DESCRIPTION)) if s.occs[x].j < n and \
+                    s.words[s.occs[x].j] in POSSESSIVES else ():
+                z = s.occ_start.get(y)
+                if z is not None and s.occs[z].name and self._occ_is_person(s.occs[z], s):
+                    return ("occ", z)
+                if not describing_word(s.words, s.lows, y):
+                    break
             return ("occ", x)
         return self._org_starting(s, k) if self.org_subjects else None
 
-    def _described_ref(self, s: _Sent, k: int) -> tuple[str, int] | None:
+    def _described_ref(self, s: _Sent, k: int, closed: bool = False) -> tuple[str, int] | None:
         """The name after an inverted verb, past lower-case words that describe its bearer ("said study
-        co-author Professor Carl Lipo"); never past a preposition or other function word."""
+        co-author Professor Carl Lipo"); never past a preposition or other function word. ``closed``: a comma
+        after the description must be an apposition's, closed after the name ("according to his lawyer, Mark
+        Stone, the family ..."), not the end of a phrase ("according to the filing, Ford disclosed ...")."""
         y = k
-        while y < len(s.words) and y < k + MAX_DESCRIPTION:
-            low = s.lows[y]
-            word = s.words[y]
-            if low not in _DESCRIBING and (not word[:1].islower() or low in STOPWORDS or low in _SAY_FORMS):
-                break
+        while y < len(s.words) and y < k + MAX_DESCRIPTION and describing_word(s.words, s.lows, y):
             y += 1
-        if y > k and y + 1 < len(s.words) and s.words[y] == ",":  # "said his father, Abdullah Kurdi"
-            y += 1
+        comma = y > k and y + 1 < len(s.words) and s.words[y] == ","
+        y += comma  # "said his father, Abdullah Kurdi"
         if y == k or y >= len(s.words) or s.lows[y] in _SUBJECT_PRONOUNS:
             return None
         x = s.occ_start.get(y)
-        if x is not None and s.occs[x].name and self._occ_is_person(s.occs[x], s):
-            return ("occ", x)
-        return None
+        if x is None or not s.occs[x].name or not self._occ_is_person(s.occs[x], s):
+            return None
+        if closed and comma:
+            # "according to official statements, Trump, now ...": a document or a plural names no one after it
+            head = s.lows[y - 2]
+            if head in SPEECH_NOUNS or (head.endswith("s") and not head.endswith("ss")):
+                return None
+            if not (s.occs[x].j < len(s.words) and s.words[s.occs[x].j] == ","):
+                return None
+        return ("occ", x)
 
     def _ref_ending(self, s: _Sent, k: int, relative: bool = False) -> tuple[str, int] | None:
         """The person whose reference ends at token ``k``, as the subject of what follows. ``relative``: the

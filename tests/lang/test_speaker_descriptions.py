@@ -1,0 +1,75 @@
+"""Speakers named after a description, a possessor or a constituency, and institutions whose names hold "and"
+(retrieval/lang/en/speakers/scan.py, subjects.py, organisations.py). Synthetic news paragraphs with invented
+people and bodies, one per class of construction, each with a near miss where the rule must not fire."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.corpus.segment import segment
+from retrieval.lang.en.speakers.analyzer import analyze_article
+from tests.lang.test_speaker_subjects import LEAD, assert_speaker
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        # a possessor's spokesman, lawyer or relative speaks, not the possessor
+        ('"The claim is absurd," said Varga\'s spokesman Imre Toth.', "Imre Toth"),
+        ('"We will appeal," said Anna Varga\'s lawyer Pavel Marek.', "Pavel Marek"),
+        ("According to Varga's spokesman Imre Toth, the talks had stalled.", "Imre Toth"),
+        ('"Nobody listened to us," added the family\'s spokeswoman Kim Sorel.', "Kim Sorel"),
+        # a described speaker with a single given name, or after "according to"
+        ('"He was a gifted engineer," said his daughter Odile.', "Odile"),
+        ("According to his sister Mirela Dragan, the family had warned the council twice.", "Mirela Dragan"),
+        ("According to her lawyer, Pavel Marek, the council ignored three letters.", "Pavel Marek"),
+        ("According to ecologist Bruno Salt, the flood plain had been built over.", "Bruno Salt"),
+        # near misses: a document, a plural or a phrase before the comma names no one after it
+        ("According to official statements, Varga, now in Vienna, will keep his post.", None),
+        ("According to the filing, Varga disclosed the payments in March.", None),
+        ("According to reports, Varga was not invited.", None),
+        # a constituency or brief between the title and the name
+        ('"This must never happen again," said Labour MP for Dunmore Central Hilda Brant.', "Hilda Brant"),
+        ("Tory MP for Westholme Peter Lund said the council had failed.", "Peter Lund"),
+        ("Secretary of State for Transport Alan Reece said the road would reopen.", "Alan Reece"),
+        # near miss: a title inside the run names someone else, whose spokeswoman speaks
+        ("A spokeswoman for Prime Minister Rafael Ortiz said the talks would go on.", None),
+    ],
+)
+def test_a_described_or_possessed_speaker(paragraph: str, expected: str | None) -> None:
+    text = "Anna Varga, the transport minister, faced questions on Monday.\n\n" + LEAD + paragraph + "\n"
+    assert_speaker(text, paragraph[:25], expected)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "institution"),
+    [
+        ("The Food and Drug Administration said the drug was safe.", "Food and Drug Administration"),
+        ("The Securities and Exchange Commission said it would investigate.", "Securities and Exchange Commission"),
+        ("The Health and Safety Executive said it would review the findings.", "Health and Safety Executive"),
+        ("The Department of Health and Social Care said it would act.", "Department of Health and Social Care"),
+        ('"We have 4,000 firefighters out," the Northland Department of Forestry and Fire Protection said.',
+         "Northland Department of Forestry and Fire Protection"),
+    ],
+)
+def test_an_institution_whose_name_holds_and_speaks_as_one(sentence: str, institution: str) -> None:
+    spans = segment(sentence)
+    result = analyze_article(sentence, spans)
+    assert result.speakers[0] == institution
+    assert result.people[institution].organisation
+    # no person is made from the words after "and" ("Fire Protection", "Safety Executive")
+    assert not [p for p in result.people.values() if not p.organisation]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("Bill and Melinda Gates said they would fund the study.", "Melinda Gates"),
+        ("Britain and France said they would act together.", None),
+    ],
+)
+def test_and_between_names_that_are_no_institution(sentence: str, speaker: str | None) -> None:
+    spans = segment(sentence)
+    result = analyze_article(sentence, spans)
+    assert result.speakers[0] == speaker
+    assert not any(p.organisation and " and " in p.name for p in result.people.values())
