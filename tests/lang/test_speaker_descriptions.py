@@ -34,6 +34,9 @@ from tests.lang.test_speaker_subjects import LEAD, assert_speaker
         ("Secretary of State for Transport Alan Reece said the road would reopen.", "Alan Reece"),
         # near miss: a title inside the run names someone else, whose spokeswoman speaks
         ("A spokeswoman for Prime Minister Rafael Ortiz said the talks would go on.", None),
+        # a surname that is an institution's word, after a titled given name
+        ("The coroner, Dr Helen Park, said the council had failed in its duty of care.", "Helen Park"),
+        ("Professor Anne Hall said the flood plain had been built over.", "Anne Hall"),
     ],
 )
 def test_a_described_or_possessed_speaker(paragraph: str, expected: str | None) -> None:

@@ -400,8 +400,14 @@ def _process_group(
     while x < len(items):
         kind, s, e, _ = items[x]
         # A month after a given name is a surname ("Theresa May", "Brian May"), though "may" is a stop word.
-        month_surname = len(name_tokens) == 1 and lows[s] in MONTHS and _given_first([name_tokens[0], words[s]])
-        if kind == "cap" and (_valid_name_token(words[s], lows[s]) or month_surname):
+        surname_word = len(name_tokens) == 1 and lows[s] in MONTHS and _given_first([name_tokens[0], words[s]])
+        # So is an institution's word after a titled given name, where the capitals end: "Dr Helen Park said"
+        # (not "Dr Helen Park Trust", nor "Park Lane" after a name without a title)
+        surname_word = surname_word or (
+            len(name_tokens) == 1 and bool(title or honorific) and lows[s] in _ORG_WORDS
+            and is_given_name(_norm(name_tokens[0])) and not (x + 1 < len(items) and items[x + 1][0] == "cap")
+        )
+        if kind == "cap" and (_valid_name_token(words[s], lows[s]) or surname_word):
             if (
                 not name_tokens
                 and s == first_alpha
