@@ -76,3 +76,39 @@ def test_and_between_names_that_are_no_institution(sentence: str, speaker: str |
     result = analyze_article(sentence, spans)
     assert result.speakers[0] == speaker
     assert not any(p.organisation and " and " in p.name for p in result.people.values())
+
+
+def speakers_of(text: str) -> list[str | None]:
+    return list(analyze_article(text, segment(text)).speakers)
+
+
+@pytest.mark.parametrize(
+    ("intro", "reference", "expected"),
+    [
+        # where a senator is from, written after the name, is an affiliation: another state's senator is not them
+        ("Senator Ted Marsh of Texas spoke on Tuesday.", "the Vermont senator", None),
+        ("Senator Ted Marsh of Texas spoke on Tuesday.", "the Texas senator", "Ted Marsh"),
+        ("Sen. Ted Marsh, R-Texas, spoke on Tuesday.", "the Ohio senator", None),
+        ("Sen. Ted Marsh, R-Texas, spoke on Tuesday.", "the Republican senator", "Ted Marsh"),
+        ("Sen. Ted Marsh, R-Texas, spoke on Tuesday.", "the Democratic senator", None),
+        # a party the article never gives for him does not exclude the senator from Texas
+        ("Senator Ted Marsh of Texas spoke on Tuesday.", "the Republican senator", "Ted Marsh"),
+    ],
+)
+def test_a_place_or_party_after_the_name_decides_a_title_reference(
+    intro: str, reference: str, expected: str | None
+) -> None:
+    text = f'{intro}\n\n"We need to go further," {reference} said.\n'
+    assert speakers_of(text)[1] == expected
+
+
+def test_a_quotation_attributed_to_someone_new_is_not_the_previous_speakers() -> None:
+    text = (
+        "Clara Voss wrote in an op-ed that the plan would cost too much.\n\n"
+        '"We are ahead in every poll," a Voss aide said.\n\n'
+        '"It is a great plan," said one official.\n\n'
+        '"It is a great plan," another supporter told reporters.\n\n'
+        '"We will win this," Voss said.\n\n'
+        '"And we will win the next one."\n'
+    )
+    assert speakers_of(text) == ["Clara Voss", None, None, None, "Clara Voss", "Clara Voss"]

@@ -3,7 +3,7 @@ name one government; "Lib Dem" and "Liberal Democrat" one party). Split off lexi
 
 from __future__ import annotations
 
-from retrieval.lang.en.lexicon import _norm
+from retrieval.lang.en.lexicon import PARTIES, _norm
 
 # Affiliation synonyms: "the Kremlin leader" is the Russian president, "the alliance chief" leads NATO.
 _AFFIL_MAP = {
@@ -83,3 +83,8 @@ def _affil_key(s: str) -> str:
     if low.endswith("'s"):
         low = low[:-2]
     return _AFFIL_MAP.get(low, low.replace(".", "") if len(low) <= 5 else low)
+
+
+# The keys that name a party: a party and a place are two kinds of affiliation, and a person whose party the
+# article gives is not excluded by a place it never gives ("the Republican senator" after "Ted Cruz of Texas").
+PARTY_KEYS = frozenset(_affil_key(p) for p in PARTIES)

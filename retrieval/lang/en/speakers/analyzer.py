@@ -97,7 +97,7 @@ from retrieval.lang.en.speakers.groups import group_heads, is_group
 from retrieval.lang.en.speakers.inventory import _P, _build_inventory, _most_salient, _title_refers
 from retrieval.lang.en.speakers.quotes import _find_quotes, _Quote, is_attribution_only
 from retrieval.lang.en.speakers.scan import _is_headline, _mark_evidence, _scan_refs, _Sent
-from retrieval.lang.en.speakers.subjects import _References, unnamed_speaker_title
+from retrieval.lang.en.speakers.subjects import _References, someone_new_attributes, unnamed_speaker_title
 from retrieval.lang.en.tokens import SCAN_TOKEN_RE
 from retrieval.records import Span
 
@@ -461,7 +461,7 @@ class _Analyzer(_References):
         narrator, v, words = self._verb_cue(si)
         if narrator and words:
             return narrator, "verb", v, None
-        if s.qfrac >= 0.5 and groups and not self._introduced_by_other(s):
+        if s.qfrac >= 0.5 and groups and not self._introduced_by_other(s) and not someone_new_attributes(s):
             who = self._inherit(si, groups[0])
             if who:
                 for g in groups:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from retrieval.lang.en.affiliations import _affil_key
+from retrieval.lang.en.affiliations import PARTY_KEYS, _affil_key
 from retrieval.lang.en.given_names import given_name_gender
 from retrieval.lang.en.lexicon import (
     _FEMALE_TITLES,
@@ -15,6 +15,7 @@ from retrieval.lang.en.lexicon import (
     _MALE_TITLES,
     _ROLES,
     OTHER_OFFICE_WORDS,
+    _is_cap,
     _norm,
 )
 from retrieval.lang.en.speakers.scan import _Occ, _Sent
@@ -172,7 +173,13 @@ def title_fits(title: str, keys: frozenset[str], titles: Iterable[str], affils: 
         return False
     held = frozenset(affils)
     if keys and held:
-        return bool(keys & held)
+        if keys & held:
+            return True
+        # two kinds of affiliation: a place the person is not from, or a party not theirs, excludes them ("the
+        # Vermont senator" is not Ted Cruz of Texas); a kind the article never gives for them does not
+        parties, their_parties = keys & PARTY_KEYS, held & PARTY_KEYS
+        if (parties and their_parties) or (keys - PARTY_KEYS and held - PARTY_KEYS):
+            return False
     return not (keys and title in _ROLES)
 
 
@@ -189,6 +196,28 @@ def _apposition_start(s: _Sent, j: int) -> int:
     return j + 2 if j + 1 < n and lows[j + 1] in ("the", "a", "an") else j + 1
 
 
+_PARTY_LETTERS = {"r": "republican", "d": "democrat", "i": "independent"}
+
+
+def _affiliations_after(s: _Sent, j: int) -> list[str]:
+    """Where a name ending at ``j`` is from, as its words: "Senator Ted Cruz *of Texas*", "Sen. Ted Cruz, *R-Texas*,",
+    "Rep. Nancy Pelosi (*D-Calif.*)" (the party; a state only when written out). "the Vermont senator" is then
+    not Cruz (``title_fits``)."""
+    words, n = s.words, len(s.words)
+    if j + 1 < n and s.lows[j] == "of" and _is_cap(words[j + 1]):
+        e = j + 1
+        while e < n and _is_cap(words[e]):
+            e += 1
+        return list(words[j + 1 : e])
+    if j + 1 < n and words[j] in (",", "(") and len(words[j + 1]) > 2 and words[j + 1][1] == "-":
+        party = _PARTY_LETTERS.get(words[j + 1][0].lower())
+        state = words[j + 1][2:]
+        if party and _is_cap(state):
+            dotted = j + 2 < n and words[j + 2] == "."
+            return [party] if dotted else [party, state]
+    return []
+
+
 def _build_inventory(sents: list[_Sent]) -> _Inventory:
     inv = _Inventory()
     # 1. Titled names and multi-word names (not from title-case headlines).
@@ -197,7 +226,7 @@ def _build_inventory(sents: list[_Sent]) -> _Inventory:
             continue
         for o in s.occs:
             if o.name and (o.title or o.honorific or len(o.name) > 1):
-                inv.add(o.name, o.title, o.affils, o.honorific)
+                inv.add(o.name, o.title, (*o.affils, *_affiliations_after(s, o.j)), o.honorific)
     # Headlines: a titled name counts only if the body knows the surname ("NATO's New Leader Stirs Tensions"
     # is a title followed by words, not a person called Stirs Tensions).
     for s in sents:

@@ -61,6 +61,26 @@ def unnamed_speaker_title(s: _Sent, verb: int) -> str | None:
     return found[1] if verb >= 0 else None
 
 
+def someone_new_attributes(s: _Sent) -> bool:
+    """Does the sentence's quotation close on an attribution to someone new, unnamed: "“…,” a Clinton aide said",
+    "“…,” said one official", "“…,” another resident told the BBC"? Then it is not the previous speaker's."""
+    n = len(s.lows)
+    k = max((x for x in range(n) if s.quoted[x]), default=n) + 1
+    while k < n and not s.words[k][:1].isalnum():
+        k += 1
+    if k < n and s.lows[k] in _SAY_FORMS:  # inverted: "said a senior official"
+        k += 1
+    if k < n and s.lows[k] == "the":
+        # "“…,” the Ohio senator said": an office the analyzer gave no one (a holder would have been the speaker)
+        end = next((x for x in range(k + 1, min(n, k + 4)) if _title_at(s.lows, x, n)), -1)
+        return end > 0 and all(s.words[x][:1].isupper() for x in range(k + 1, end))
+    if k >= n or s.lows[k] not in INDEFINITE_DETERMINERS:
+        return False
+    # the indefinite phrase runs up to its verb of saying ("a Clinton aide said"), or stands after the verb
+    rest = range(k + 1, min(n, k + MAX_DESCRIPTION + 2))
+    return s.lows[k - 1] in _SAY_FORMS or any(s.lows[x] in _SAY_FORMS for x in rest)
+
+
 def _new_someones_title(s: _Sent, h: int) -> bool:
     """Does the title ending at token ``h`` follow "a"/"an" ("A spokeswoman for ..."): someone new's, never the
     title of the name after the preposition that follows it?"""
