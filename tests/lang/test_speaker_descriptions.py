@@ -32,6 +32,8 @@ from tests.lang.test_speaker_subjects import LEAD, assert_speaker
         ('"This must never happen again," said Labour MP for Dunmore Central Hilda Brant.', "Hilda Brant"),
         ("Tory MP for Westholme Peter Lund said the council had failed.", "Peter Lund"),
         ("Secretary of State for Transport Alan Reece said the road would reopen.", "Alan Reece"),
+        ("Conservative MP for Elmley and Brayford Peter Lund later added that the plans were unworkable.",
+         "Peter Lund"),
         # near miss: a title inside the run names someone else, whose spokeswoman speaks
         ("A spokeswoman for Prime Minister Rafael Ortiz said the talks would go on.", None),
         # a surname that is an institution's word, after a titled given name
@@ -112,3 +114,10 @@ def test_a_quotation_attributed_to_someone_new_is_not_the_previous_speakers() ->
         '"And we will win the next one."\n'
     )
     assert speakers_of(text) == ["Clara Voss", None, None, None, "Clara Voss", "Clara Voss"]
+
+
+def test_letters_after_names_in_the_plural_are_a_group_not_a_person() -> None:
+    text = "The prime minister, Tom Abel, told MPs the scheme would work.\n\nMEPs said they would vote against it.\n"
+    result = analyze_article(text, segment(text))
+    assert set(result.people) == {"Tom Abel"}
+    assert result.speakers[1] is None

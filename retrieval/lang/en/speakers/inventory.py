@@ -15,6 +15,7 @@ from retrieval.lang.en.lexicon import (
     _MALE_TITLES,
     _ROLES,
     OTHER_OFFICE_WORDS,
+    POST_NOMINALS,
     _is_cap,
     _norm,
 )
@@ -260,8 +261,8 @@ def _build_inventory(sents: list[_Sent]) -> _Inventory:
             if len(o.name) != 1 or o.title or o.honorific:
                 continue
             nm = _norm(o.name[0])
-            if nm in inv.by_surname or nm in inv.by_first or nm in _GAZETTEER:
-                continue
+            if nm in inv.by_surname or nm in inv.by_first or nm in _GAZETTEER or nm[:-1] in POST_NOMINALS:
+                continue  # "told MPs": letters after names, in the plural, are a group
             if (
                 o.evidence
                 and not s.headline

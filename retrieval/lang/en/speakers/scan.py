@@ -211,6 +211,8 @@ def _brief_name_start(words: list[str], lows: list[str], i: int) -> int:
         if _title_at(lows, e, len(words)):
             return 0
         e += 1
+        if e + 1 < len(words) and lows[e] == "and" and _is_cap(words[e + 1]):  # "MP for Haltemprice and Howden"
+            e += 1
     return next((x for x in range(i + 1, e) if 2 <= e - x <= 3 and is_given_name(_norm(words[x]))), 0)
 
 
