@@ -121,3 +121,19 @@ def test_letters_after_names_in_the_plural_are_a_group_not_a_person() -> None:
     result = analyze_article(text, segment(text))
     assert set(result.people) == {"Tom Abel"}
     assert result.speakers[1] is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ('Mr Abel was quoted as saying the system was "broken".', "Tom Abel"),
+        ("Mr Abel is reported to have said that he would cap numbers.", "Tom Abel"),
+        ("Mr Abel is understood to have told colleagues that he would stand down.", "Tom Abel"),
+        # near misses: reported to the police, and a document quoted
+        ("Mr Abel was reported to the police for saying it.", None),
+        ("The report was quoted as saying the system was broken.", None),
+    ],
+)
+def test_a_passive_frame_reports_its_subjects_words(sentence: str, expected: str | None) -> None:
+    text = f"Tom Abel spoke in Leeds on Monday.\n\n{sentence}\n"
+    assert speakers_of(text)[1] == expected

@@ -501,6 +501,9 @@ _LIGHT_VERBS = _words(
     sent sends sending make made makes making offer offered offers offering voice voiced voices voicing
     release released sound sounded raise raised raises struck strike"""
 )
+# Passive frames that report someone's words: "was *quoted* as saying", "is *reported* to have said", "is
+# *understood* to have told": the subject before them speaks (speakers/subjects.py).
+REPORT_FRAMES = _words("quoted reported understood known believed thought alleged recorded overheard")
 _AUX_ADV = _words(
     """has have had also then again reportedly publicly repeatedly later once long previously recently
     already further subsequently quickly immediately simply just even both never not would will could

@@ -27,6 +27,7 @@ from retrieval.lang.en.lexicon import (
     INDEFINITE_DETERMINERS,
     OBJECT_PREPOSITIONS,
     PASSIVE_AUXILIARIES,
+    REPORT_FRAMES,
     SPEECH_NOUNS,
     UNAMBIGUOUS_SPEECH_VERBS,
     verb_forms,
@@ -299,6 +300,10 @@ class _References(_Organisations):
                 return None
             if low in PASSIVE_AUXILIARIES and s.lows[v].endswith("ed"):
                 return None  # "X was reported by the media to ...": X is what is spoken about, not the speaker
+            framed = k >= 2 and s.lows[k - 1] in REPORT_FRAMES and s.lows[k - 2] in PASSIVE_AUXILIARIES
+            if low in ("as", "to") and framed:
+                k -= 3  # "Mr Blair was quoted as saying", "Mr Howard is reported to have said": the subject speaks
+                continue
             # A capital inside the sentence makes "May" (or "Will") a name, not an auxiliary: "Theresa May said".
             name_word = k > 0 and s.words[k][:1].isupper()
             if (low in _AUX_ADV or (low.endswith("ly") and len(low) > 3 and low.isalpha())) and not name_word:
