@@ -109,16 +109,22 @@ class _References(_Organisations):
             return ("pron", k)
         x = s.occ_start.get(k + 1 if s.lows[k] == "the" else k)
         if x is not None and self._occ_is_person(s.occs[x], s):
-            # "said Putin's spokesman Dmitry Peskov": the one the possessor's description names speaks
-            for y in range(s.occs[x].j + 1, min(n, s.occs[x].j + 2 + MAX_DESCRIPTION)) if s.occs[x].j < n and \
-                    s.words[s.occs[x].j] in POSSESSIVES else ():
-                z = s.occ_start.get(y)
-                if z is not None and s.occs[z].name and self._occ_is_person(s.occs[z], s):
-                    return ("occ", z)
-                if not describing_word(s.words, s.lows, y):
-                    break
-            return ("occ", x)
+            return self._possessed(s, s.occs[x].j) or ("occ", x)
         return self._org_starting(s, k) if self.org_subjects else None
+
+    def _possessed(self, s: _Sent, j: int) -> tuple[str, int] | None:
+        """The person a possessor ending before token ``j`` describes: "said Putin's spokesman Dmitry Peskov" is
+        Peskov's, not Putin's; None when no "’s" follows or no name comes after its description."""
+        n = len(s.words)
+        if j >= n or s.words[j] not in POSSESSIVES:
+            return None
+        for y in range(j + 1, min(n, j + 2 + MAX_DESCRIPTION)):
+            z = s.occ_start.get(y)
+            if z is not None and s.occs[z].name and self._occ_is_person(s.occs[z], s):
+                return ("occ", z)
+            if not describing_word(s.words, s.lows, y):
+                break
+        return None
 
     def _described_ref(self, s: _Sent, k: int, closed: bool = False) -> tuple[str, int] | None:
         """The name after an inverted verb, past lower-case words that describe its bearer ("said study
