@@ -247,8 +247,24 @@ class Engine:
         if not n:
             return None
         answer = self.ask(fixed, k, offset, correct_names=False)
-        note = f"Did you mean {person}? The articles never name {speaker}."
+        note = " ".join(n for n in (f"Did you mean {person}? The articles never name {speaker}.", answer.note) if n)
         return replace(answer, question=question, note=note, reason=answer.reason)
+
+    def _topic_corrected(self, question: str, q: str, topic: str, k: int, offset: int) -> Answer | None:
+        """The answer when a word of the topic that no sentence of the corpus uses is a person's name spelled
+        closely ("What did Putin say about rute?" is about Mark Rutte); None when no such word makes it answered."""
+        for word in re.findall(r"[^\W\d_][\w'’-]*", topic):
+            if len(word) < 3 or self.tables.terms.all_known(word):
+                continue
+            person = closest_person(self.people(), word)
+            fixed, n = re.subn(rf"\b{re.escape(word)}\b", person or "", q, count=1) if person else (q, 0)
+            if not n:
+                continue
+            answer = self.ask(fixed, k, offset, correct_names=False, correct_topic=False)
+            if answer.answered:
+                note = f"Did you mean {person}? The articles never name {word}."
+                return replace(answer, question=question, note=note)
+        return None
 
     def topic_in_own_articles(self, ids: np.ndarray, topic: str) -> float:
         """The largest share of the topic's words (weighted by idf; words the corpus never uses count as
@@ -403,9 +419,12 @@ class Engine:
         rows = np.hstack([cands.features, rerank_features(first, top, self.cross_encoder.score(pairs))])
         return self.fused.score(rows), rows
 
-    def ask(self, question: str, k: int = 5, offset: int = 0, *, correct_names: bool = True) -> Answer:
+    def ask(
+        self, question: str, k: int = 5, offset: int = 0, *, correct_names: bool = True, correct_topic: bool = True
+    ) -> Answer:
         """The best ``k`` quotes for a question, skipping the first ``offset`` (for paging). A person the
-        corpus never names but spells closely ("Puttin") is taken to be that person, and the answer says so."""
+        corpus never names but spells closely ("Puttin", or "rute" in the topic of a question not otherwise
+        answered) is taken to be that person, and the answer says so."""
         question = clean_text(question)  # an undecodable byte must not reach the tokenizer
         q = question.strip()
         refused = refusal(q, self.config.question_rules)
@@ -422,6 +441,10 @@ class Engine:
             if corrected is not None:
                 return corrected
         if not answerable(scored.evidence, decision):
+            topic = scored.intent.topic if correct_topic else None
+            fixed = self._topic_corrected(question, q, topic, k, offset) if topic else None
+            if fixed is not None:
+                return fixed
             reason = NOT_FOUND
             if scored.evidence.asks_speaker and not scored.evidence.speaker_words:
                 reason = f"{NOT_FOUND} The corpus never names {scored.intent.speaker}."

@@ -119,3 +119,15 @@ def test_the_verifier_reads_only_where_the_decision_needs_it_and_answers_the_sam
         a, b = lazy.ask(question, k=5), eager.ask(question, k=5)
         assert (a.answered, shape(a), a.reason) == (b.answered, shape(b), b.reason), question
     assert skipped and read  # both happen over these questions
+
+
+@pytest.mark.model
+def test_a_person_misspelt_in_the_topic_is_read_as_that_person(index: IndexData) -> None:
+    engine = Engine(index, OnnxEmbedder(DEFAULT_MODEL))
+    for question in ("What did Putin say about rute?", "What did Puttin say about Rute?"):
+        answer = engine.ask(question, k=3)
+        assert answer.answered and answer.note is not None and "Did you mean Mark Rutte?" in answer.note, question
+        assert answer.quotes[0].speaker is not None and "Putin" in answer.quotes[0].speaker
+    # a word the corpus never uses that spells no one's name: no correction, not found
+    absent = engine.ask("What did Putin say about Lisbon?", k=3)
+    assert not absent.answered and absent.note is None
