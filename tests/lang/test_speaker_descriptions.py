@@ -24,6 +24,7 @@ from tests.lang.test_speaker_subjects import LEAD, assert_speaker
         ("According to his sister Mirela Dragan, the family had warned the council twice.", "Mirela Dragan"),
         ("According to her lawyer, Pavel Marek, the council ignored three letters.", "Pavel Marek"),
         ("According to ecologist Bruno Salt, the flood plain had been built over.", "Bruno Salt"),
+        ('"It was avoidable," Varga\'s widow, Odile, said outside the court.', "Odile"),
         # near misses: a document, a plural or a phrase before the comma names no one after it
         ("According to official statements, Varga, now in Vienna, will keep his post.", None),
         ("According to the filing, Varga disclosed the payments in March.", None),

@@ -537,6 +537,8 @@ def _mark_evidence(s: _Sent) -> None:
             close = next((x for x in range(k + 1, min(n, k + 9)) if words[x] == ","), -1)
             if close > 0:
                 k = close + 1
+            elif k + 1 < n and lows[k + 1] in _SAY_FORMS:  # the close of an apposition: "Reid's widow, Sarah, said"
+                k += 1
         while k < n and (lows[k] in _AUX_ADV or (lows[k].endswith("ly") and len(lows[k]) > 3)):
             k += 1
         if k < n and (lows[k] in _SAY_FORMS or lows[k] in _LIGHT_VERBS):
