@@ -138,3 +138,15 @@ def test_letters_after_names_in_the_plural_are_a_group_not_a_person() -> None:
 def test_a_passive_frame_reports_its_subjects_words(sentence: str, expected: str | None) -> None:
     text = f"Tom Abel spoke in Leeds on Monday.\n\n{sentence}\n"
     assert speakers_of(text)[1] == expected
+
+
+def test_a_transcript_line_is_its_speakers_and_a_caption_is_no_ones() -> None:
+    text = (
+        "Tom Abel was interviewed by Ruth Vane on the radio.\n\n"
+        "Vane: Will you cut the budget?\n\n"
+        "Abel: We will set a limit, and we will stick to it.\n\n"
+        "Mr Abel: Nobody should doubt that.\n\n"
+        "Ruth Vane Image: Radio Four.\n\n"
+        "Warning: the figures are provisional.\n"
+    )
+    assert speakers_of(text) == [None, "Ruth Vane", "Tom Abel", "Tom Abel", None, None]

@@ -27,7 +27,7 @@ Cues, strongest first (per sentence):
      (``“…,” Rutte said``, ``said Rutte``, ``“…,” continued Rutte``, ``Rutte said: “…”``, ``he declared``);
      every sentence of a multi-sentence quotation gets its attribution; ``attribution``: an attribution that
      stands alone after its quotation ("“…” / Macron told the world on Thursday via Twitter.") has the
-     quotation's speaker, as it is quoted with it;
+     quotation's speaker, as it is quoted with it; ``transcript``: "Howard: We will …" (subjects.py);
   2. ``verb``: a reporting verb outside quotation marks with a person as subject *and a complement that
      carries their words* (content.py): a clause (``Putin has argued that``, ``said the plan would``,
      ``told reporters (that)``), a to-infinitive (``He urged Rutte to``, ``vowed to``), a description
@@ -458,6 +458,9 @@ class _Analyzer(_References):
             who = self._group_speaker(self.attribution_of[si])
             if who:
                 return who, "attribution", -1, None
+        ref = self._transcript_ref(s, si == 0 or self.sents[si - 1].para != s.para)  # "Howard: We will ..."
+        if ref is not None and (who := self._resolve(si, *ref)):
+            return who, "transcript", -1, None
         narrator, v, words = self._verb_cue(si)
         if narrator and words:
             return narrator, "verb", v, None

@@ -112,6 +112,21 @@ class _References(_Organisations):
             return self._possessed(s, s.occs[x].j) or ("occ", x)
         return self._org_starting(s, k) if self.org_subjects else None
 
+    def _transcript_ref(self, s: _Sent, opens_paragraph: bool) -> tuple[str, int] | None:
+        """The person whose line of an interview's transcript the sentence is: "Howard: We will set an annual
+        limit." A person the article has named in full opens the paragraph by a shorter form ("Howard", "Mr
+        Howard"; a caption's "Susan Rice Image:" or a headline's "Indian Railway:" is no one's line), a colon
+        follows, then their words."""
+        x = s.occ_start.get(0)
+        if not opens_paragraph or s.headline or x is None or not s.occs[x].name:
+            return None
+        person = self.inv.lookup(s.occs[x].name, self.sal)
+        if person is None or len(s.occs[x].name) >= len(person.key.split()):
+            return None
+        j = s.occs[x].j
+        words_follow = j + 1 < len(s.words) and (s.words[j + 1][:1].isalnum() or s.quoted[j + 1])
+        return ("occ", x) if j < len(s.words) and s.words[j] == ":" and words_follow else None
+
     def _possessed(self, s: _Sent, j: int) -> tuple[str, int] | None:
         """The person a possessor ending before token ``j`` describes: "said Putin's spokesman Dmitry Peskov" is
         Peskov's, not Putin's; None when no "’s" follows or no name comes after its description."""
