@@ -150,3 +150,13 @@ def test_a_transcript_line_is_its_speakers_and_a_caption_is_no_ones() -> None:
         "Warning: the figures are provisional.\n"
     )
     assert speakers_of(text) == [None, "Ruth Vane", "Tom Abel", "Tom Abel", None, None]
+
+
+def test_going_on_is_continuing_to_speak() -> None:
+    text = (
+        "Labour leader Tom Abel spoke in Leeds on Monday.\n\n"
+        "The Labour leader went on to say that taxes would fall.\n\n"
+        '"People are worried," he went on.\n\n'
+        "The train went on to York.\n"
+    )
+    assert speakers_of(text) == [None, "Tom Abel", "Tom Abel", None]

@@ -419,6 +419,8 @@ assert UNAMBIGUOUS_SPEECH_VERBS <= REPORTING_VERBS | OPINION_VERBS
 UNAMBIGUOUS_SPEECH_FORMS = frozenset(f for b in UNAMBIGUOUS_SPEECH_VERBS for f in verb_forms(b))
 # Only in inverted attribution right after a quotation: "..." continued Rutte / went on / concluded.
 _INVERTED_ONLY = {"continued", "continues", "continuing", "concluded", "began", "begins"}
+# "he went on", "went on to say": going on is continuing to speak (speakers/subjects.py)
+GOING_ON = _words("went goes go gone going")
 # Nouns of speech; "issued/delivered/gave/sent/offered a (stark) warning" counts as speaking.
 SPEECH_NOUNS = _words(
     """warning warnings statement statements message messages remarks remark speech speeches address appeal
@@ -526,7 +528,7 @@ _SUBJECT_PRONOUNS = frozenset({"he", "she"})
 _TITLE_FOLLOW_OK = _words(
     """has have had is was were will would could may might did does do said says who whose of and or but
     also himself herself then again later recently reportedly publicly has argued to in at on during for
-    with"""
+    with went goes"""
 )
 _QUOTE_OPEN_DOUBLE = "“„«"
 _QUOTE_CLOSE_DOUBLE = "”»"

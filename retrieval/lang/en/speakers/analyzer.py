@@ -83,7 +83,6 @@ from retrieval.lang.en.lexicon import (
     _AUX_ADV,
     _FEMALE_TITLES,
     _HONORIFICS,
-    _INVERTED_ONLY,
     _LIGHT_VERBS,
     _MALE_TITLES,
     _PRONOUNS,
@@ -97,7 +96,12 @@ from retrieval.lang.en.speakers.groups import group_heads, is_group
 from retrieval.lang.en.speakers.inventory import _P, _build_inventory, _most_salient, _title_refers
 from retrieval.lang.en.speakers.quotes import _find_quotes, _Quote, is_attribution_only
 from retrieval.lang.en.speakers.scan import _is_headline, _mark_evidence, _scan_refs, _Sent
-from retrieval.lang.en.speakers.subjects import _References, someone_new_attributes, unnamed_speaker_title
+from retrieval.lang.en.speakers.subjects import (
+    _References,
+    says_after_quote,
+    someone_new_attributes,
+    unnamed_speaker_title,
+)
 from retrieval.lang.en.tokens import SCAN_TOKEN_RE
 from retrieval.records import Span
 
@@ -257,8 +261,7 @@ class _Analyzer(_References):
             k += 1
         if k >= n:
             return None
-        low = s.lows[k]
-        if low in _SAY_FORMS or low in _INVERTED_ONLY:
+        if says_after_quote(s, k):
             ref = self._ref_starting(s, k + 1) or self._described_ref(s, k + 1)
             if ref is not None:
                 return (si, *ref)
@@ -268,7 +271,7 @@ class _Analyzer(_References):
             v = self._ref_end(s, ref)
             while v < n and (s.lows[v] in _AUX_ADV or (s.lows[v].endswith("ly") and len(s.lows[v]) > 3)):
                 v += 1
-            if v < n and (s.lows[v] in _SAY_FORMS or s.lows[v] in _INVERTED_ONLY):
+            if v < n and says_after_quote(s, v):
                 return (si, kind, idx)
         return None
 

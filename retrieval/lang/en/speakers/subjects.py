@@ -20,10 +20,12 @@ from retrieval.lang.en.affiliations import _affil_key
 from retrieval.lang.en.lexicon import (
     _AUX_ADV,
     _HONORIFICS,
+    _INVERTED_ONLY,
     _SAY_FORMS,
     _SUBJECT_PRONOUNS,
     _TITLE_TUPLES,
     ATTRIBUTION_VERBS,
+    GOING_ON,
     INDEFINITE_DETERMINERS,
     OBJECT_PREPOSITIONS,
     PASSIVE_AUXILIARIES,
@@ -60,6 +62,13 @@ def unnamed_speaker_title(s: _Sent, verb: int) -> str | None:
     if verb < 0:  # no named subject was found, so no cue verb came back: the first verb of saying
         verb = next((t for t in range(found[0], n) if s.lows[t] in _SAY_FORMS and not s.quoted[t]), -1)
     return found[1] if verb >= 0 else None
+
+
+def says_after_quote(s: _Sent, v: int) -> bool:
+    """Is token ``v`` the verb of an attribution after its quotation: "said", "continued", "went on"?"""
+    low = s.lows[v]
+    going_on = low in GOING_ON and v + 1 < len(s.lows) and s.lows[v + 1] == "on"
+    return low in _SAY_FORMS or low in _INVERTED_ONLY or going_on
 
 
 def someone_new_attributes(s: _Sent) -> bool:
@@ -324,6 +333,9 @@ class _References(_Organisations):
             framed = k >= 2 and s.lows[k - 1] in REPORT_FRAMES and s.lows[k - 2] in PASSIVE_AUXILIARIES
             if low in ("as", "to") and framed:
                 k -= 3  # "Mr Blair was quoted as saying", "Mr Howard is reported to have said": the subject speaks
+                continue
+            if low == "to" and k >= 2 and s.lows[k - 1] == "on" and s.lows[k - 2] in GOING_ON:
+                k -= 3  # "The Tory leader went on to say that ..."
                 continue
             # A capital inside the sentence makes "May" (or "Will") a name, not an auxiliary: "Theresa May said".
             name_word = k > 0 and s.words[k][:1].isupper()
