@@ -56,6 +56,8 @@ def test_a_described_or_possessed_speaker(paragraph: str, expected: str | None) 
         ("The Department of Health and Social Care said it would act.", "Department of Health and Social Care"),
         ('"We have 4,000 firefighters out," the Northland Department of Forestry and Fire Protection said.',
          "Northland Department of Forestry and Fire Protection"),
+        # initials alone are no one's name: "E" of "PG&E" was a person
+        ("The utility PG&E said the outages would last days.", "PG&E"),
     ],
 )
 def test_an_institution_whose_name_holds_and_speaks_as_one(sentence: str, institution: str) -> None:

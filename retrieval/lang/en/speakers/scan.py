@@ -432,7 +432,7 @@ def _process_group(
     while name_tokens and name_tokens[-1].lower() in _PARTICLES:
         name_tokens.pop()
     if name_tokens:
-        if len(name_tokens) > 4:
+        if len(name_tokens) > 4 or all(len(w) == 1 for w in name_tokens):  # initials alone: "PG&E" has an "E"
             return end_tok
         ni = items[name_from][1]
         # A single gazetteer word is never a name; a multi-token name must not end in one ("South Carolina",
