@@ -33,6 +33,9 @@ from tests.lang.test_speaker_subjects import LEAD, assert_speaker
         ('"This must never happen again," said Labour MP for Dunmore Central Hilda Brant.', "Hilda Brant"),
         ("Tory MP for Westholme Peter Lund said the council had failed.", "Peter Lund"),
         ("Secretary of State for Transport Alan Reece said the road would reopen.", "Alan Reece"),
+        # a country between a title and the name
+        ("President of Freedonia Rufus Firefly said the treaty was dead.", "Rufus Firefly"),
+        ("Prime Minister of India Rajan Varma said the talks went well.", "Rajan Varma"),
         ("Conservative MP for Elmley and Brayford Peter Lund later added that the plans were unworkable.",
          "Peter Lund"),
         # near miss: a title inside the run names someone else, whose spokeswoman speaks
@@ -162,3 +165,20 @@ def test_going_on_is_continuing_to_speak() -> None:
         "The train went on to York.\n"
     )
     assert speakers_of(text) == [None, "Tom Abel", "Tom Abel", None]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "title"),
+    [
+        ('"This must never happen again," said Labour MP for Dunmore Central Hilda Brant.', "Hilda Brant", "mp"),
+        ("Conservative MP for Elmley and Brayford Peter Lund said it failed.", "Peter Lund", "mp"),
+        ("Secretary of State for Transport Alan Reece said the road would reopen.", "Alan Reece", "secretary of state"),
+        ("President of Freedonia Rufus Firefly said the treaty was dead.", "Rufus Firefly", "president"),
+        ("Prime Minister of India Rajan Varma said the talks went well.", "Rajan Varma", "prime minister"),
+        ("US Ambassador to Germany Richard Holt said the ban was overdue.", "Richard Holt", "ambassador"),
+    ],
+)
+def test_the_place_between_a_title_and_a_name_is_not_part_of_the_name(sentence: str, name: str, title: str) -> None:
+    result = analyze_article(sentence, segment(sentence))
+    assert result.speakers[0] == name
+    assert set(result.people) == {name} and title in result.people[name].titles

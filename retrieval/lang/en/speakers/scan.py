@@ -202,9 +202,11 @@ def _continues_institution(words: list[str], lows: list[str], i: int) -> int:
 
 
 def _brief_name_start(words: list[str], lows: list[str], i: int) -> int:
-    """Where the name starts in a capitalised run after a title's "for" that runs a constituency or brief into a
-    name ("Tory MP for Witney David Cameron", "Labour MP for Leeds Central Hilary Benn", "Secretary of State for
-    Health Alan Milburn"): the first given name that leaves two or three words; 0 when the run is not one, or
+    """Where the name starts in a capitalised run after a title's "for", "of" or "to" that runs a constituency,
+    brief or country into a name ("Tory MP for Witney David Cameron", "Labour MP for Leeds Central Hilary Benn",
+    "Secretary of State for Health Alan Milburn", "President of France Emmanuel Macron", "Prime Minister of India
+    Narendra Modi"): the first given name, else the end of the gazetteer's places, that leaves two or three words;
+    0 when the run is not one, or
     holds a title ("a spokeswoman for Prime Minister Rafael Ortiz" is not Ortiz)."""
     e = i
     while e < len(words) and _is_cap(words[e]) and not _is_acronym(words[e]):
@@ -213,7 +215,13 @@ def _brief_name_start(words: list[str], lows: list[str], i: int) -> int:
         e += 1
         if e + 1 < len(words) and lows[e] == "and" and _is_cap(words[e + 1]):  # "MP for Haltemprice and Howden"
             e += 1
-    return next((x for x in range(i + 1, e) if 2 <= e - x <= 3 and is_given_name(_norm(words[x]))), 0)
+    given = next((x for x in range(i + 1, e) if 2 <= e - x <= 3 and is_given_name(_norm(words[x]))), 0)
+    if given:
+        return given
+    place = i  # "Prime Minister of India Narendra Modi": the places of the gazetteer, then the name
+    while place < e and _norm(words[place]) in _GAZETTEER:
+        place += 1
+    return place if place > i and 2 <= e - place <= 3 else 0
 
 
 def _scan_refs(words: list[str], lows: list[str], headline: bool) -> list[_Occ]:
@@ -258,7 +266,8 @@ def _scan_refs(words: list[str], lows: list[str], headline: bool) -> list[_Occ]:
             ):
                 j += 1
                 continue
-            brief = _brief_name_start(words, lows, j + 1) if lows[j] == "for" and items[-1][0] == "title" else 0
+            after_title = lows[j] in ("for", "of", "to") and items[-1][0] == "title"
+            brief = _brief_name_start(words, lows, j + 1) if after_title else 0
             if brief:  # "MP for Witney David Cameron": the constituency stands between the title and the name
                 items.extend(("port", x, x + 1, "") for x in range(j, brief))
                 j = brief
