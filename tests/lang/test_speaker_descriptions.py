@@ -38,6 +38,9 @@ from tests.lang.test_speaker_subjects import LEAD, assert_speaker
         ("Prime Minister of India Rajan Varma said the talks went well.", "Rajan Varma"),
         ("Conservative MP for Elmley and Brayford Peter Lund later added that the plans were unworkable.",
          "Peter Lund"),
+        # the head of an institution's name that holds "and" speaks, not the words after the "and"
+        ("Nils Berg of Dunmore Fire and Rescue said no one would be sent into the building.", "Nils Berg"),
+        ("Carl Lund of the Bill and Melinda Gates Foundation said the prize would be doubled.", "Carl Lund"),
         # near miss: a title inside the run names someone else, whose spokeswoman speaks
         ("A spokeswoman for Prime Minister Rafael Ortiz said the talks would go on.", None),
         # a surname that is an institution's word, after a titled given name

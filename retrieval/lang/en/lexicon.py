@@ -123,7 +123,7 @@ ORGANISATION_HEADS = _words(
 )
 # Words that end an institution's capitalised name: where "and" joins two parts of one name ("Food and Drug
 # Administration", "Health and Safety Executive", "Department of Health and Social Care"), not two names.
-INSTITUTION_WORDS = _ORG_WORDS | ORGANISATION_HEADS | _words("executive")
+INSTITUTION_WORDS = _ORG_WORDS | ORGANISATION_HEADS | _words("executive rescue")
 # Letters after a person's name ("Kama Melly QC", "Jane Doe MP"): capitals, but no organisation's name.
 POST_NOMINALS = _words("qc kc mp mep msp mla obe mbe cbe kbe phd jr sr")
 # Who or what voices an organisation's position: "a Kremlin spokesman said", "NATO officials said", "a

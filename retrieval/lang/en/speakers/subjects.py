@@ -222,8 +222,8 @@ class _References(_Organisations):
         """The head of a preposition whose object is the capitalised run of words ending at ``k`` (a name that
         is not a person's), or None when no preposition stands before the run."""
         j = k
-        while j >= 0 and s.words[j][:1].isupper():
-            j -= 1
+        while j >= 0 and (s.words[j][:1].isupper() or (s.lows[j] == "and" and j > 0 and s.words[j - 1][:1].isupper())):
+            j -= 1  # "Nils-Erik Haagenrud of Rogaland Fire and Rescue said"
         if j >= 0 and s.lows[j] == "the":
             j -= 1
         if 1 <= j < k and s.lows[j] in OBJECT_PREPOSITIONS:
