@@ -179,6 +179,8 @@ def test_going_on_is_continuing_to_speak() -> None:
         ("President of Freedonia Rufus Firefly said the treaty was dead.", "Rufus Firefly", "president"),
         ("Prime Minister of India Rajan Varma said the talks went well.", "Rajan Varma", "prime minister"),
         ("US Ambassador to Germany Richard Holt said the ban was overdue.", "Richard Holt", "ambassador"),
+        ("US Ambassador to the United Nations Nina Holt said the vote was a disgrace.", "Nina Holt", "ambassador"),
+        ('"You have to work those days," quipped Valiant Comics editor Heather Ames.', "Heather Ames", "editor"),
     ],
 )
 def test_the_place_between_a_title_and_a_name_is_not_part_of_the_name(sentence: str, name: str, title: str) -> None:

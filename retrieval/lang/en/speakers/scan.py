@@ -267,7 +267,8 @@ def _scan_refs(words: list[str], lows: list[str], headline: bool) -> list[_Occ]:
                 j += 1
                 continue
             after_title = lows[j] in ("for", "of", "to") and items[-1][0] == "title"
-            brief = _brief_name_start(words, lows, j + 1) if after_title else 0
+            the = j + 1 < n and lows[j + 1] == "the"  # "Ambassador to the United Nations Nikki Haley"
+            brief = _brief_name_start(words, lows, j + 1 + the) if after_title else 0
             if brief:  # "MP for Witney David Cameron": the constituency stands between the title and the name
                 items.extend(("port", x, x + 1, "") for x in range(j, brief))
                 j = brief
