@@ -181,9 +181,29 @@ def test_going_on_is_continuing_to_speak() -> None:
         ("US Ambassador to Germany Richard Holt said the ban was overdue.", "Richard Holt", "ambassador"),
         ("US Ambassador to the United Nations Nina Holt said the vote was a disgrace.", "Nina Holt", "ambassador"),
         ('"You have to work those days," quipped Valiant Comics editor Heather Ames.', "Heather Ames", "editor"),
+        ("US Senator from Vermont Rob Hale said the campaign would go on.", "Rob Hale", "senator"),
     ],
 )
 def test_the_place_between_a_title_and_a_name_is_not_part_of_the_name(sentence: str, name: str, title: str) -> None:
     result = analyze_article(sentence, segment(sentence))
     assert result.speakers[0] == name
     assert set(result.people) == {name} and title in result.people[name].titles
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a person, then "of"/"from"/"at" and a phrase in small letters, then the verb
+        ("Jane Moss of the health department said the clinic would close.", "Jane Moss"),
+        ('Regina Lau from the pro-Beijing camp said: "The behaviour of my colleagues was shameful."', "Regina Lau"),
+        ("Committee chairman Jerry Nadel of New York has repeatedly maintained the inquiry is under way.",
+         "Jerry Nadel"),
+        # near misses: no name heads the phrase
+        ("A spokesman for the health department said the clinic would close.", None),
+        ("The son of the late king said the clinic would close.", None),
+    ],
+)
+def test_a_named_head_of_a_phrase_in_small_letters_speaks(sentence: str, expected: str | None) -> None:
+    result = analyze_article(sentence, segment(sentence))
+    assert result.speakers[0] == expected
+    assert "York" not in result.people

@@ -266,7 +266,7 @@ def _scan_refs(words: list[str], lows: list[str], headline: bool) -> list[_Occ]:
             ):
                 j += 1
                 continue
-            after_title = lows[j] in ("for", "of", "to") and items[-1][0] == "title"
+            after_title = lows[j] in ("for", "of", "to", "from") and items[-1][0] == "title"
             the = j + 1 < n and lows[j + 1] == "the"  # "Ambassador to the United Nations Nikki Haley"
             brief = _brief_name_start(words, lows, j + 1 + the) if after_title else 0
             if brief:  # "MP for Witney David Cameron": the constituency stands between the title and the name
@@ -332,6 +332,8 @@ def _process_group(
         k += 1
     if k >= len(items):
         return items[-1][2] if items else gstart + 1
+    if k > 0 and lows[items[k - 1][1]] == "new" and len(items) == k + 1 and items[k][0] == "cap":
+        return items[-1][2]  # "New York", "New Jersey": a place, not a person called York
     # Prefix: affiliations (acronyms, places, demonyms, capitalised modifiers) before a title.
     title_idx = [x for x in range(k, len(items)) if items[x][0] == "title"]
     affils: list[str] = []

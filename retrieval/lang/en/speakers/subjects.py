@@ -24,6 +24,7 @@ from retrieval.lang.en.lexicon import (
     _SAY_FORMS,
     _SUBJECT_PRONOUNS,
     _TITLE_TUPLES,
+    ARTICLES,
     ATTRIBUTION_VERBS,
     GOING_ON,
     INDEFINITE_DETERMINERS,
@@ -31,6 +32,7 @@ from retrieval.lang.en.lexicon import (
     PASSIVE_AUXILIARIES,
     REPORT_FRAMES,
     SPEECH_NOUNS,
+    STOPWORDS,
     UNAMBIGUOUS_SPEECH_VERBS,
     verb_forms,
 )
@@ -360,5 +362,18 @@ class _References(_Organisations):
             if s.words[k] == ",":
                 # "Putin, however, has ..." / "Paluh, a candidate at ..., said": the apposition's subject.
                 return self._apposed_subject(s, k)
-            return self._ref_ending(s, k)
+            return self._ref_ending(s, k) or self._head_of_phrase(s, k)
         return None
+
+    def _head_of_phrase(self, s: _Sent, k: int) -> tuple[str, int] | None:
+        """The named person before "of", "from" or "at" and a phrase in small letters ending at ``k``: "Jane Doe of
+        the health department said", "Regina Ip from the pro-Beijing camp said"."""
+        j = k
+        while j >= 0 and k - j <= MAX_DESCRIPTION and s.words[j][:1].islower() and (
+            s.lows[j] in ARTICLES or (s.lows[j] not in STOPWORDS and s.lows[j] not in _SAY_FORMS)
+        ):
+            j -= 1
+        if j < 1 or j == k or s.lows[j] not in ("of", "from", "at"):
+            return None
+        ref = self._head_before(s, j, None)
+        return ref if ref is not None and ref[0] == "occ" and bool(s.occs[ref[1]].name) else None
