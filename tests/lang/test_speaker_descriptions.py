@@ -207,3 +207,14 @@ def test_a_named_head_of_a_phrase_in_small_letters_speaks(sentence: str, expecte
     result = analyze_article(sentence, segment(sentence))
     assert result.speakers[0] == expected
     assert "York" not in result.people
+
+
+def test_a_quotation_after_narration_of_the_person_who_opens_the_sentence_is_theirs() -> None:
+    text = (
+        "Tom Abel died on Sunday.\n\n"
+        "Steve Wynn said he was a genius.\n\n"
+        'Mick Jagger of The Rolling Stones also reacted on Twitter, "Sad news hearing that Tom has died, I remember '
+        'playing with him very early on in London, he was a wonderful and exciting musician."\n\n'
+        'Abel was described by the festival as "a giant of the drums for sixty years and more."\n'
+    )
+    assert speakers_of(text) == [None, "Steve Wynn", "Mick Jagger", None]

@@ -468,7 +468,8 @@ class _Analyzer(_References):
         if narrator and words:
             return narrator, "verb", v, None
         if s.qfrac >= 0.5 and groups and not self._introduced_by_other(s) and not someone_new_attributes(s):
-            who = self._inherit(si, groups[0])
+            opener = self._opening_person(s)  # "Mick Jagger also reacted on Twitter, “…”": the narrated person's
+            who = self._resolve(si, *opener) if opener else self._inherit(si, groups[0])
             if who:
                 for g in groups:
                     self.group_speaker.setdefault(g, who)

@@ -138,6 +138,19 @@ class _References(_Organisations):
         words_follow = j + 1 < len(s.words) and (s.words[j + 1][:1].isalnum() or s.quoted[j + 1])
         return ("occ", x) if j < len(s.words) and s.words[j] == ":" and words_follow else None
 
+    def _opening_person(self, s: _Sent) -> tuple[str, int] | None:
+        """The named person who opens a sentence whose quotation follows, in the same sentence, narration of what
+        they did ("Mick Jagger of The Rolling Stones also reacted on Twitter, “…”"): theirs, not the previous
+        speaker's. None when the quotation comes first or no named person opens the sentence."""
+        x = s.occ_start.get(1 if s.lows and s.lows[0] == "the" else 0)
+        if x is None or not s.occs[x].name or not self._occ_is_person(s.occs[x], s):
+            return None
+        j, n = s.occs[x].j, len(s.words)
+        if j + 1 < n and s.lows[j] in PASSIVE_AUXILIARIES and s.lows[j + 1].endswith("ed"):
+            return None  # "Gutierrez was described by the CBCP as “…”": the words are about them
+        first_quoted = next((k for k in range(n) if s.quoted[k]), -1)
+        return ("occ", x) if first_quoted > j + 1 else None
+
     def _possessed(self, s: _Sent, j: int) -> tuple[str, int] | None:
         """The person a possessor ending before token ``j`` describes: "said Putin's spokesman Dmitry Peskov" is
         Peskov's, not Putin's; None when no "’s" follows or no name comes after its description."""
