@@ -88,7 +88,6 @@ from retrieval.lang.en.lexicon import (
     _PRONOUNS,
     _SAY_FORMS,
     _SPEECH_NOUNS,
-    _SUBJECT_PRONOUNS,
 )
 from retrieval.lang.en.people import ArticleSpeakers, Person
 from retrieval.lang.en.speakers.content import complement_content, verb_carries_words
@@ -146,7 +145,6 @@ def _prepare(text: str, spans: Sequence[Span]) -> list[_Sent]:
 
 # How far before a quotation its verb of saying may stand: 'Yu said at a press conference: “…”'.
 _PRE_VERB_WINDOW = 8
-_OWN_NARRATION_WORDS = 3  # words before a quotation that introduce it ("Facebook further claimed, “…”")
 
 
 class _Analyzer(_References):
@@ -483,19 +481,6 @@ class _Analyzer(_References):
                 return org, "verb", org_verb, narrator
             who, cue = self._weak_cues(si)
         return who, cue, v, narrator
-
-    def _introduced_by_other(self, s: _Sent) -> bool:
-        """Does narration of its own introduce the sentence's quotation without naming a person or using
-        he/she ("Facebook further claimed, “…”", "An official from TfL stated: “…”")? Then the quotation is
-        someone else's, not a continuation of the previous speaker's."""
-        words = 0
-        for k, low in enumerate(s.lows):
-            if s.quoted[k]:
-                break
-            if low in _SUBJECT_PRONOUNS or (k in s.occ_start and self._occ_is_person(s.occs[s.occ_start[k]], s)):
-                return False
-            words += low[:1].isalpha()
-        return words >= _OWN_NARRATION_WORDS
 
     def _inherit(self, si: int, group: int) -> str | None:
         s = self.sents[si]

@@ -47,6 +47,7 @@ _SPEECH_PARTICIPLES = frozenset(
 )
 # The last word of a title: "Prime Minister of India Narendra Modi" names the minister after the place.
 _TITLE_LAST = frozenset(t[-1] for t in _TITLE_TUPLES)
+_OWN_NARRATION_WORDS = 3  # words before a quotation that introduce it ("Facebook further claimed, “…”")
 MAX_APPOSITION = 25  # tokens between two commas that can still describe the subject before them
 MAX_OPENING_COMMAS = 3  # commas back to a name that opens the sentence
 
@@ -138,6 +139,22 @@ class _References(_Organisations):
         words_follow = j + 1 < len(s.words) and (s.words[j + 1][:1].isalnum() or s.quoted[j + 1])
         return ("occ", x) if j < len(s.words) and s.words[j] == ":" and words_follow else None
 
+    def _introduced_by_other(self, s: _Sent) -> bool:
+        """Does narration of its own introduce the sentence's quotation without naming a person or using
+        he/she ("Facebook further claimed, “…”", "An official from TfL stated: “…”")? Then the quotation is
+        someone else's, not a continuation of the previous speaker's. So is a passive subject's ("X was described
+        as “…”")."""
+        if self._opens_passive(s):
+            return True
+        words = 0
+        for k, low in enumerate(s.lows):
+            if s.quoted[k]:
+                break
+            if low in _SUBJECT_PRONOUNS or (k in s.occ_start and self._occ_is_person(s.occs[s.occ_start[k]], s)):
+                return False
+            words += low[:1].isalpha()
+        return words >= _OWN_NARRATION_WORDS
+
     def _opening_person(self, s: _Sent) -> tuple[str, int] | None:
         """The named person who opens a sentence whose quotation follows, in the same sentence, narration of what
         they did ("Mick Jagger of The Rolling Stones also reacted on Twitter, “…”"): theirs, not the previous
@@ -146,10 +163,18 @@ class _References(_Organisations):
         if x is None or not s.occs[x].name or not self._occ_is_person(s.occs[x], s):
             return None
         j, n = s.occs[x].j, len(s.words)
-        if j + 1 < n and s.lows[j] in PASSIVE_AUXILIARIES and s.lows[j + 1].endswith("ed"):
-            return None  # "Gutierrez was described by the CBCP as “…”": the words are about them
+        if self._opens_passive(s):
+            return None
         first_quoted = next((k for k in range(n) if s.quoted[k]), -1)
         return ("occ", x) if first_quoted > j + 1 else None
+
+    @staticmethod
+    def _opens_passive(s: _Sent) -> bool:
+        """Does a named person open the sentence as a passive subject ("Gutierrez was described by the CBCP as
+        “…”")? Then its quotation is about them, and neither theirs nor the previous speaker's."""
+        x = s.occ_start.get(1 if s.lows and s.lows[0] == "the" else 0)
+        j = s.occs[x].j if x is not None and s.occs[x].name else -1
+        return 0 < j + 1 < len(s.words) and s.lows[j] in PASSIVE_AUXILIARIES and s.lows[j + 1].endswith("ed")
 
     def _possessed(self, s: _Sent, j: int) -> tuple[str, int] | None:
         """The person a possessor ending before token ``j`` describes: "said Putin's spokesman Dmitry Peskov" is
