@@ -24,7 +24,6 @@ from tests.lang.test_speaker_subjects import LEAD, assert_speaker
         ("According to his sister Mirela Dragan, the family had warned the council twice.", "Mirela Dragan"),
         ("According to her lawyer, Pavel Marek, the council ignored three letters.", "Pavel Marek"),
         ("According to ecologist Bruno Salt, the flood plain had been built over.", "Bruno Salt"),
-        ('"It was avoidable," Varga\'s widow, Odile, said outside the court.', "Odile"),
         # near misses: a document, a plural or a phrase before the comma names no one after it
         ("According to official statements, Varga, now in Vienna, will keep his post.", None),
         ("According to the filing, Varga disclosed the payments in March.", None),
@@ -33,14 +32,8 @@ from tests.lang.test_speaker_subjects import LEAD, assert_speaker
         ('"This must never happen again," said Labour MP for Dunmore Central Hilda Brant.', "Hilda Brant"),
         ("Tory MP for Westholme Peter Lund said the council had failed.", "Peter Lund"),
         ("Secretary of State for Transport Alan Reece said the road would reopen.", "Alan Reece"),
-        # a country between a title and the name
-        ("President of Freedonia Rufus Firefly said the treaty was dead.", "Rufus Firefly"),
-        ("Prime Minister of India Rajan Varma said the talks went well.", "Rajan Varma"),
         ("Conservative MP for Elmley and Brayford Peter Lund later added that the plans were unworkable.",
          "Peter Lund"),
-        # the head of an institution's name that holds "and" speaks, not the words after the "and"
-        ("Nils Berg of Dunmore Fire and Rescue said no one would be sent into the building.", "Nils Berg"),
-        ("Carl Lund of the Bill and Melinda Gates Foundation said the prize would be doubled.", "Carl Lund"),
         # near miss: a title inside the run names someone else, whose spokeswoman speaks
         ("A spokeswoman for Prime Minister Rafael Ortiz said the talks would go on.", None),
         # a surname that is an institution's word, after a titled given name
@@ -62,8 +55,6 @@ def test_a_described_or_possessed_speaker(paragraph: str, expected: str | None) 
         ("The Department of Health and Social Care said it would act.", "Department of Health and Social Care"),
         ('"We have 4,000 firefighters out," the Northland Department of Forestry and Fire Protection said.',
          "Northland Department of Forestry and Fire Protection"),
-        # initials alone are no one's name: "E" of "PG&E" was a person
-        ("The utility PG&E said the outages would last days.", "PG&E"),
     ],
 )
 def test_an_institution_whose_name_holds_and_speaks_as_one(sentence: str, institution: str) -> None:
@@ -146,75 +137,3 @@ def test_letters_after_names_in_the_plural_are_a_group_not_a_person() -> None:
 def test_a_passive_frame_reports_its_subjects_words(sentence: str, expected: str | None) -> None:
     text = f"Tom Abel spoke in Leeds on Monday.\n\n{sentence}\n"
     assert speakers_of(text)[1] == expected
-
-
-def test_a_transcript_line_is_its_speakers_and_a_caption_is_no_ones() -> None:
-    text = (
-        "Tom Abel was interviewed by Ruth Vane on the radio.\n\n"
-        "Vane: Will you cut the budget?\n\n"
-        "Abel: We will set a limit, and we will stick to it.\n\n"
-        "Mr Abel: Nobody should doubt that.\n\n"
-        "Ruth Vane Image: Radio Four.\n\n"
-        "Warning: the figures are provisional.\n"
-    )
-    assert speakers_of(text) == [None, "Ruth Vane", "Tom Abel", "Tom Abel", None, None]
-
-
-def test_going_on_is_continuing_to_speak() -> None:
-    text = (
-        "Labour leader Tom Abel spoke in Leeds on Monday.\n\n"
-        "The Labour leader went on to say that taxes would fall.\n\n"
-        '"People are worried," he went on.\n\n'
-        "The train went on to York.\n"
-    )
-    assert speakers_of(text) == [None, "Tom Abel", "Tom Abel", None]
-
-
-@pytest.mark.parametrize(
-    ("sentence", "name", "title"),
-    [
-        ('"This must never happen again," said Labour MP for Dunmore Central Hilda Brant.', "Hilda Brant", "mp"),
-        ("Conservative MP for Elmley and Brayford Peter Lund said it failed.", "Peter Lund", "mp"),
-        ("Secretary of State for Transport Alan Reece said the road would reopen.", "Alan Reece", "secretary of state"),
-        ("President of Freedonia Rufus Firefly said the treaty was dead.", "Rufus Firefly", "president"),
-        ("Prime Minister of India Rajan Varma said the talks went well.", "Rajan Varma", "prime minister"),
-        ("US Ambassador to Germany Richard Holt said the ban was overdue.", "Richard Holt", "ambassador"),
-        ("US Ambassador to the United Nations Nina Holt said the vote was a disgrace.", "Nina Holt", "ambassador"),
-        ('"You have to work those days," quipped Valiant Comics editor Heather Ames.', "Heather Ames", "editor"),
-        ("US Senator from Vermont Rob Hale said the campaign would go on.", "Rob Hale", "senator"),
-    ],
-)
-def test_the_place_between_a_title_and_a_name_is_not_part_of_the_name(sentence: str, name: str, title: str) -> None:
-    result = analyze_article(sentence, segment(sentence))
-    assert result.speakers[0] == name
-    assert set(result.people) == {name} and title in result.people[name].titles
-
-
-@pytest.mark.parametrize(
-    ("sentence", "expected"),
-    [
-        # a person, then "of"/"from"/"at" and a phrase in small letters, then the verb
-        ("Jane Moss of the health department said the clinic would close.", "Jane Moss"),
-        ('Regina Lau from the pro-Beijing camp said: "The behaviour of my colleagues was shameful."', "Regina Lau"),
-        ("Committee chairman Jerry Nadel of New York has repeatedly maintained the inquiry is under way.",
-         "Jerry Nadel"),
-        # near misses: no name heads the phrase
-        ("A spokesman for the health department said the clinic would close.", None),
-        ("The son of the late king said the clinic would close.", None),
-    ],
-)
-def test_a_named_head_of_a_phrase_in_small_letters_speaks(sentence: str, expected: str | None) -> None:
-    result = analyze_article(sentence, segment(sentence))
-    assert result.speakers[0] == expected
-    assert "York" not in result.people
-
-
-def test_a_quotation_after_narration_of_the_person_who_opens_the_sentence_is_theirs() -> None:
-    text = (
-        "Tom Abel died on Sunday.\n\n"
-        "Steve Wynn said he was a genius.\n\n"
-        'Mick Jagger of The Rolling Stones also reacted on Twitter, "Sad news hearing that Tom has died, I remember '
-        'playing with him very early on in London, he was a wonderful and exciting musician."\n\n'
-        'Abel was described by the festival as "a giant of the drums for sixty years and more."\n'
-    )
-    assert speakers_of(text) == [None, "Steve Wynn", "Mick Jagger", None]

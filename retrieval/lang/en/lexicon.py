@@ -123,7 +123,7 @@ ORGANISATION_HEADS = _words(
 )
 # Words that end an institution's capitalised name: where "and" joins two parts of one name ("Food and Drug
 # Administration", "Health and Safety Executive", "Department of Health and Social Care"), not two names.
-INSTITUTION_WORDS = _ORG_WORDS | ORGANISATION_HEADS | _words("executive rescue")
+INSTITUTION_WORDS = _ORG_WORDS | ORGANISATION_HEADS | _words("executive")
 # Letters after a person's name ("Kama Melly QC", "Jane Doe MP"): capitals, but no organisation's name.
 POST_NOMINALS = _words("qc kc mp mep msp mla obe mbe cbe kbe phd jr sr")
 # Who or what voices an organisation's position: "a Kremlin spokesman said", "NATO officials said", "a
@@ -186,7 +186,7 @@ commander in chief;army chief;spy chief;
 candidate;presidential candidate;nominee;presidential nominee;hopeful;presidential hopeful;contender;
 challenger;frontrunner;front runner;incumbent;running mate;campaign manager;campaign chairman;
 majority leader;minority leader;whip;chief of staff;adviser;advisor;strategist;pollster;economist;
-analyst;lawyer;attorney;activist;aide;ally;confidant;editor;correspondent"""
+analyst;lawyer;attorney;activist;aide;ally;confidant"""
 _TITLES = frozenset(t.strip() for t in _TITLE_LIST.replace("\n", "").split(";") if t.strip())
 # British opposition posts: "Shadow chancellor Oliver Letwin" is not the chancellor. Each title has its shadow.
 SHADOW = "shadow"
@@ -419,8 +419,6 @@ assert UNAMBIGUOUS_SPEECH_VERBS <= REPORTING_VERBS | OPINION_VERBS
 UNAMBIGUOUS_SPEECH_FORMS = frozenset(f for b in UNAMBIGUOUS_SPEECH_VERBS for f in verb_forms(b))
 # Only in inverted attribution right after a quotation: "..." continued Rutte / went on / concluded.
 _INVERTED_ONLY = {"continued", "continues", "continuing", "concluded", "began", "begins"}
-# "he went on", "went on to say": going on is continuing to speak (speakers/subjects.py)
-GOING_ON = _words("went goes go gone going")
 # Nouns of speech; "issued/delivered/gave/sent/offered a (stark) warning" counts as speaking.
 SPEECH_NOUNS = _words(
     """warning warnings statement statements message messages remarks remark speech speeches address appeal
@@ -528,7 +526,7 @@ _SUBJECT_PRONOUNS = frozenset({"he", "she"})
 _TITLE_FOLLOW_OK = _words(
     """has have had is was were will would could may might did does do said says who whose of and or but
     also himself herself then again later recently reportedly publicly has argued to in at on during for
-    with went goes"""
+    with"""
 )
 _QUOTE_OPEN_DOUBLE = "“„«"
 _QUOTE_CLOSE_DOUBLE = "”»"

@@ -27,7 +27,7 @@ Cues, strongest first (per sentence):
      (``“…,” Rutte said``, ``said Rutte``, ``“…,” continued Rutte``, ``Rutte said: “…”``, ``he declared``);
      every sentence of a multi-sentence quotation gets its attribution; ``attribution``: an attribution that
      stands alone after its quotation ("“…” / Macron told the world on Thursday via Twitter.") has the
-     quotation's speaker, as it is quoted with it; ``transcript``: "Howard: We will …" (subjects.py);
+     quotation's speaker, as it is quoted with it;
   2. ``verb``: a reporting verb outside quotation marks with a person as subject *and a complement that
      carries their words* (content.py): a clause (``Putin has argued that``, ``said the plan would``,
      ``told reporters (that)``), a to-infinitive (``He urged Rutte to``, ``vowed to``), a description
@@ -83,11 +83,13 @@ from retrieval.lang.en.lexicon import (
     _AUX_ADV,
     _FEMALE_TITLES,
     _HONORIFICS,
+    _INVERTED_ONLY,
     _LIGHT_VERBS,
     _MALE_TITLES,
     _PRONOUNS,
     _SAY_FORMS,
     _SPEECH_NOUNS,
+    _SUBJECT_PRONOUNS,
 )
 from retrieval.lang.en.people import ArticleSpeakers, Person
 from retrieval.lang.en.speakers.content import complement_content, verb_carries_words
@@ -95,12 +97,7 @@ from retrieval.lang.en.speakers.groups import group_heads, is_group
 from retrieval.lang.en.speakers.inventory import _P, _build_inventory, _most_salient, _title_refers
 from retrieval.lang.en.speakers.quotes import _find_quotes, _Quote, is_attribution_only
 from retrieval.lang.en.speakers.scan import _is_headline, _mark_evidence, _scan_refs, _Sent
-from retrieval.lang.en.speakers.subjects import (
-    _References,
-    says_after_quote,
-    someone_new_attributes,
-    unnamed_speaker_title,
-)
+from retrieval.lang.en.speakers.subjects import _References, someone_new_attributes, unnamed_speaker_title
 from retrieval.lang.en.tokens import SCAN_TOKEN_RE
 from retrieval.records import Span
 
@@ -145,6 +142,7 @@ def _prepare(text: str, spans: Sequence[Span]) -> list[_Sent]:
 
 # How far before a quotation its verb of saying may stand: 'Yu said at a press conference: “…”'.
 _PRE_VERB_WINDOW = 8
+_OWN_NARRATION_WORDS = 3  # words before a quotation that introduce it ("Facebook further claimed, “…”")
 
 
 class _Analyzer(_References):
@@ -259,7 +257,8 @@ class _Analyzer(_References):
             k += 1
         if k >= n:
             return None
-        if says_after_quote(s, k):
+        low = s.lows[k]
+        if low in _SAY_FORMS or low in _INVERTED_ONLY:
             ref = self._ref_starting(s, k + 1) or self._described_ref(s, k + 1)
             if ref is not None:
                 return (si, *ref)
@@ -269,7 +268,7 @@ class _Analyzer(_References):
             v = self._ref_end(s, ref)
             while v < n and (s.lows[v] in _AUX_ADV or (s.lows[v].endswith("ly") and len(s.lows[v]) > 3)):
                 v += 1
-            if v < n and says_after_quote(s, v):
+            if v < n and (s.lows[v] in _SAY_FORMS or s.lows[v] in _INVERTED_ONLY):
                 return (si, kind, idx)
         return None
 
@@ -459,15 +458,11 @@ class _Analyzer(_References):
             who = self._group_speaker(self.attribution_of[si])
             if who:
                 return who, "attribution", -1, None
-        ref = self._transcript_ref(s, si == 0 or self.sents[si - 1].para != s.para)  # "Howard: We will ..."
-        if ref is not None and (who := self._resolve(si, *ref)):
-            return who, "transcript", -1, None
         narrator, v, words = self._verb_cue(si)
         if narrator and words:
             return narrator, "verb", v, None
         if s.qfrac >= 0.5 and groups and not self._introduced_by_other(s) and not someone_new_attributes(s):
-            opener = self._opening_person(s)  # "Mick Jagger also reacted on Twitter, “…”": the narrated person's
-            who = self._resolve(si, *opener) if opener else self._inherit(si, groups[0])
+            who = self._inherit(si, groups[0])
             if who:
                 for g in groups:
                     self.group_speaker.setdefault(g, who)
@@ -481,6 +476,19 @@ class _Analyzer(_References):
                 return org, "verb", org_verb, narrator
             who, cue = self._weak_cues(si)
         return who, cue, v, narrator
+
+    def _introduced_by_other(self, s: _Sent) -> bool:
+        """Does narration of its own introduce the sentence's quotation without naming a person or using
+        he/she ("Facebook further claimed, “…”", "An official from TfL stated: “…”")? Then the quotation is
+        someone else's, not a continuation of the previous speaker's."""
+        words = 0
+        for k, low in enumerate(s.lows):
+            if s.quoted[k]:
+                break
+            if low in _SUBJECT_PRONOUNS or (k in s.occ_start and self._occ_is_person(s.occs[s.occ_start[k]], s)):
+                return False
+            words += low[:1].isalpha()
+        return words >= _OWN_NARRATION_WORDS
 
     def _inherit(self, si: int, group: int) -> str | None:
         s = self.sents[si]

@@ -202,11 +202,9 @@ def _continues_institution(words: list[str], lows: list[str], i: int) -> int:
 
 
 def _brief_name_start(words: list[str], lows: list[str], i: int) -> int:
-    """Where the name starts in a capitalised run after a title's "for", "of" or "to" that runs a constituency,
-    brief or country into a name ("Tory MP for Witney David Cameron", "Labour MP for Leeds Central Hilary Benn",
-    "Secretary of State for Health Alan Milburn", "President of France Emmanuel Macron", "Prime Minister of India
-    Narendra Modi"): the first given name, else the end of the gazetteer's places, that leaves two or three words;
-    0 when the run is not one, or
+    """Where the name starts in a capitalised run after a title's "for" that runs a constituency or brief into a
+    name ("Tory MP for Witney David Cameron", "Labour MP for Leeds Central Hilary Benn", "Secretary of State for
+    Health Alan Milburn"): the first given name that leaves two or three words; 0 when the run is not one, or
     holds a title ("a spokeswoman for Prime Minister Rafael Ortiz" is not Ortiz)."""
     e = i
     while e < len(words) and _is_cap(words[e]) and not _is_acronym(words[e]):
@@ -215,13 +213,7 @@ def _brief_name_start(words: list[str], lows: list[str], i: int) -> int:
         e += 1
         if e + 1 < len(words) and lows[e] == "and" and _is_cap(words[e + 1]):  # "MP for Haltemprice and Howden"
             e += 1
-    given = next((x for x in range(i + 1, e) if 2 <= e - x <= 3 and is_given_name(_norm(words[x]))), 0)
-    if given:
-        return given
-    place = i  # "Prime Minister of India Narendra Modi": the places of the gazetteer, then the name
-    while place < e and _norm(words[place]) in _GAZETTEER:
-        place += 1
-    return place if place > i and 2 <= e - place <= 3 else 0
+    return next((x for x in range(i + 1, e) if 2 <= e - x <= 3 and is_given_name(_norm(words[x]))), 0)
 
 
 def _scan_refs(words: list[str], lows: list[str], headline: bool) -> list[_Occ]:
@@ -266,9 +258,7 @@ def _scan_refs(words: list[str], lows: list[str], headline: bool) -> list[_Occ]:
             ):
                 j += 1
                 continue
-            after_title = lows[j] in ("for", "of", "to", "from") and items[-1][0] == "title"
-            the = j + 1 < n and lows[j + 1] == "the"  # "Ambassador to the United Nations Nikki Haley"
-            brief = _brief_name_start(words, lows, j + 1 + the) if after_title else 0
+            brief = _brief_name_start(words, lows, j + 1) if lows[j] == "for" and items[-1][0] == "title" else 0
             if brief:  # "MP for Witney David Cameron": the constituency stands between the title and the name
                 items.extend(("port", x, x + 1, "") for x in range(j, brief))
                 j = brief
@@ -332,8 +322,6 @@ def _process_group(
         k += 1
     if k >= len(items):
         return items[-1][2] if items else gstart + 1
-    if k > 0 and lows[items[k - 1][1]] == "new" and len(items) == k + 1 and items[k][0] == "cap":
-        return items[-1][2]  # "New York", "New Jersey": a place, not a person called York
     # Prefix: affiliations (acronyms, places, demonyms, capitalised modifiers) before a title.
     title_idx = [x for x in range(k, len(items)) if items[x][0] == "title"]
     affils: list[str] = []
@@ -444,7 +432,7 @@ def _process_group(
     while name_tokens and name_tokens[-1].lower() in _PARTICLES:
         name_tokens.pop()
     if name_tokens:
-        if len(name_tokens) > 4 or all(len(w) == 1 for w in name_tokens):  # initials alone: "PG&E" has an "E"
+        if len(name_tokens) > 4:
             return end_tok
         ni = items[name_from][1]
         # A single gazetteer word is never a name; a multi-token name must not end in one ("South Carolina",
@@ -549,8 +537,6 @@ def _mark_evidence(s: _Sent) -> None:
             close = next((x for x in range(k + 1, min(n, k + 9)) if words[x] == ","), -1)
             if close > 0:
                 k = close + 1
-            elif k + 1 < n and lows[k + 1] in _SAY_FORMS:  # the close of an apposition: "Reid's widow, Sarah, said"
-                k += 1
         while k < n and (lows[k] in _AUX_ADV or (lows[k].endswith("ly") and len(lows[k]) > 3)):
             k += 1
         if k < n and (lows[k] in _SAY_FORMS or lows[k] in _LIGHT_VERBS):

@@ -20,19 +20,15 @@ from retrieval.lang.en.affiliations import _affil_key
 from retrieval.lang.en.lexicon import (
     _AUX_ADV,
     _HONORIFICS,
-    _INVERTED_ONLY,
     _SAY_FORMS,
     _SUBJECT_PRONOUNS,
     _TITLE_TUPLES,
-    ARTICLES,
     ATTRIBUTION_VERBS,
-    GOING_ON,
     INDEFINITE_DETERMINERS,
     OBJECT_PREPOSITIONS,
     PASSIVE_AUXILIARIES,
     REPORT_FRAMES,
     SPEECH_NOUNS,
-    STOPWORDS,
     UNAMBIGUOUS_SPEECH_VERBS,
     verb_forms,
 )
@@ -47,7 +43,6 @@ _SPEECH_PARTICIPLES = frozenset(
 )
 # The last word of a title: "Prime Minister of India Narendra Modi" names the minister after the place.
 _TITLE_LAST = frozenset(t[-1] for t in _TITLE_TUPLES)
-_OWN_NARRATION_WORDS = 3  # words before a quotation that introduce it ("Facebook further claimed, “…”")
 MAX_APPOSITION = 25  # tokens between two commas that can still describe the subject before them
 MAX_OPENING_COMMAS = 3  # commas back to a name that opens the sentence
 
@@ -65,13 +60,6 @@ def unnamed_speaker_title(s: _Sent, verb: int) -> str | None:
     if verb < 0:  # no named subject was found, so no cue verb came back: the first verb of saying
         verb = next((t for t in range(found[0], n) if s.lows[t] in _SAY_FORMS and not s.quoted[t]), -1)
     return found[1] if verb >= 0 else None
-
-
-def says_after_quote(s: _Sent, v: int) -> bool:
-    """Is token ``v`` the verb of an attribution after its quotation: "said", "continued", "went on"?"""
-    low = s.lows[v]
-    going_on = low in GOING_ON and v + 1 < len(s.lows) and s.lows[v + 1] == "on"
-    return low in _SAY_FORMS or low in _INVERTED_ONLY or going_on
 
 
 def someone_new_attributes(s: _Sent) -> bool:
@@ -123,58 +111,6 @@ class _References(_Organisations):
         if x is not None and self._occ_is_person(s.occs[x], s):
             return self._possessed(s, s.occs[x].j) or ("occ", x)
         return self._org_starting(s, k) if self.org_subjects else None
-
-    def _transcript_ref(self, s: _Sent, opens_paragraph: bool) -> tuple[str, int] | None:
-        """The person whose line of an interview's transcript the sentence is: "Howard: We will set an annual
-        limit." A person the article has named in full opens the paragraph by a shorter form ("Howard", "Mr
-        Howard"; a caption's "Susan Rice Image:" or a headline's "Indian Railway:" is no one's line), a colon
-        follows, then their words."""
-        x = s.occ_start.get(0)
-        if not opens_paragraph or s.headline or x is None or not s.occs[x].name:
-            return None
-        person = self.inv.lookup(s.occs[x].name, self.sal)
-        if person is None or len(s.occs[x].name) >= len(person.key.split()):
-            return None
-        j = s.occs[x].j
-        words_follow = j + 1 < len(s.words) and (s.words[j + 1][:1].isalnum() or s.quoted[j + 1])
-        return ("occ", x) if j < len(s.words) and s.words[j] == ":" and words_follow else None
-
-    def _introduced_by_other(self, s: _Sent) -> bool:
-        """Does narration of its own introduce the sentence's quotation without naming a person or using
-        he/she ("Facebook further claimed, “…”", "An official from TfL stated: “…”")? Then the quotation is
-        someone else's, not a continuation of the previous speaker's. So is a passive subject's ("X was described
-        as “…”")."""
-        if self._opens_passive(s):
-            return True
-        words = 0
-        for k, low in enumerate(s.lows):
-            if s.quoted[k]:
-                break
-            if low in _SUBJECT_PRONOUNS or (k in s.occ_start and self._occ_is_person(s.occs[s.occ_start[k]], s)):
-                return False
-            words += low[:1].isalpha()
-        return words >= _OWN_NARRATION_WORDS
-
-    def _opening_person(self, s: _Sent) -> tuple[str, int] | None:
-        """The named person who opens a sentence whose quotation follows, in the same sentence, narration of what
-        they did ("Mick Jagger of The Rolling Stones also reacted on Twitter, “…”"): theirs, not the previous
-        speaker's. None when the quotation comes first or no named person opens the sentence."""
-        x = s.occ_start.get(1 if s.lows and s.lows[0] == "the" else 0)
-        if x is None or not s.occs[x].name or not self._occ_is_person(s.occs[x], s):
-            return None
-        j, n = s.occs[x].j, len(s.words)
-        if self._opens_passive(s):
-            return None
-        first_quoted = next((k for k in range(n) if s.quoted[k]), -1)
-        return ("occ", x) if first_quoted > j + 1 else None
-
-    @staticmethod
-    def _opens_passive(s: _Sent) -> bool:
-        """Does a named person open the sentence as a passive subject ("Gutierrez was described by the CBCP as
-        “…”")? Then its quotation is about them, and neither theirs nor the previous speaker's."""
-        x = s.occ_start.get(1 if s.lows and s.lows[0] == "the" else 0)
-        j = s.occs[x].j if x is not None and s.occs[x].name else -1
-        return 0 < j + 1 < len(s.words) and s.lows[j] in PASSIVE_AUXILIARIES and s.lows[j + 1].endswith("ed")
 
     def _possessed(self, s: _Sent, j: int) -> tuple[str, int] | None:
         """The person a possessor ending before token ``j`` describes: "said Putin's spokesman Dmitry Peskov" is
@@ -262,8 +198,8 @@ class _References(_Organisations):
         """The head of a preposition whose object is the capitalised run of words ending at ``k`` (a name that
         is not a person's), or None when no preposition stands before the run."""
         j = k
-        while j >= 0 and (s.words[j][:1].isupper() or (s.lows[j] == "and" and j > 0 and s.words[j - 1][:1].isupper())):
-            j -= 1  # "Nils-Erik Haagenrud of Rogaland Fire and Rescue said"
+        while j >= 0 and s.words[j][:1].isupper():
+            j -= 1
         if j >= 0 and s.lows[j] == "the":
             j -= 1
         if 1 <= j < k and s.lows[j] in OBJECT_PREPOSITIONS:
@@ -374,9 +310,6 @@ class _References(_Organisations):
             if low in ("as", "to") and framed:
                 k -= 3  # "Mr Blair was quoted as saying", "Mr Howard is reported to have said": the subject speaks
                 continue
-            if low == "to" and k >= 2 and s.lows[k - 1] == "on" and s.lows[k - 2] in GOING_ON:
-                k -= 3  # "The Tory leader went on to say that ..."
-                continue
             # A capital inside the sentence makes "May" (or "Will") a name, not an auxiliary: "Theresa May said".
             name_word = k > 0 and s.words[k][:1].isupper()
             if (low in _AUX_ADV or (low.endswith("ly") and len(low) > 3 and low.isalpha())) and not name_word:
@@ -400,18 +333,5 @@ class _References(_Organisations):
             if s.words[k] == ",":
                 # "Putin, however, has ..." / "Paluh, a candidate at ..., said": the apposition's subject.
                 return self._apposed_subject(s, k)
-            return self._ref_ending(s, k) or self._head_of_phrase(s, k)
+            return self._ref_ending(s, k)
         return None
-
-    def _head_of_phrase(self, s: _Sent, k: int) -> tuple[str, int] | None:
-        """The named person before "of", "from" or "at" and a phrase in small letters ending at ``k``: "Jane Doe of
-        the health department said", "Regina Ip from the pro-Beijing camp said"."""
-        j = k
-        while j >= 0 and k - j <= MAX_DESCRIPTION and s.words[j][:1].islower() and (
-            s.lows[j] in ARTICLES or (s.lows[j] not in STOPWORDS and s.lows[j] not in _SAY_FORMS)
-        ):
-            j -= 1
-        if j < 1 or j == k or s.lows[j] not in ("of", "from", "at"):
-            return None
-        ref = self._head_before(s, j, None)
-        return ref if ref is not None and ref[0] == "occ" and bool(s.occs[ref[1]].name) else None
