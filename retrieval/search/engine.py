@@ -126,6 +126,11 @@ def _search_pool() -> ThreadPoolExecutor:
 
 
 NOT_FOUND = "Nothing in the corpus answers this question closely enough."
+
+
+def _did_you_mean(person: str, name: str) -> str:
+    """The note of an answer given for a person the corpus spells otherwise than the question ("Puttin")."""
+    return f"Did you mean {person}? The articles never name {name}."
 MANY_PLACES = 8  # a quote listing this many places may stand in more than the candidates held: count them
 MAX_PLACES_COUNTED = 100_000
 
@@ -247,7 +252,7 @@ class Engine:
         if not n:
             return None
         answer = self.ask(fixed, k, offset, correct_names=False)
-        note = " ".join(n for n in (f"Did you mean {person}? The articles never name {speaker}.", answer.note) if n)
+        note = " ".join(part for part in (_did_you_mean(person, speaker), answer.note) if part)
         return replace(answer, question=question, note=note, reason=answer.reason)
 
     def _topic_corrected(self, question: str, q: str, topic: str, k: int, offset: int) -> Answer | None:
@@ -257,13 +262,14 @@ class Engine:
             if len(word) < 3 or self.tables.terms.all_known(word):
                 continue
             person = closest_person(self.people(), word)
-            fixed, n = re.subn(rf"\b{re.escape(word)}\b", person or "", q, count=1) if person else (q, 0)
+            if person is None:
+                continue
+            fixed, n = re.subn(rf"\b{re.escape(word)}\b", person, q, count=1)
             if not n:
                 continue
             answer = self.ask(fixed, k, offset, correct_names=False, correct_topic=False)
             if answer.answered:
-                note = f"Did you mean {person}? The articles never name {word}."
-                return replace(answer, question=question, note=note)
+                return replace(answer, question=question, note=_did_you_mean(person, word))
         return None
 
     def topic_in_own_articles(self, ids: np.ndarray, topic: str) -> float:
@@ -392,18 +398,22 @@ class Engine:
             topic_xenc=self._verify(question, cands, scores, bare=True)
             if own_sentence_words == 0.0 and self.config.decision.min_xenc_unworded is not None else None,
         )
-        if fused is None and not asks_speaker and self.cross_encoder is not None and self.config.verify_top > 0 \
-                and len(scores):
+        if fused is None and not asks_speaker and self._verifies(scores):
             # read only when the reading can change the decision (decide.reading_needed; the floor otherwise)
             needed = not self.config.verify_when_needed or reading_needed(evidence, self.config.decision_settings())
             evidence = replace(evidence, best_xenc=self._verify(question, cands, scores) if needed else XENC_FLOOR)
         return Scored(cands, scores, rel, intent, evidence, fused)
 
+    def _verifies(self, scores: np.ndarray) -> bool:
+        """Whether the cross-encoder reads candidates for the not-found decision: shipped, VERIFY_TOP > 0, some."""
+        return self.cross_encoder is not None and self.config.verify_top > 0 and bool(len(scores))
+
     def _verify(self, question: str, cands: Candidates, scores: np.ndarray, *, bare: bool = False) -> float | None:
         """The cross-encoder's best score over the final ranking's best ``verify_top`` candidates (evidence for
         the not-found decision), read with their attribution context or ``bare``; None when it does not run."""
-        if self.cross_encoder is None or self.config.verify_top <= 0 or not len(scores):
+        if not self._verifies(scores):
             return None
+        assert self.cross_encoder is not None
         top = top_indices(scores, self.config.verify_top)
         read = self.index.text if bare else (lambda i: passage_of(self.index, i))
         pairs = [Pair(question, read(int(i))) for i in cands.ids[top]]

@@ -81,11 +81,9 @@ from collections.abc import Sequence
 from retrieval.lang.en.furniture import is_page_furniture
 from retrieval.lang.en.lexicon import (
     _AUX_ADV,
-    _FEMALE_TITLES,
     _HONORIFICS,
     _INVERTED_ONLY,
     _LIGHT_VERBS,
-    _MALE_TITLES,
     _PRONOUNS,
     _SAY_FORMS,
     _SPEECH_NOUNS,
@@ -94,7 +92,7 @@ from retrieval.lang.en.lexicon import (
 from retrieval.lang.en.people import ArticleSpeakers, Person
 from retrieval.lang.en.speakers.content import complement_content, verb_carries_words
 from retrieval.lang.en.speakers.groups import group_heads, is_group
-from retrieval.lang.en.speakers.inventory import _P, _build_inventory, _most_salient, _title_refers
+from retrieval.lang.en.speakers.inventory import _P, _build_inventory, _most_salient, _title_refers, title_gender
 from retrieval.lang.en.speakers.quotes import _find_quotes, _Quote, is_attribution_only
 from retrieval.lang.en.speakers.scan import _is_headline, _mark_evidence, _scan_refs, _Sent
 from retrieval.lang.en.speakers.subjects import _References, someone_new_attributes, unnamed_speaker_title
@@ -561,8 +559,7 @@ class _Analyzer(_References):
             # "A (Downing Street) spokeswoman said": her "“…,” she said" is hers, not the last named person's
             unnamed = unnamed_speaker_title(self.sents[si], v) if subject is None else None
             if unnamed is not None:
-                last = unnamed.split()[-1]
-                self.gender[UNNAMED] = "m" if last in _MALE_TITLES else "f" if last in _FEMALE_TITLES else None
+                self.gender[UNNAMED] = title_gender(unnamed)
             order = ([subject] if subject else [UNNAMED] if unnamed else []) + m
             if order:
                 seen = set(order)

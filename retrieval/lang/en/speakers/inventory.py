@@ -88,11 +88,7 @@ class _Inventory:
     def learn(self, p: _P, title: str | None, affils: Iterable[str], hon: str | None) -> None:
         if title:
             p.titles.add(title)
-            for w in title.split():
-                if w in _MALE_TITLES:
-                    p.gender = "m"
-                elif w in _FEMALE_TITLES:
-                    p.gender = "f"
+            p.gender = title_gender(title) or p.gender
         for a in affils:
             p.affils.add(_affil_key(a))
         if hon and _HONORIFICS.get(hon):
@@ -115,6 +111,17 @@ class _Inventory:
             if not cands:
                 return None
         return _most_salient(cands, sal)
+
+
+def title_gender(title: str) -> str | None:
+    """"m" or "f" when a word of the title says it ("spokeswoman", "chairman", "queen"), else None."""
+    gender = None
+    for w in title.split():
+        if w in _MALE_TITLES:
+            gender = "m"
+        elif w in _FEMALE_TITLES:
+            gender = "f"
+    return gender
 
 
 def plural_common(nm: str) -> bool:

@@ -546,8 +546,9 @@ def _mark_evidence(s: _Sent) -> None:
             occ.evidence = True
             continue
         p = occ.i - 1
-        if len(occ.name) == 1 and _described_after(words, lows, p) > 0:  # "said his daughter Nettie"
-            p = _described_after(words, lows, p) - 1
+        described = _described_after(words, lows, p) if len(occ.name) == 1 else -1
+        if described > 0:  # "said his daughter Nettie"
+            p = described - 1
         if p >= 0 and (lows[p] in _SAY_FORMS or lows[p] in _INVERTED_ONLY):
             occ.evidence = True
             continue
