@@ -27,6 +27,7 @@ from retrieval.index.prefetch import index_files, prefetch
 from retrieval.index.reader import IndexData
 from retrieval.index.tables import IndexTables
 from retrieval.index.terms import presence
+from retrieval.lang.en.cues import holds_new
 from retrieval.lang.en.dedupe import Signature, near_duplicates, signature
 from retrieval.lang.en.furniture import is_page_furniture
 from retrieval.lang.en.names import PeopleIndex, closest_person, is_title_phrase
@@ -481,8 +482,13 @@ class Engine:
         for x in np.flatnonzero(keep & self.tables.heading[cands.ids]):
             keep[x] = not is_page_furniture(self.index.text(int(cands.ids[x])))
         ranked = [Ranked(int(cands.ids[i]), float(scored.scores[i])) for i in order if keep[i]]
+        wants = scored.intent.wants
+        # a question that asks for a name, date, number or place (not for someone's words): a sentence that
+        # restates the question takes the next one along when that one holds the answer's kind (quotes.py)
+        answers = (lambda text: holds_new(text, q, wants)) if wants.any and scored.intent.kind != "speech" and not scored.evidence.asks_speaker else None
         quotes = build_quotes(self.index, ranked, limit=offset + k, signature_of=self._signature,
-                              threshold=self.config.duplicate_threshold, key_of=self._duplicate_key)
+                              threshold=self.config.duplicate_threshold, key_of=self._duplicate_key,
+                              answers=answers)
         page = tuple(self._count_more(q) for q in quotes[offset : offset + k])
         if not page:
             return Answer(question, False, (), "No more quotes for this question." if offset else NOT_FOUND)

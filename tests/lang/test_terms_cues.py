@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retrieval.index.terms import Lookup, Postings, build_term_tables, column_sum, presence
-from retrieval.lang.en.cues import KINDS, question_kind, sentence_cues
+from retrieval.lang.en.cues import KINDS, holds_new, question_kind, sentence_cues
 from retrieval.lang.en.tokens import stem, terms
 
 
@@ -91,3 +91,22 @@ def test_sentence_cues() -> None:
     ])
     assert cues[0, 0] == 1 and cues[1, 1] == 1 and cues[2, 2] == 1 and cues[2, 3] == 1
     assert cues[3].sum() == 0
+
+
+def test_a_sentence_answers_a_kind_only_with_something_the_question_does_not_say() -> None:
+    def answers(text: str, question: str) -> bool:
+        return holds_new(text, question, question_kind(question))
+
+    who = "Who was appointed children's commissioner for England?"
+    assert not answers("The first children's commissioner for England has been appointed.", who)
+    assert answers("Professor Al Aynsley-Green will take up the post.", who)
+    when = "When will the commissioner take up the post?"
+    assert not answers("The first children's commissioner for England has been appointed.", when)
+    for dated in ("He starts in March.", "He starts on Monday.", "He started two weeks ago.", "It began in 2004.",
+                  "He starts next week."):
+        assert answers(dated, when), dated
+    assert not answers("Jobs will go by 2008.", "How many jobs will go by 2008?")
+    assert answers("12,000 jobs will go by 2008.", "How many jobs will go by 2008?")
+    assert not answers("The summit will be held next year.", "Where will the summit be held?")
+    assert answers("It will take place in Geneva.", "Where will the summit be held?")
+    assert answers("Anything at all.", "What did Putin say about Rutte?")  # no kind asked: any text answers

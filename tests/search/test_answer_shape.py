@@ -215,3 +215,34 @@ def test_a_title_no_one_holds_is_not_found_from_its_scattered_words(tmp_path: Pa
     assert not absent.answered and "never names" in (absent.reason or "")
     present = engine.ask("What did the Polish foreign minister say?", k=3)
     assert present.answered and "Wrona" in present.quotes[0].text
+
+
+COMMISSIONER = """Children's commissioner appointed
+
+The first children's commissioner for England has been appointed.
+
+Professor Al Aynsley-Green, a paediatrician, will take up the post in March, the education secretary announced.
+
+The post was created by the Children Act.
+"""
+
+
+def test_a_lead_that_restates_the_question_takes_the_answer_after_it(tmp_path: Path) -> None:
+    open_config = replace(EngineConfig(), decision=replace(EngineConfig().decision, open=True))
+    eng = Engine(index_of(tmp_path, "commissioner.txt", COMMISSIONER), EMB, open_config)
+    lead = "The first children's commissioner for England has been appointed."
+    for question in ("Who was appointed children's commissioner for England?",
+                     "When will the first children's commissioner for England be appointed?"):
+        answer = eng.ask(question, k=3)
+        first = answer.quotes[0]
+        assert first.text.startswith(lead) and "Professor Al Aynsley-Green" in first.text, question
+        assert len(first.sentence_ids) == 2
+        exact(eng, answer.quotes)
+        # the answer's sentence is not quoted again on its own
+        assert not any(q.text.startswith("Professor") for q in answer.quotes[1:])
+    # a question that asks for no name, date, number or place: the lead stands alone
+    plain = eng.ask("first children's commissioner for England appointed", k=3)
+    assert plain.quotes[0].text == lead
+    # someone's words are never joined to the next sentence this way
+    words = eng.ask("What did the education secretary say about the children's commissioner?", k=3)
+    assert all(len(q.sentence_ids) == 1 for q in words.quotes)
