@@ -34,6 +34,14 @@ from tests.lang.test_speaker_subjects import LEAD, assert_speaker
         ("Secretary of State for Transport Alan Reece said the road would reopen.", "Alan Reece"),
         ("Conservative MP for Elmley and Brayford Peter Lund later added that the plans were unworkable.",
          "Peter Lund"),
+        # an office's brief with no name after it is no one's name ("Health", "Europe"), and the office is not
+        # the article's transport minister: the office speaks
+        ("The Secretary of State for Health said the waiting lists would fall.", "Secretary of State for Health"),
+        ('"The talks have stalled," the Minister for Europe said.', "Minister for Europe"),
+        # a firm's name joined by "&" is the firm's, never a person "Spencer" or "E"
+        ("Marks & Spencer said sales had fallen for a third quarter.", "Marks & Spencer"),
+        ('"The outage will last two days," PG&E said.', "PG&E"),
+        ("Procter & Gamble chief executive Alan Lafley said prices would rise.", "Alan Lafley"),
         # near miss: a title inside the run names someone else, whose spokeswoman speaks
         ("A spokeswoman for Prime Minister Rafael Ortiz said the talks would go on.", None),
         # a surname that is an institution's word, after a titled given name

@@ -201,19 +201,39 @@ def _continues_institution(words: list[str], lows: list[str], i: int) -> int:
     return e if connector and institution else 0
 
 
-def _brief_name_start(words: list[str], lows: list[str], i: int) -> int:
-    """Where the name starts in a capitalised run after a title's "for" that runs a constituency or brief into a
-    name ("Tory MP for Witney David Cameron", "Labour MP for Leeds Central Hilary Benn", "Secretary of State for
-    Health Alan Milburn"): the first given name that leaves two or three words; 0 when the run is not one, or
-    holds a title ("a spokeswoman for Prime Minister Rafael Ortiz" is not Ortiz)."""
+# Offices that take a brief after "for" with no name after it ("the Minister for Europe said", "the Secretary of
+# State for Health said"): the brief is the office's, not a person "Europe" or "Health". A spokesman, lawyer or
+# adviser "for Tesco" speaks for Tesco instead, so they are not here.
+OFFICE_BRIEF_TITLES = frozenset({"minister", "secretary", "secretary of state", "commissioner", "envoy",
+                                 "ambassador", "shadow minister", "shadow secretary", "shadow secretary of state"})
+
+
+def _brief_run(words: list[str], lows: list[str], i: int) -> tuple[int, int]:
+    """A capitalised run after a title's "for" (a constituency or brief, perhaps with a name after it): (where the
+    name starts, where the run ends). The name is the first given name that leaves two or three words ("Tory MP
+    for Witney David Cameron", "Labour MP for Leeds Central Hilary Benn", "Secretary of State for Health Alan
+    Milburn"), 0 when there is none; (0, 0) when the run holds a title ("a spokeswoman for Prime Minister Rafael
+    Ortiz" is not Ortiz)."""
     e = i
     while e < len(words) and _is_cap(words[e]) and not _is_acronym(words[e]):
         if _title_at(lows, e, len(words)):
-            return 0
+            return 0, 0
         e += 1
         if e + 1 < len(words) and lows[e] == "and" and _is_cap(words[e + 1]):  # "MP for Haltemprice and Howden"
             e += 1
-    return next((x for x in range(i + 1, e) if 2 <= e - x <= 3 and is_given_name(_norm(words[x]))), 0)
+    return next((x for x in range(i + 1, e) if 2 <= e - x <= 3 and is_given_name(_norm(words[x]))), 0), e
+
+
+def _ampersand_name_end(words: list[str], i: int) -> int:
+    """One past a name joined by "&" that holds token ``i`` ("Marks & Spencer", "PG&E"), or 0."""
+    if not _is_cap(words[i]) and not _is_acronym(words[i]):
+        return 0
+    e = i
+    while e < len(words) and (_is_cap(words[e]) or _is_acronym(words[e]) or (
+            words[e] == "&" and e + 1 < len(words) and (_is_cap(words[e + 1]) or _is_acronym(words[e + 1])))):
+        e += 1
+    joined = "&" in words[i:e] or (i > 0 and words[i - 1] == "&")
+    return e if joined else 0
 
 
 def _scan_refs(words: list[str], lows: list[str], headline: bool) -> list[_Occ]:
@@ -233,6 +253,10 @@ def _scan_refs(words: list[str], lows: list[str], headline: bool) -> list[_Occ]:
         institution_end = _continues_institution(words, lows, i)
         if institution_end:  # no one's name: the rest of an institution's
             i = institution_end
+            continue
+        ampersand = _ampersand_name_end(words, i)
+        if ampersand:  # a firm's name, never a person's: "Marks & Spencer", "Procter & Gamble", "PG&E", "AT&T"
+            i = ampersand
             continue
         # Collect the capitalised/title group.
         items: list[tuple[str, int, int, str]] = []  # (kind, start, end, phrase)
@@ -258,7 +282,10 @@ def _scan_refs(words: list[str], lows: list[str], headline: bool) -> list[_Occ]:
             ):
                 j += 1
                 continue
-            brief = _brief_name_start(words, lows, j + 1) if lows[j] == "for" and items[-1][0] == "title" else 0
+            brief = 0
+            if lows[j] == "for" and items[-1][0] == "title":
+                name, end = _brief_run(words, lows, j + 1)
+                brief = name or (end if end > j + 1 and items[-1][3] in OFFICE_BRIEF_TITLES else 0)
             if brief:  # "MP for Witney David Cameron": the constituency stands between the title and the name
                 items.extend(("port", x, x + 1, "") for x in range(j, brief))
                 j = brief
@@ -464,6 +491,10 @@ def _process_group(
         return end_tok
     if title is not None:
         t_end = items[name_from - 1][2]
+        if name_from > t1 + 1 and lows[items[t1 + 1][1]] == "for":
+            # an office and its brief, no name ("the Secretary of State for Health said"): whoever holds that
+            # office, which the titles the article gives do not tell ("the transport minister" is not them)
+            return t_end
         # Title-only reference: needs a determiner/possessor or capitals, and must not be an adjective.
         capital = _is_cap(words[items[title_idx[0]][1]])
         nxt = lows[t_end] if t_end < n else "."
