@@ -485,7 +485,8 @@ class Engine:
         wants = scored.intent.wants
         # a question that asks for a name, date, number or place (not for someone's words): a sentence that
         # restates the question takes the next one along when that one holds the answer's kind (quotes.py)
-        answers = (lambda text: holds_new(text, q, wants)) if wants.any and scored.intent.kind != "speech" and not scored.evidence.asks_speaker else None
+        asks_thing = wants.any and scored.intent.kind != "speech" and not scored.evidence.asks_speaker
+        answers = (lambda text: holds_new(text, q, wants)) if asks_thing else None
         quotes = build_quotes(self.index, ranked, limit=offset + k, signature_of=self._signature,
                               threshold=self.config.duplicate_threshold, key_of=self._duplicate_key,
                               answers=answers)
