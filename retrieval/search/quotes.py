@@ -111,6 +111,7 @@ def build_quotes(
         first, last = with_attribution(index, main_id) if len(places) == 1 else (main_id, main_id)
         if answers is not None and len(places) == 1 and (first, last) == (main_id, main_id):
             first, last = with_answer(index, main_id, answers)
+            last = main_id if last in quoted else last  # the answer is an earlier quote already
         if (first, last) != (main_id, main_id):
             whole = index.citation(first, last)
             places = [(whole, main_id), *((c, sid) for c, sid in places if c != main)]

@@ -246,3 +246,26 @@ def test_a_lead_that_restates_the_question_takes_the_answer_after_it(tmp_path: P
     # someone's words are never joined to the next sentence this way
     words = eng.ask("What did the education secretary say about the children's commissioner?", k=3)
     assert all(len(q.sentence_ids) == 1 for q in words.quotes)
+
+
+def test_a_lead_after_its_answer_stands_alone(tmp_path: Path) -> None:
+    from retrieval.lang.en.cues import holds_new, question_kind
+    from retrieval.search.quotes import Ranked, build_quotes
+
+    index = index_of(tmp_path, "commissioner.txt", COMMISSIONER)
+    texts = [index.text(i) for i in range(index.n_sentences)]
+    lead = texts.index("The first children's commissioner for England has been appointed.")
+    question = "When will the first children's commissioner for England start?"
+    wants = question_kind(question)
+
+    def answers(text: str) -> bool:
+        return holds_new(text, question, wants)
+
+    joined = build_quotes(index, [Ranked(lead, 2.0), Ranked(lead + 1, 1.0)], limit=2, answers=answers)
+    assert [q.sentence_ids for q in joined] == [(lead, lead + 1)]  # the answer is not quoted twice
+    answer_first = build_quotes(index, [Ranked(lead + 1, 2.0), Ranked(lead, 1.0)], limit=2, answers=answers)
+    assert [q.sentence_ids for q in answer_first] == [(lead + 1,), (lead,)]
+    plain = build_quotes(index, [Ranked(lead, 2.0), Ranked(lead + 1, 1.0)], limit=2)
+    assert [q.sentence_ids for q in plain] == [(lead,), (lead + 1,)]
+    for q in (*joined, *answer_first, *plain):
+        assert q.text == COMMISSIONER[q.start : q.end]

@@ -187,7 +187,7 @@ def sentence_cues(texts: Sequence[str]) -> np.ndarray:
     """(n, 4) array: has a date, has a number, has a name, has a place phrase, per sentence (0/1)."""
     out = np.zeros((len(texts), len(KINDS)), dtype=np.float32)
     for i, t in enumerate(texts):
-        out[i, 0] = 1.0 if _DATE.search(t) else 0.0
+        out[i, 0] = 1.0 if _DATE.search(t) or _NEWS_DATE.search(t) else 0.0
         out[i, 1] = 1.0 if _NUMBER.search(t) else 0.0
         out[i, 2] = 1.0 if _capitalised_names(t) else 0.0
         out[i, 3] = 1.0 if _PLACE.search(t) else 0.0
