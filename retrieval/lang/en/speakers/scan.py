@@ -240,6 +240,7 @@ def _scan_refs(words: list[str], lows: list[str], headline: bool) -> list[_Occ]:
     n = len(words)
     occs: list[_Occ] = []
     first_alpha = next((k for k in range(n) if words[k][0].isalpha()), 0)
+    has_ampersand = "&" in words
     i = 0
     while i < n:
         w = words[i]
@@ -254,7 +255,7 @@ def _scan_refs(words: list[str], lows: list[str], headline: bool) -> list[_Occ]:
         if institution_end:  # no one's name: the rest of an institution's
             i = institution_end
             continue
-        ampersand = _ampersand_name_end(words, i)
+        ampersand = _ampersand_name_end(words, i) if has_ampersand else 0
         if ampersand:  # a firm's name, never a person's: "Marks & Spencer", "Procter & Gamble", "PG&E", "AT&T"
             i = ampersand
             continue
