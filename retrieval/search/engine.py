@@ -468,7 +468,9 @@ class Engine:
         own_cover = cands.features[:, FEATURES.index("cover")] if len(cands.ids) else cands.dense
         keep = (cands.dense >= min_dense) | (own_cover >= decision.min_cover) | (scored.relevance >= 0.5)
         if len(order) and not decision.open:
-            keep &= scored.scores >= scored.scores[order[0]] - self.config.max_score_gap
+            # the asked person's own words on the topic are never padding, however far below the best quote
+            # (their reported speech ranks well below their quotations: "What did Ivanka Trump say?")
+            keep &= (scored.scores >= scored.scores[order[0]] - self.config.max_score_gap) | (scored.relevance >= 0.5)
         if self.config.drop_other_speakers and scored.evidence.speaker_known and len(order):
             first = next((i for i in order if keep[i]), None)
             people = self.people()

@@ -269,3 +269,28 @@ def test_a_lead_after_its_answer_stands_alone(tmp_path: Path) -> None:
     assert [q.sentence_ids for q in plain] == [(lead,), (lead + 1,)]
     for q in (*joined, *answer_first, *plain):
         assert q.text == COMMISSIONER[q.start : q.end]
+
+
+GALA = """Charity gala
+
+President Donald Trump attended a charity gala in New York on Saturday alongside his daughter Ivanka Trump.
+
+"This city has given our family everything," Donald Trump told guests at the dinner.
+
+Ivanka Trump, who organised the event, said the money would go to children's hospitals.
+
+"Every child deserves the best care," Ivanka Trump said.
+
+The hospital's board thanked the donors in a statement.
+"""
+
+
+def test_the_asked_persons_own_words_are_never_cut_by_the_score_floor(tmp_path: Path) -> None:
+    # a floor of 0: only quotes as good as the best pass it, unless they are the asked person's words
+    eng = Engine(index_of(tmp_path, "gala.txt", GALA), EMB, replace(EngineConfig(), max_score_gap=0.0))
+    answer = eng.ask("What did Ivanka Trump say?", k=5)
+    texts = [q.text for q in answer.quotes]
+    assert any(t.startswith('"Every child deserves') for t in texts), texts
+    assert any(t.startswith("Ivanka Trump, who organised") for t in texts), texts  # her reported speech
+    assert not any("Donald Trump told" in t or "board thanked" in t for t in texts), texts
+    exact(eng, answer.quotes)
