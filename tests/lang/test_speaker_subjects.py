@@ -296,3 +296,13 @@ def test_given_names_and_their_gender() -> None:
     # only the project's own lists give a gender: the Census's names have none
     assert given_name_gender("robin") is None and given_name_gender("marisol") is None
     assert given_name_gender("jean") == "m"  # French politics
+
+
+def test_a_title_goes_to_the_holder_named_earlier_in_the_same_sentence() -> None:
+    text = (
+        "Pipeline plans\n\n"
+        "Prime Minister Tom Reed opened the summit on Monday.\n\n"
+        "Energy minister Lena Kask sent a letter of support, but the minister said a second pipeline would be "
+        "built first.\n"
+    )
+    assert speaker_of(text, "Energy minister Lena Kask") == "Lena Kask"

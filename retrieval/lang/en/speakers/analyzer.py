@@ -304,6 +304,13 @@ class _Analyzer(_References):
         cands = _title_refers(self.inv, o)
         if not cands:
             return self._untitled_antecedent(s, o)
+        # one named earlier in the same sentence comes first ("Italian economic development minister Stefano
+        # Patuanelli sent a letter of support, but the minister said ..."): the salience list is a sentence behind
+        keys = {c.key for c in cands}
+        for prev in reversed(s.occs[:idx]):
+            p = self.inv.lookup(prev.name, self.sal, prev.honorific) if prev.name else None
+            if p is not None and p.key in keys:
+                return p.key
         return _most_salient(cands, self.sal).key
 
     def _resolve_pron(self, pron: str, exclude: str | None, local: list[str]) -> str | None:
