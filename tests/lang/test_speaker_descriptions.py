@@ -42,6 +42,9 @@ from tests.lang.test_speaker_subjects import LEAD, assert_speaker
         ("Marks & Spencer said sales had fallen for a third quarter.", "Marks & Spencer"),
         ('"The outage will last two days," PG&E said.', "PG&E"),
         ("Procter & Gamble chief executive Alan Lafley said prices would rise.", "Alan Lafley"),
+        # a colon after someone's statement that the subject answers brings the subject's reply
+        ('Mayor Ines Duval opposed Varga\'s statement: "The tunnel was never safe."', "Ines Duval"),
+        ('Ines Duval read out Varga\'s statement: "The tunnel was always safe."', "Anna Varga"),
         # near miss: a title inside the run names someone else, whose spokeswoman speaks
         ("A spokeswoman for Prime Minister Rafael Ortiz said the talks would go on.", None),
         # a surname that is an institution's word, after a titled given name

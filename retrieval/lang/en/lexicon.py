@@ -398,6 +398,18 @@ def verb_forms(base: str) -> set[str]:
     return _regular_forms(base) | _IRREGULAR.get(base, set())
 
 
+# Verbs by which the subject answers someone's words: "Bolsonaro opposed Macron's statement: '...'" quotes
+# Bolsonaro's reply, not the statement (a colon after the object introduces the subject's own words).
+REPLY_VERB_FORMS = frozenset(
+    f
+    for b in _words(
+        """oppose reject dismiss criticize criticise condemn slam blast denounce decry deplore lambast mock
+        question challenge dispute counter rebut attack ridicule deride welcome hail praise applaud answer"""
+    )
+    for f in verb_forms(b)
+)
+
+
 # Forms that in narration are mostly nouns or adjectives ("member states", "peace talks"); a question that
 # uses them ("what did X state?") still asks for words.
 NOUNISH_FORMS = _words(

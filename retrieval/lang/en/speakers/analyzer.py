@@ -90,7 +90,7 @@ from retrieval.lang.en.lexicon import (
     _SUBJECT_PRONOUNS,
 )
 from retrieval.lang.en.people import ArticleSpeakers, Person
-from retrieval.lang.en.speakers.content import complement_content, verb_carries_words
+from retrieval.lang.en.speakers.content import complement_content, replied, verb_carries_words
 from retrieval.lang.en.speakers.groups import group_heads, is_group
 from retrieval.lang.en.speakers.inventory import _P, _build_inventory, _most_salient, _title_refers, title_gender
 from retrieval.lang.en.speakers.quotes import _find_quotes, _Quote, is_attribution_only
@@ -411,6 +411,8 @@ class _Analyzer(_References):
                     # his words only with their content: "his insistence that ...", "His remarks ... suggested
                     # that ..."; not "His remarks ... emphasized the need for ..."
                     z = y + 1
+                    if z < n and s.words[z] == ":" and local and local[0] != poss and replied(s, k):
+                        return local[0], "possessive"  # "Bolsonaro opposed Macron's statement: '...'"
                     if z < n and (s.lows[z] == "that" or s.words[z] == ":"):
                         return poss, "possessive"
                     for w in range(z, min(n, z + 13)):

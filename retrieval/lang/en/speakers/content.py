@@ -55,6 +55,7 @@ from retrieval.lang.en.lexicon import (
     PHRASE_PREPOSITIONS,
     PREDICATIVE_VERBS,
     RELATIVE_WORDS,
+    REPLY_VERB_FORMS,
     SAY_OBJECT_VERBS,
     TO_VERBS,
 )
@@ -78,6 +79,13 @@ def _apos(low: str) -> str:
 
 def _is_adverb(low: str) -> bool:
     return (low in _AUX_ADV and low not in FINITE_MARKERS) or (low.endswith("ly") and len(low) > 3 and low.isalpha())
+
+
+def replied(s: _Sent, k: int) -> bool:
+    """Whether the possessive at token ``k`` ("Macron's", "his") is the object of a verb by which the subject
+    answers it: "Bolsonaro *opposed* Macron's statement: '...'" (lexicon.REPLY_VERB_FORMS)."""
+    start = s.occs[s.occ_end[k - 1]].i if s.words[k] in ("’s", "'s") and (k - 1) in s.occ_end else k
+    return start > 0 and s.lows[start - 1] in REPLY_VERB_FORMS
 
 
 def _is_gerund(s: _Sent, k: int) -> bool:
