@@ -148,3 +148,18 @@ def test_letters_after_names_in_the_plural_are_a_group_not_a_person() -> None:
 def test_a_passive_frame_reports_its_subjects_words(sentence: str, expected: str | None) -> None:
     text = f"Tom Abel spoke in Leeds on Monday.\n\n{sentence}\n"
     assert speakers_of(text)[1] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ('Co-founder Lena Park said, "We will double the staff next year."', "Lena Park"),
+        ('Co-author Jing-Shan Zhao said, "The wings moved on their own."', "Jing-Shan Zhao"),
+        ('Fifteen-year-old Robert said, "I thought we had hit the tunnel."', "Robert"),
+        # a given name with a small letter after its hyphen is still a name
+        ('South Korean President Moon Jae-in said, "The talks will go on."', "Moon Jae-in"),
+    ],
+)
+def test_a_role_or_an_age_before_a_name_is_not_part_of_it(sentence: str, name: str) -> None:
+    result = analyze_article(sentence, segment(sentence))
+    assert result.speakers[0] == name, result.speakers

@@ -126,6 +126,9 @@ def _given_first(name: list[str]) -> bool:
 def _valid_name_token(w: str, low: str) -> bool:
     if not _is_cap(w) or _is_acronym(w):
         return len(w) == 1 and w.isupper()  # an initial, as in "George W. Bush"
+    parts = low.split("-")
+    if len(parts) > 1 and (parts[0] in TITLE_PREFIXES or parts[-1] == "old"):
+        return False  # a role or an age, not a name: "Co-developer", "Fifteen-year-old" (but "Man-kei", "Jae-in")
     return not (low in _STOP_CAP or low in _ORG_WORDS or low in _SAY_FORMS or low in _INVERTED_ONLY)
 
 
