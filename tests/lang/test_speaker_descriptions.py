@@ -156,6 +156,8 @@ def test_a_passive_frame_reports_its_subjects_words(sentence: str, expected: str
         ('Co-founder Lena Park said, "We will double the staff next year."', "Lena Park"),
         ('Co-author Jing-Shan Zhao said, "The wings moved on their own."', "Jing-Shan Zhao"),
         ('Fifteen-year-old Robert said, "I thought we had hit the tunnel."', "Robert"),
+        # a day before a name is not part of it
+        ('Later on Tuesday Mitsotakis said, "The channels to Turkey stay open."', "Mitsotakis"),
         # a given name with a small letter after its hyphen is still a name
         ('South Korean President Moon Jae-in said, "The talks will go on."', "Moon Jae-in"),
     ],

@@ -24,6 +24,7 @@ from retrieval.lang.en.lexicon import (
     _TITLE_START,
     _TITLE_TUPLES,
     ARTICLES,
+    CALENDAR_WORDS,
     INDEFINITE_DETERMINERS,
     INSTITUTION_WORDS,
     MONTHS,
@@ -123,12 +124,17 @@ def _given_first(name: list[str]) -> bool:
     return len(name) == 2 and first not in _GAZETTEER and first not in _STOP_CAP and is_given_name(first)
 
 
+_DAYS = CALENDAR_WORDS - MONTHS
+
+
 def _valid_name_token(w: str, low: str) -> bool:
     if not _is_cap(w) or _is_acronym(w):
         return len(w) == 1 and w.isupper()  # an initial, as in "George W. Bush"
     parts = low.split("-")
     if len(parts) > 1 and (parts[0] in TITLE_PREFIXES or parts[-1] == "old"):
         return False  # a role or an age, not a name: "Co-developer", "Fifteen-year-old" (but "Man-kei", "Jae-in")
+    if low in _DAYS:
+        return False  # "Later on Tuesday Mitsotakis met ...": a day is never part of a name (months may be: "May")
     return not (low in _STOP_CAP or low in _ORG_WORDS or low in _SAY_FORMS or low in _INVERTED_ONLY)
 
 
