@@ -44,11 +44,12 @@ _NEWS_DATE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[a-z0-9]+")
-# the things of a kind one by one (holds_new): whole numbers ("12,000", not its digits), names after a place word
+# the things of a kind one by one (holds_new): whole numbers ("12,000", not its digits); names after a place word
 _NUMBER_ITEM = re.compile(r"\d+(?:[.,]\d+)*|" + _NUMBER.pattern.removeprefix(r"\d|"), re.IGNORECASE)
-_PLACE_NAME = re.compile(r"(?<=\b(?:in|at|to) )(?:the )?[A-Z][a-zA-Z'’\-]+|(?<=\b(?:from|near) )[A-Z][a-zA-Z'’\-]+")
 _CAP_WORD = re.compile(r"(?<![\w'’])[A-Z][a-zA-Z'’\-]+")
-_PLACE = re.compile(r"\b(in|at|from|near|to|across|throughout)\s+(the\s+)?[A-Z][a-z]")
+_PLACE_WORDS = "in|at|from|near|to|across|throughout"
+_PLACE = re.compile(rf"\b({_PLACE_WORDS})\s+(the\s+)?[A-Z][a-z]")
+_PLACE_NAME = re.compile(rf"\b(?:{_PLACE_WORDS})\s+((?:the\s+)?[A-Z][a-zA-Z'’\-]+)")
 
 _Q_DATE = re.compile(
     r"^\s*(when|in what year|what year|which year|what century|which century|what date|what day|what month|"
@@ -166,7 +167,7 @@ def _items(text: str, kind: str) -> list[str]:
         return [m.group(0) for m in _NUMBER_ITEM.finditer(text)]
     if kind == "person":
         return _capitalised_names(text)
-    return [m.group(0) for m in _PLACE_NAME.finditer(text)]
+    return [m.group(1) for m in _PLACE_NAME.finditer(text)]
 
 
 def holds_new(text: str, question: str, wants: QuestionKind) -> bool:
