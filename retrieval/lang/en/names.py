@@ -403,7 +403,10 @@ def _other_given_name(q: tuple[str, ...], people: Mapping[str, Person] | None) -
     surname alone in an article is ambiguous, and it is not taken to be ``q``."""
     if not people:
         return False
-    keys = people.with_surname(q[-1]) if isinstance(people, PeopleIndex) else tuple(people)
+    # people only, as the index's surnames are: an organisation ("William of Apulia" read as one) has no given name
+    keys = people.with_surname(q[-1]) if isinstance(people, PeopleIndex) else tuple(
+        k for k, p in people.items() if not p.organisation
+    )
     for key in keys:
         other = _name_tokens(key)
         if len(other) > 1 and other[-1] == q[-1] and other[0] != q[0] and not _same_given_name(other[0], q[0]):
