@@ -156,6 +156,10 @@ def test_a_passive_frame_reports_its_subjects_words(sentence: str, expected: str
         ('Co-founder Lena Park said, "We will double the staff next year."', "Lena Park"),
         ('Co-author Jing-Shan Zhao said, "The wings moved on their own."', "Jing-Shan Zhao"),
         ('Fifteen-year-old Robert said, "I thought we had hit the tunnel."', "Robert"),
+        # an occupation before a given name and a surname is not part of the name
+        ('Immunologist Kristine Holm said, "The virus spreads like flu."', "Kristine Holm"),
+        ('Actor Brendan Pike said, "I still have dust in my shoes."', "Brendan Pike"),
+        ('Taylor Brant said, "The tour goes on."', "Taylor Brant"),  # a given name first: all of it
         # a day before a name is not part of it
         ('Later on Tuesday Mitsotakis said, "The channels to Turkey stay open."', "Mitsotakis"),
         # a given name with a small letter after its hyphen is still a name
