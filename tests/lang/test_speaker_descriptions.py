@@ -42,6 +42,12 @@ from tests.lang.test_speaker_subjects import LEAD, assert_speaker
         ("Marks & Spencer said sales had fallen for a third quarter.", "Marks & Spencer"),
         ('"The outage will last two days," PG&E said.', "PG&E"),
         ("Procter & Gamble chief executive Alan Lafley said prices would rise.", "Alan Lafley"),
+        # letters after a name are the name's ("QC", "MP", "OBE", "Jr.")
+        ("Prosecutor Kama Brint QC said the victims had been manipulated.", "Kama Brint"),
+        ("Hal Dorney MP said the plan would cost jobs.", "Hal Dorney"),
+        ("Hal Dorney MP, chairman of the committee, said the plan would cost jobs.", "Hal Dorney"),
+        ("Professor Jane Orrin OBE said the data were clear.", "Jane Orrin"),
+        ("Hal Dorney Jr. said the plan would cost jobs.", "Hal Dorney"),
         # a colon after someone's statement that the subject answers brings the subject's reply
         ('Mayor Ines Duval opposed Varga\'s statement: "The tunnel was never safe."', "Ines Duval"),
         ('Ines Duval read out Varga\'s statement: "The tunnel was always safe."', "Anna Varga"),

@@ -28,6 +28,7 @@ from retrieval.lang.en.lexicon import (
     INDEFINITE_DETERMINERS,
     INSTITUTION_WORDS,
     MONTHS,
+    POST_NOMINALS,
     STOPWORDS,
     TITLE_ABBREVIATIONS,
     TITLE_PREFIXES,
@@ -333,8 +334,11 @@ def _scan_refs(words: list[str], lows: list[str], headline: bool) -> list[_Occ]:
                 j += 1
                 continue
             break
-        consumed = _process_group(words, lows, items, occs, i, first_alpha, headline)
-        i = max(consumed, i + 1)
+        # letters after a name ("John Smith MP said", "Menzies Campbell QC"): the name's, not a title whose
+        # affiliations the name's words would be
+        post = len(items) > 1 and items[-1][0] == "title" and items[-1][3] in POST_NOMINALS and items[-2][0] == "cap"
+        consumed = _process_group(words, lows, items[:-1] if post else items, occs, i, first_alpha, headline)
+        i = max(consumed, i + 1, items[-1][2] if post else 0)
     return occs
 
 

@@ -27,6 +27,7 @@ from retrieval.lang.en.lexicon import (
     INDEFINITE_DETERMINERS,
     OBJECT_PREPOSITIONS,
     PASSIVE_AUXILIARIES,
+    POST_NOMINALS,
     REPORT_FRAMES,
     SPEECH_NOUNS,
     UNAMBIGUOUS_SPEECH_VERBS,
@@ -160,6 +161,11 @@ class _References(_Organisations):
         return ref
 
     def _person_ending(self, s: _Sent, k: int, relative: bool) -> tuple[str, int] | None:
+        # letters after a name are the name's: "Menzies Campbell QC said", "John Smith MP said", "Smith Jr. said"
+        if k > 0 and s.words[k] == "." and s.lows[k - 1] in POST_NOMINALS:
+            k -= 1
+        if k > 0 and s.lows[k] in POST_NOMINALS and k - 1 in s.occ_end:
+            k -= 1
         if k < 0:
             return None
         if s.lows[k] in _SUBJECT_PRONOUNS:
