@@ -175,3 +175,17 @@ def test_a_passive_frame_reports_its_subjects_words(sentence: str, expected: str
 def test_a_role_or_an_age_before_a_name_is_not_part_of_it(sentence: str, name: str) -> None:
     result = analyze_article(sentence, segment(sentence))
     assert result.speakers[0] == name, result.speakers
+
+
+def test_a_name_with_an_arabic_article_in_small_letters() -> None:
+    from retrieval.lang.en.names import name_matches
+
+    text = (
+        "Talks in Geneva\n\n"
+        'Syrian President Bashar al-Assad said, "The war is over."\n\n'
+        'Abdel Fattah el-Sisi of Egypt said the talks would resume. "We will be there," Assad said.\n'
+    )
+    result = analyze_article(text, segment(text))
+    assert list(result.speakers[1:]) == ["Bashar al-Assad", "Abdel Fattah el-Sisi", "Bashar al-Assad"], result.speakers
+    assert name_matches("Bashar al-Assad", "Assad") and name_matches("Bashar al-Assad", "al-Assad")
+    assert name_matches("Abdel Fattah el-Sisi", "Sisi") and not name_matches("Bashar al-Assad", "Sisi")

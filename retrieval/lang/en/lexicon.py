@@ -555,9 +555,22 @@ def _norm(s: str) -> str:
     return "".join(c for c in d if not unicodedata.combining(c)).casefold().replace("’", "'")
 
 
+# An Arabic article joined to a name is written in small letters: "Bashar al-Assad", "Abdel Fattah el-Sisi".
+_ARTICLE_NAME = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|ul|ud)-[A-Z]")
+_ARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|ul|ud)-(?=[a-z])")
+
+
+def name_norm(token: str) -> str:
+    """A name's word as names are compared: ``_norm`` without an Arabic article, so that "Assad" and
+    "al-Assad" are one surname."""
+    return _ARTICLE_PREFIX.sub("", _norm(token))
+
+
 def _is_cap(w: str) -> bool:
     c = w[0]
-    return c.isalpha() and c.isupper()
+    if c.isupper():
+        return c.isalpha()
+    return c in "aeu" and "-" in w[2:4] and _ARTICLE_NAME.match(w) is not None
 
 
 def _is_acronym(w: str) -> bool:

@@ -18,7 +18,7 @@ from retrieval.lang.en.lexicon import (
     _TITLE_START,
     NAME_SUFFIXES,
     VOICE_TITLES,
-    _norm,
+    name_norm,
 )
 from retrieval.lang.en.organisations import looks_like_organisation, organisation_matches, speaks_for
 from retrieval.lang.en.people import Person
@@ -213,7 +213,7 @@ _DROP_NAME_WORDS = frozenset(_HONORIFICS) | {"the", "a", "an"}
 def _name_tokens(s: str) -> tuple[str, ...]:
     toks: list[str] = []
     for raw in _NAME_SPLIT_RE.split(s):
-        t = _norm(raw.strip(".'’-"))
+        t = name_norm(raw.strip(".'’-"))
         if t.endswith("'s"):
             t = t[:-2]
         if t:

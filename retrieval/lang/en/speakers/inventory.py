@@ -18,6 +18,7 @@ from retrieval.lang.en.lexicon import (
     POST_NOMINALS,
     _is_cap,
     _norm,
+    name_norm,
 )
 from retrieval.lang.en.speakers.scan import _Occ, _Sent
 
@@ -53,7 +54,7 @@ class _Inventory:
     def add(self, display: tuple[str, ...], title: str | None, affils: Iterable[str], hon: str | None) -> _P | None:
         """The person ``display`` names, added or learnt about; None for a surname that two people of the
         article share (each mention is then resolved on its own: :meth:`lookup`, by salience and honorific)."""
-        norm = tuple(_norm(t) for t in display)
+        norm = tuple(name_norm(t) for t in display)
         p = self.by_norm.get(norm)
         if p is None:
             cands = self.by_surname.get(norm[-1], [])
@@ -95,7 +96,7 @@ class _Inventory:
             p.gender = _HONORIFICS[hon]
 
     def lookup(self, name: tuple[str, ...], sal: list[str], hon: str | None = None) -> _P | None:
-        norm = tuple(_norm(t) for t in name)
+        norm = tuple(name_norm(t) for t in name)
         p = self.by_norm.get(norm)
         if p is not None:
             return p
@@ -242,7 +243,7 @@ def _build_inventory(sents: list[_Sent]) -> _Inventory:
             continue
         for o in s.occs:
             if o.name and (o.title or o.honorific):
-                if _norm(o.name[-1]) in inv.by_surname:
+                if name_norm(o.name[-1]) in inv.by_surname:
                     inv.add(o.name, o.title, o.affils, o.honorific)
                 elif o.title:
                     o.name = ()
