@@ -166,6 +166,9 @@ def test_a_passive_frame_reports_its_subjects_words(sentence: str, expected: str
         ('Immunologist Kristine Holm said, "The virus spreads like flu."', "Kristine Holm"),
         ('Actor Brendan Pike said, "I still have dust in my shoes."', "Brendan Pike"),
         ('Taylor Brant said, "The tour goes on."', "Taylor Brant"),  # a given name first: all of it
+        # police ranks are titles
+        ("Police Senior Superintendent Mirela Tan Hoi-yan said the officers were threatened.", "Mirela Tan Hoi-yan"),
+        ("Detective Inspector Darren Holt said the man had died.", "Darren Holt"),
         # a day before a name is not part of it
         ('Later on Tuesday Mitsotakis said, "The channels to Turkey stay open."', "Mitsotakis"),
         # a given name with a small letter after its hyphen is still a name

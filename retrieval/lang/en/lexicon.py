@@ -186,7 +186,9 @@ commander in chief;army chief;spy chief;
 candidate;presidential candidate;nominee;presidential nominee;hopeful;presidential hopeful;contender;
 challenger;frontrunner;front runner;incumbent;running mate;campaign manager;campaign chairman;
 majority leader;minority leader;whip;chief of staff;adviser;advisor;strategist;pollster;economist;
-analyst;lawyer;attorney;activist;aide;ally;confidant"""
+analyst;lawyer;attorney;activist;aide;ally;confidant;
+superintendent;chief superintendent;senior superintendent;detective superintendent;inspector;chief inspector;
+detective inspector;detective chief inspector;detective sergeant;constable;chief constable;sheriff"""
 _TITLES = frozenset(t.strip() for t in _TITLE_LIST.replace("\n", "").split(";") if t.strip())
 # British opposition posts: "Shadow chancellor Oliver Letwin" is not the chancellor. Each title has its shadow.
 SHADOW = "shadow"
