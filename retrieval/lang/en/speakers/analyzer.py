@@ -596,7 +596,8 @@ class _Analyzer(_References):
 # 5: parties are affiliations ("Lib Dem home affairs spokesman", "Labour's Alan Milburn"), titles after a name
 # ("Mitch McConnell, the majority leader,"), a title no one holds for the person just spoken of, no Census genders;
 # 6: "said X's spokesman Y" is Y's, "according to his lawyer Y", "MP for <seat> Y", institutions with "and";
-# 7: an office's brief ("the Minister for Europe said"), firms joined by "&"; date cues as news writes them.
+# 7: an office's brief ("the Minister for Europe said"), firms joined by "&", occupations, roles, ages, days and
+# letters after names ("Actor X", "Co-author X", "X QC"), police ranks, "al-Assad"; news date cues.
 ANALYSIS_VERSION = 7
 # The salience's stand-in for someone the sentence introduces without a name ("A spokeswoman for X said").
 UNNAMED = "\x00unnamed"
