@@ -576,4 +576,6 @@ def _is_cap(w: str) -> bool:
 
 
 def _is_acronym(w: str) -> bool:
-    return len(w) > 1 and w.replace(".", "").replace("-", "").isupper()
+    # also the short ones in mixed case that UK bodies use ("TfL", "DfE", "PwC", "DoJ"): never a person's name
+    return len(w) > 1 and (w.replace(".", "").replace("-", "").isupper() or (
+        len(w) <= 4 and w.isalpha() and w[-1].isupper() and sum(c.isupper() for c in w) >= 2))
