@@ -132,6 +132,8 @@ NOT_FOUND = "Nothing in the corpus answers this question closely enough."
 def _did_you_mean(person: str, name: str) -> str:
     """The note of an answer given for a person the corpus spells otherwise than the question ("Puttin")."""
     return f"Did you mean {person}? The articles never name {name}."
+
+
 MANY_PLACES = 8  # a quote listing this many places may stand in more than the candidates held: count them
 MAX_PLACES_COUNTED = 100_000
 
@@ -466,11 +468,12 @@ class Engine:
         # No unrelated padding: a quote is close in meaning, or holds the question's words, or has the asked
         # speaker on the topic ("She urged Brenner to ..." is far from its question by cosine alone).
         own_cover = cands.features[:, FEATURES.index("cover")] if len(cands.ids) else cands.dense
-        keep = (cands.dense >= min_dense) | (own_cover >= decision.min_cover) | (scored.relevance >= 0.5)
+        own_words = scored.relevance >= 0.5  # the asked person's words (on the topic, when there is one)
+        keep = (cands.dense >= min_dense) | (own_cover >= decision.min_cover) | own_words
         if len(order) and not decision.open:
-            # the asked person's own words on the topic are never padding, however far below the best quote
-            # (their reported speech ranks well below their quotations: "What did Ivanka Trump say?")
-            keep &= (scored.scores >= scored.scores[order[0]] - self.config.max_score_gap) | (scored.relevance >= 0.5)
+            # the asked person's own words are never padding, however far below the best quote (their reported
+            # speech ranks well below their quotations: "What did Ivanka Trump say?")
+            keep &= (scored.scores >= scored.scores[order[0]] - self.config.max_score_gap) | own_words
         if self.config.drop_other_speakers and scored.evidence.speaker_known and len(order):
             first = next((i for i in order if keep[i]), None)
             people = self.people()
@@ -487,8 +490,7 @@ class Engine:
         wants = scored.intent.wants
         # a question that asks for a name, date, number or place (not for someone's words): a sentence that
         # restates the question takes the next one along when that one holds the answer's kind (quotes.py)
-        asks_thing = wants.any and scored.intent.kind != "speech" and not scored.evidence.asks_speaker
-        answers = (lambda text: holds_new(text, q, wants)) if asks_thing else None
+        answers = (lambda text: holds_new(text, q, wants)) if wants.any and scored.intent.kind != "speech" else None
         quotes = build_quotes(self.index, ranked, limit=offset + k, signature_of=self._signature,
                               threshold=self.config.duplicate_threshold, key_of=self._duplicate_key,
                               answers=answers)

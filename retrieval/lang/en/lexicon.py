@@ -558,8 +558,9 @@ def _norm(s: str) -> str:
 
 
 # An Arabic article joined to a name is written in small letters: "Bashar al-Assad", "Abdel Fattah el-Sisi".
-_ARTICLE_NAME = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|ul|ud)-[A-Z]")
-_ARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|ul|ud)-(?=[a-z])")
+_ARABIC_ARTICLES = "al|el|ad|ar|as|ash|at|az|ul|ud"
+_ARTICLE_NAME = re.compile(rf"(?:{_ARABIC_ARTICLES})-[A-Z]")  # as written: "al-Assad"
+_ARTICLE_PREFIX = re.compile(rf"^(?:{_ARABIC_ARTICLES})-(?=[a-z])")  # casefolded: "al-assad"
 
 
 def name_norm(token: str) -> str:

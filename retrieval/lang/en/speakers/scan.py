@@ -347,14 +347,14 @@ def _scan_refs(words: list[str], lows: list[str], headline: bool) -> list[_Occ]:
 _OCCUPATION_ENDINGS = ("ist", "er", "or", "ian", "ess", "ant", "ent")
 
 
-def _occupation_before_name(words: list[str], lows: list[str], items: list[tuple[str, int, int, str]], k: int) -> bool:
+def _occupation_before_name(words: list[str], items: list[tuple[str, int, int, str]], k: int) -> bool:
     """Whether capitalised item ``k`` is an occupation before a name: "Novelist Marta Keller", not "Marta Keller"
     or "Taylor Swift" (a given name first) nor "Texas Marta Keller" (a place)."""
     if len(items) < k + 3 or any(items[x][0] != "cap" for x in range(k, k + 3)):
         return False
-    first, given = lows[items[k][1]], _norm(words[items[k + 1][1]])
-    return (first.endswith(_OCCUPATION_ENDINGS) and first.isalpha() and not is_given_name(_norm(words[items[k][1]]))
-            and _norm(words[items[k][1]]) not in _GAZETTEER and is_given_name(given))
+    first = _norm(words[items[k][1]])
+    return (first.endswith(_OCCUPATION_ENDINGS) and first.isalpha() and not is_given_name(first)
+            and first not in _GAZETTEER and is_given_name(_norm(words[items[k + 1][1]])))
 
 
 def _process_group(
@@ -378,7 +378,7 @@ def _process_group(
         k += 1
     if k >= len(items):
         return items[-1][2] if items else gstart + 1
-    if _occupation_before_name(words, lows, items, k):  # "Hydrologist Marta Keller": the occupation is a title
+    if _occupation_before_name(words, items, k):  # "Hydrologist Marta Keller": the occupation is a title
         items[k] = ("title", items[k][1], items[k][2], lows[items[k][1]])
     # Prefix: affiliations (acronyms, places, demonyms, capitalised modifiers) before a title.
     title_idx = [x for x in range(k, len(items)) if items[x][0] == "title"]
