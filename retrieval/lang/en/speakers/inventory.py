@@ -268,8 +268,8 @@ def _build_inventory(sents: list[_Sent]) -> _Inventory:
         for o in s.occs:
             if len(o.name) != 1 or o.title or o.honorific:
                 continue
-            nm = _norm(o.name[0])
-            if nm in inv.by_surname or nm in inv.by_first or nm in _GAZETTEER or nm[:-1] in POST_NOMINALS:
+            nm, key = _norm(o.name[0]), name_norm(o.name[0])  # the inventory's names are keyed by name_norm
+            if key in inv.by_surname or key in inv.by_first or nm in _GAZETTEER or nm[:-1] in POST_NOMINALS:
                 continue  # "told MPs": letters after names, in the plural, are a group
             if (
                 o.evidence
