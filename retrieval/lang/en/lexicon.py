@@ -31,7 +31,8 @@ _STOP_CAP = _words(
     finally nonetheless nevertheless otherwise perhaps yes please thanks dear oh well just only even
     much very speaking asked asking said says recent recently analysts experts officials critics reports
     sources observers several few everyone everybody nobody someone somebody anyone anybody people
-    others witnesses residents"""
+    others witnesses residents later earlier afterwards elsewhere separately previously subsequently eventually
+    initially"""
 )
 
 # Months, days and feasts: capitalised, never a person and never an organisation ("on Tuesday announced").

@@ -88,15 +88,18 @@ def _subseq(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 _NOT_IN_INITIALS = frozenset({"of", "for", "and", "&", "on", "in", "de"})
 
 
-def _abbreviates(short: str, name: str) -> bool:
+def abbreviates(short: str, name: str) -> bool:
     """Is ``short`` an acronym of ``name``'s words: "NUS" of "the National Union of Students", "CBI" of
-    "Confederation of British Industry", "WHO" of "World Health Organization"? Small words are skipped."""
+    "Confederation of British Industry", "WHO" of "World Health Organization"? Small words are skipped, or
+    all count ("TfL" of "Transport for London")."""
     words = _raw_words(short)
     if len(words) != 1 or not _is_acronym(words[0]):
         return False
     letters = words[0].replace(".", "").casefold()
-    initials = "".join(w[0] for w in (_norm(t) for t in _raw_words(name)) if w not in _NOT_IN_INITIALS)
-    return len(letters) >= 2 and letters == initials
+    lows = [_norm(t) for t in _raw_words(name)]
+    # the small words count in the mixed-case acronyms UK bodies use: "TfL" of "Transport for London"
+    initials = ("".join(w[0] for w in lows if w not in _NOT_IN_INITIALS), "".join(w[0] for w in lows))
+    return len(letters) >= 2 and len(lows) >= 2 and letters in initials
 
 
 @lru_cache(maxsize=65536)
@@ -105,7 +108,7 @@ def organisation_matches(key: str, query: str) -> bool:
     org, q = organisation_tokens(key), organisation_tokens(query)
     if not org or not q:
         return False
-    if q == org or place_key(key) == place_key(query) or _abbreviates(query, key) or _abbreviates(key, query):
+    if q == org or place_key(key) == place_key(query) or abbreviates(query, key) or abbreviates(key, query):
         return True
     # a person's name shares words with organisations without naming them: "Trump" is not "Trump
     # administration", "Denzel Washington" not the "Washington" of "Washington said"

@@ -14,13 +14,12 @@ Public API (this module)
 ``mentions(text, spans) -> list[frozenset[str]]``
     the people each sentence names or refers to (names, ``Mr X``, titles and pronouns resolved).
 
-The steps live beside it: ``scan`` (per-sentence references and cues), ``quotes`` (quotations),
-``inventory`` (the article's people), ``subjects`` (the person a verb of saying points at: through
-appositions and prepositional phrases, after an inverted verb, for a participle "…, saying"), ``content``
-(whether a verb of saying carries its subject's words: narration is not speech), ``organisations`` (the
-organisations an article names, and when one is the speaker). Name
-matching (``name_matches``, ``PeopleIndex``) is in ``retrieval.lang.en.names``; ``speaker_relevance``,
-which scores a sentence for a question, is in ``retrieval.search.speakers``.
+The steps live beside it: ``scan`` (per-sentence references and cues), ``quotes`` (quotations), ``inventory``
+(the article's people), ``subjects`` (the person a verb of saying points at: through appositions and
+prepositional phrases, after an inverted verb, for a participle "…, saying"), ``content`` (whether a verb of
+saying carries its subject's words: narration is not speech), ``organisations`` (the organisations an article
+names, and when one is the speaker). Name matching (``name_matches``, ``PeopleIndex``) is in
+``retrieval.lang.en.names``; ``speaker_relevance``, which scores a sentence for a question, is in ``search``.
 
 Cues, strongest first (per sentence):
   1. ``quote``: the sentence lies (mostly) inside a quotation attributed before or after it
@@ -597,8 +596,9 @@ class _Analyzer(_References):
 # ("Mitch McConnell, the majority leader,"), a title no one holds for the person just spoken of, no Census genders;
 # 6: "said X's spokesman Y" is Y's, "according to his lawyer Y", "MP for <seat> Y", institutions with "and";
 # 7: an office's brief ("the Minister for Europe said"), firms joined by "&", occupations, roles, ages, days and
-# letters after names ("Actor X", "Co-author X", "X QC"), police ranks, "al-Assad"; news date cues.
-ANALYSIS_VERSION = 7
+# letters after names ("Actor X", "X QC"), police ranks, "al-Assad"; news date cues; 8: "X from the <description>
+# said", an acronym is the organisation it abbreviates ("TfL"), ", who" after a name.
+ANALYSIS_VERSION = 8
 # The salience's stand-in for someone the sentence introduces without a name ("A spokeswoman for X said").
 UNNAMED = "\x00unnamed"
 

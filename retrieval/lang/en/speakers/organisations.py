@@ -53,7 +53,7 @@ from retrieval.lang.en.lexicon import (
     _is_cap,
     _norm,
 )
-from retrieval.lang.en.organisations import organisation_tokens
+from retrieval.lang.en.organisations import abbreviates, organisation_tokens
 from retrieval.lang.en.people import Person
 from retrieval.lang.en.speakers.inventory import _Inventory, _subseq, _title_refers, plural_common
 from retrieval.lang.en.speakers.scan import _Sent, _title_at
@@ -108,6 +108,8 @@ class _OrgInventory:
         if len(t) <= 1:
             t = (_norm(name),)
         best = self._latest(lambda v: t == v or (t[-1] == v[-1] and (_subseq(t, v) or _subseq(v, t))))
+        if best < 0:  # "TfL" for "Transport for London", and back
+            best = self._named(lambda v: abbreviates(name, v) or abbreviates(v, name))
         if best < 0:
             best = len(self.variants)
             self.variants.append([])
@@ -118,6 +120,11 @@ class _OrgInventory:
             self.tokens[best].append(t)
         self.seen[best] = self._clock
         return best
+
+    def _named(self, fits: Callable[[str], bool]) -> int:
+        """The organisation last named with a variant (as written) that ``fits``, or -1."""
+        found = [x for x, variants in enumerate(self.variants) if any(fits(v) for v in variants)]
+        return max(found, key=self.seen.__getitem__, default=-1)
 
     def back(self, head: str, modifier: str) -> int:
         """The organisation last named with ``head`` (and ``modifier``) among its words, or -1."""

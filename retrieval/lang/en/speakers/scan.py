@@ -353,8 +353,17 @@ def _occupation_before_name(words: list[str], items: list[tuple[str, int, int, s
     if len(items) < k + 3 or any(items[x][0] != "cap" for x in range(k, k + 3)):
         return False
     first = _norm(words[items[k][1]])
+    # a given name the lists lack before a relative "who": "Actor Denzel Washington, who paid for ..."
+    named = is_given_name(_norm(words[items[k + 1][1]])) or (
+        len(items) == k + 3 and _who_after(words, [w.lower() for w in words], items[k + 2][2])
+    )
     return (first.endswith(_OCCUPATION_ENDINGS) and first.isalpha() and not is_given_name(first)
-            and first not in _GAZETTEER and is_given_name(_norm(words[items[k + 1][1]])))
+            and first not in _GAZETTEER and named)
+
+
+def _who_after(words: list[str], lows: list[str], end: int) -> bool:
+    """Does ", who" follow token ``end - 1``: a person's relative clause (a place takes "which" or "where")?"""
+    return end + 1 < len(words) and words[end] == "," and lows[end + 1] == "who"
 
 
 def _process_group(
@@ -499,7 +508,13 @@ def _process_group(
         # Jong Un" is not the UN.
         last = name_tokens[-1]
         acronym_word = len(last) <= 3 and not last.isupper() and len(name_tokens) > 1
-        if _norm(last) in _GAZETTEER and not (title or honorific or _given_first(name_tokens) or acronym_word):
+        # ", who" after the name makes a person of a place word after a given name the lists lack ("Denzel
+        # Washington, who paid for ..."): a place takes "which" or "where"
+        who_follows = len(name_tokens) == 2 and _who_after(words, lows, end_tok)
+        who_follows = who_follows and _norm(name_tokens[0]) not in _GAZETTEER and _norm(name_tokens[0]) not in _STOP_CAP
+        if _norm(last) in _GAZETTEER and not (
+            title or honorific or _given_first(name_tokens) or acronym_word or who_follows
+        ):
             return end_tok
         # Gazetteer words alone are no one's name, even short ones: "Lib Dem" is a party.
         if all(_norm(t) in _GAZETTEER for t in name_tokens) and not (title or honorific):

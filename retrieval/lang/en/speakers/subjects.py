@@ -45,7 +45,9 @@ _SPEECH_PARTICIPLES = frozenset(
 # The last word of a title: "Prime Minister of India Narendra Modi" names the minister after the place.
 _TITLE_LAST = frozenset(t[-1] for t in _TITLE_TUPLES)
 MAX_APPOSITION = 25  # tokens between two commas that can still describe the subject before them
-MAX_OPENING_COMMAS = 3  # commas back to a name that opens the sentence
+MAX_OPENING_COMMAS = 3
+# The prepositions that tie a person to where they come from, as in "Ann Lee of the local council said".
+_HEAD_PREPOSITIONS = frozenset(("of", "from", "at"))  # commas back to a name that opens the sentence
 
 
 def unnamed_speaker_title(s: _Sent, verb: int) -> str | None:
@@ -173,8 +175,9 @@ class _References(_Organisations):
         x = s.occ_end.get(k)
         if x is None:
             # "Sheldon Yett of UNICEF observed", "Doug Collins of Georgia said": a place or an organisation that
-            # is no one's name, the object of a preposition: the head before it speaks.
-            return self._head_of_name(s, k) if s.words[k][:1].isupper() else None
+            # is no one's name, the object of a preposition: the head before it speaks; "Regina Ip from the
+            # pro-Beijing camp said" too, where the object is a description.
+            return self._head_of_name(s, k) if s.words[k][:1].isupper() else self._head_of_description(s, k)
         o = s.occs[x]
         before = o.i - 1
         if before >= 0 and s.lows[before] == "the":
@@ -206,6 +209,9 @@ class _References(_Organisations):
         j = k
         while j >= 0 and s.words[j][:1].isupper():
             j -= 1
+            # "... of the Bill and Melinda Gates Foundation": an "and" between capitalised words is inside the name
+            if j > 0 and s.lows[j] in ("and", "&") and s.words[j - 1][:1].isupper():
+                j -= 1
         if j >= 0 and s.lows[j] == "the":
             j -= 1
         if 1 <= j < k and s.lows[j] in OBJECT_PREPOSITIONS:
@@ -215,6 +221,31 @@ class _References(_Organisations):
             if ref is not None and ref[0] == "occ" and self._full_or_titled(s.occs[ref[1]]):
                 return ref
         return None
+
+    def _head_of_description(self, s: _Sent, k: int) -> tuple[str, int] | None:
+        """The named person heading "<name> of|from|at <description>" whose description ends at ``k`` ("Regina Ip
+        from the pro-Beijing camp said", "Ann Lee of the local council said"): only a full or titled name that
+        opens the clause (the sentence, or after a comma or "and"/"but"), as the object of nothing; the
+        description is at most 2 * MAX_DESCRIPTION + 1 words that describe (no verb of saying, no function word
+        but an "and" between two descriptions)."""
+        j = k
+        while j >= 0 and k - j <= 2 * MAX_DESCRIPTION and s.lows[j] not in _HEAD_PREPOSITIONS and (
+            describing_word(s.words, s.lows, j)
+            or s.words[j][:1].isupper()
+            # "Jennifer Daskal of American University and contributor to Slate wrote": two descriptions
+            or (s.lows[j] == "and" and j > 0 and s.words[j - 1][:1].isalpha())
+        ):
+            j -= 1
+        if j < 1 or j == k or s.lows[j] not in _HEAD_PREPOSITIONS or s.quoted[j - 1]:
+            return None
+        x = s.occ_end.get(j - 1)
+        if x is None:
+            return None
+        o = s.occs[x]
+        opens = o.i == 0 or s.words[o.i - 1] in (",", ";", "—", "–") or s.lows[o.i - 1] in ("and", "but")
+        if not opens or not o.name or not self._full_or_titled(o) or not self._occ_is_person(o, s):
+            return None
+        return ("occ", x)
 
     @staticmethod
     def _full_or_titled(o: _Occ) -> bool:
@@ -328,7 +359,7 @@ class _References(_Organisations):
                     k = opening - 1
                     continue
                 return None
-            if low == "who":
+            if low == "who" and s.words[k] != "WHO":  # the World Health Organization is no relative pronoun
                 k -= 1
                 if k >= 0 and s.words[k] == ",":
                     k -= 1
