@@ -169,6 +169,11 @@ def test_a_passive_frame_reports_its_subjects_words(sentence: str, expected: str
         # a given name the lists lack, a place's name as surname: ", who" makes a person of it
         ('Actor Denzel Washington, who paid for his school, stated "He was a gentle soul."', "Denzel Washington"),
         ('Kanye West, who was in Paris, said, "The show goes on."', "Kanye West"),
+        # "<title> of <place> <name>": the place is the title's, not the person's first name
+        ('Prime Minister of India Narendra Modi wrote, "India grieves."', "Narendra Modi"),
+        ('Chief Executive of Hong Kong Carrie Lam said, "Violence will not be tolerated."', "Carrie Lam"),
+        ('Mayor of Koszalin Piotr Jedlinski said, "The city is in mourning."', "Piotr Jedlinski"),
+        ('President of Mexico Andres Manuel Lopez Obrador said, "We will help."', "Andres Manuel Lopez Obrador"),
         # police ranks are titles
         ("Police Senior Superintendent Mirela Tan Hoi-yan said the officers were threatened.", "Mirela Tan Hoi-yan"),
         ("Detective Inspector Darren Holt said the man had died.", "Darren Holt"),

@@ -86,6 +86,20 @@ def test_a_quotation_paragraph_continues_the_previous_speaker_but_not_a_new_stat
     assert_speaker(text, "The water company", None)
 
 
+def test_a_colon_introduces_the_words_of_the_person_opening_the_sentence() -> None:
+    # whatever the verb: not a continuation of the previous speaker's quotation
+    text = (
+        LEAD
+        + '"The river rose faster than any model predicted," said hydrologist Marta Keller.\n\n'
+        + 'Regional governor Anton Kral rejected Keller’s warning: "The levees will hold, as they always have."\n\n'
+        + 'Tomas Berg gave a different account, also speaking on radio: "The levees failed at noon."\n\n'
+        + 'The council’s statement: "We will rebuild."\n'
+    )
+    assert_speaker(text, "Regional governor Anton Kral", "Anton Kral")
+    assert_speaker(text, "Tomas Berg gave", "Tomas Berg")
+    assert speaker_of(text, "The council’s statement") != "Tomas Berg"
+
+
 # British-style political copy: surnames that are also places, months or firms; hyphenated titles; an unnamed
 # spokesman after a named one (invented people, real place and month words).
 UK_STORY = (

@@ -285,7 +285,7 @@ class _Analyzer(_References):
                 if ref is not None:
                     return (si, *ref)
                 break
-        return None
+        return self._colon_subject(si, s, k) if k + 1 < len(s.words) and s.words[k + 1] == ":" else None
 
     def _resolve(self, si: int, kind: str, idx: int, exclude: str | None = None) -> str | None:
         s = self.sents[si]
@@ -375,10 +375,6 @@ class _Analyzer(_References):
         ):
             return narrated, 0
         return None, 0
-
-    def _ref_end(self, s: _Sent, ref: tuple[str, int]) -> int:
-        kind, idx = ref
-        return s.occs[idx].j if kind == "occ" else self._org_end(s, idx) if kind == "org" else idx + 1
 
     def _weak_cues(self, si: int) -> tuple[str | None, str | None]:
         s = self.sents[si]
@@ -597,7 +593,8 @@ class _Analyzer(_References):
 # 6: "said X's spokesman Y" is Y's, "according to his lawyer Y", "MP for <seat> Y", institutions with "and";
 # 7: an office's brief ("the Minister for Europe said"), firms joined by "&", occupations, roles, ages, days and
 # letters after names ("Actor X", "X QC"), police ranks, "al-Assad"; news date cues; 8: "X from the <description>
-# said", an acronym is the organisation it abbreviates ("TfL"), ", who" after a name.
+# said", an acronym is the organisation it abbreviates ("TfL"), ", who" after a name, a colon brings the words of
+# the person opening the sentence ("X opposed Y's statement: “…”"), "<title> of <place> <name>" names no place.
 ANALYSIS_VERSION = 8
 # The salience's stand-in for someone the sentence introduces without a name ("A spokeswoman for X said").
 UNNAMED = "\x00unnamed"

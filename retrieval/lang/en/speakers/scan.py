@@ -342,6 +342,9 @@ def _scan_refs(words: list[str], lows: list[str], headline: bool) -> list[_Occ]:
     return occs
 
 
+_TITLE_LAST = frozenset(t[-1] for t in _TITLE_TUPLES)  # the last word of a title ("minister", "mayor")
+
+
 # Endings of words for what someone does ("hydrologist", "singer", "actor", "comedian", "actress"): capitalised
 # at the start of a sentence before a given name and a surname, such a word is an occupation, not a first name.
 _OCCUPATION_ENDINGS = ("ist", "er", "or", "ian", "ess", "ant", "ent")
@@ -359,6 +362,11 @@ def _occupation_before_name(words: list[str], items: list[tuple[str, int, int, s
     )
     return (first.endswith(_OCCUPATION_ENDINGS) and first.isalpha() and not is_given_name(first)
             and first not in _GAZETTEER and named)
+
+
+def _name_token_at(words: list[str], lows: list[str], items: list[tuple[str, int, int, str]], x: int) -> bool:
+    """Is item ``x`` of a capitalised group a word that can stand in a person's name?"""
+    return x < len(items) and items[x][0] == "cap" and _valid_name_token(words[items[x][1]], lows[items[x][1]])
 
 
 def _who_after(words: list[str], lows: list[str], end: int) -> bool:
@@ -387,6 +395,8 @@ def _process_group(
         k += 1
     if k >= len(items):
         return items[-1][2] if items else gstart + 1
+    # "Mayor of Koszalin Piotr Jedlinski": the group names the title's place (or brief) before the person
+    of_title = gstart > 1 and lows[gstart - 1] in ("of", "for") and lows[gstart - 2] in _TITLE_LAST
     if _occupation_before_name(words, items, k):  # "Hydrologist Marta Keller": the occupation is a title
         items[k] = ("title", items[k][1], items[k][2], lows[items[k][1]])
     # Prefix: affiliations (acronyms, places, demonyms, capitalised modifiers) before a title.
@@ -443,6 +453,13 @@ def _process_group(
             affils = [words[items[x][1]] for x in range(k, poss_at)]
             name_from = poss_at + 1
             possessor = True
+        run = 0
+        while _name_token_at(words, lows, items, name_from + run):
+            run += 1
+        if of_title and run >= 3 and _norm(words[items[name_from][1]]) not in _GAZETTEER:
+            # a place the gazetteer lacks: the person is the last two words, the commonest length of a name
+            affils.extend(words[items[x][1]] for x in range(name_from, name_from + run - 2))
+            name_from += run - 2
         while (
             name_from < len(items)
             and items[name_from][0] == "cap"
@@ -451,10 +468,10 @@ def _process_group(
                 or lows[items[name_from][1]] in _ORG_WORDS
                 or (
                     _norm(words[items[name_from][1]]) in _GAZETTEER
-                    and not (
-                        name_from + 1 < len(items)
-                        and items[name_from + 1][0] == "cap"
-                        and _valid_name_token(words[items[name_from + 1][1]], lows[items[name_from + 1][1]])
+                    and (
+                        not _name_token_at(words, lows, items, name_from + 1)
+                        # the place of a title before it, not a given name: "Prime Minister of India Narendra Modi"
+                        or (of_title and _name_token_at(words, lows, items, name_from + 2))
                     )
                 )
             )

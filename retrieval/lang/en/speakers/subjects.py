@@ -30,9 +30,11 @@ from retrieval.lang.en.lexicon import (
     POST_NOMINALS,
     REPORT_FRAMES,
     SPEECH_NOUNS,
+    STOPWORDS,
     UNAMBIGUOUS_SPEECH_VERBS,
     verb_forms,
 )
+from retrieval.lang.en.speakers.content import replied
 from retrieval.lang.en.speakers.inventory import _P, _Inventory, _title_compatible, _title_refers
 from retrieval.lang.en.speakers.organisations import _Organisations
 from retrieval.lang.en.speakers.scan import MAX_DESCRIPTION, POSSESSIVES, _Occ, _Sent, _title_at, describing_word
@@ -332,6 +334,28 @@ class _References(_Organisations):
             if x is not None and s.occs[x].j < v and s.words[s.occs[x].j] != ",":
                 return ("occ", x) if self._occ_is_person(s.occs[x], s) else None
         return None
+
+    def _ref_end(self, s: _Sent, ref: tuple[str, int]) -> int:
+        kind, idx = ref
+        return s.occs[idx].j if kind == "occ" else self._org_end(s, idx) if kind == "org" else idx + 1
+
+    def _colon_subject(self, si: int, s: _Sent, k: int) -> tuple[int, str, int] | None:
+        """A colon introduces the words of the clause's subject, whatever its verb: "Brazilian President Jair
+        Bolsonaro opposed Macron's statement: “…”" is Bolsonaro's. Only a person who opens the sentence, right
+        before a lower-case content word (the verb), with no quotation before the colon at ``k + 1``."""
+        ref = self._ref_starting(s, 0)
+        if ref is None or ref[0] == "org" or any(s.quoted[: k + 1]):
+            return None
+        v = self._ref_end(s, ref)
+        low = s.lows[v] if v <= k else ""
+        if not (low.isalpha() and s.words[v][0].islower() and low not in STOPWORDS):
+            return None
+        # "Duval read out Varga's statement: “…”" is Varga's; "Duval opposed Varga's statement: “…”" Duval's
+        for x in range(v + 1, k + 1):
+            owner = s.words[x] in POSSESSIVES or s.lows[x] in ("his", "her", "their")
+            if owner and any(s.lows[y] in SPEECH_NOUNS for y in range(x + 1, min(k + 1, x + 4))) and not replied(s, x):
+                return None
+        return (si, *ref)
 
     def _subject_left(self, s: _Sent, v: int) -> tuple[str, int] | None:
         k = v - 1
