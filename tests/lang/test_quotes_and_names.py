@@ -84,9 +84,20 @@ def test_a_surname_alone_is_not_another_person_with_that_surname() -> None:
     # "Ortega" (an article that never gave a first name) could be Ana or Luis: not taken for either
     assert not name_matches("Ortega", "Ana Ortega", people)
     assert not name_matches("Ortega", "Luis Ortega", PeopleIndex(people))
-    # only one Brandt with a given name: the surname alone is hers
-    assert name_matches("Brandt", "Ines Brandt", people)
-    assert name_matches("Brandt", "Ines Brandt", PeopleIndex(people))
+    # only one Brandt with a given name, but nothing ties the bare surname to her (another article's "a student
+    # named Brandt"): not hers
+    assert not name_matches("Brandt", "Ines Brandt", people)
+    assert not name_matches("Brandt", "Ines Brandt", PeopleIndex(people))
+    # a title or an affiliation the two share does ("President Brandt" of one article, "President Ines Brandt" of
+    # another), and a surname nobody has in full is the asked person's
+    titled = {
+        "Ines Brandt": Person("Ines Brandt", frozenset({"Ines Brandt"}), frozenset({"president"}), frozenset()),
+        "Brandt": Person("Brandt", frozenset({"Brandt"}), frozenset({"president"}), frozenset()),
+        "Kowal": person("Kowal"),
+    }
+    assert name_matches("Brandt", "Ines Brandt", titled)
+    assert name_matches("Brandt", "Ines Brandt", PeopleIndex(titled))
+    assert name_matches("Kowal", "Jan Kowal", PeopleIndex(titled))
     # without a people map the old rule stands
     assert name_matches("Ortega", "Ana Ortega")
 

@@ -48,19 +48,23 @@ def test_the_kremlin_on_rutte_is_putins_own_words_first(engine: Engine) -> None:
     assert first.speaker == "Vladimir Putin" and PUTIN_OWN_WORDS in first.text, [q.text for q in answer.quotes]
 
 
+# corpus/004 writes out "the North Atlantic Treaty Organization" and says "NATO": one organisation, its fullest name
+NATO = "North Atlantic Treaty Organization"
+
+
 def test_nato_on_russia_is_natos_or_its_secretary_generals(engine: Engine) -> None:
-    assert engine.speakers_named("NATO") == {"NATO", "Mark Rutte"}  # its own statement, and its chief's words
+    assert engine.speakers_named("NATO") == {NATO, "Mark Rutte"}  # its own statement, and its chief's words
     answer = engine.ask("what did NATO say about Russia?", k=5)
     assert answer.answered
-    assert all(q.speaker in ("NATO", "Mark Rutte") for q in answer.quotes[:3]), [q.speaker for q in answer.quotes]
+    assert all(q.speaker in (NATO, "Mark Rutte") for q in answer.quotes[:3]), [q.speaker for q in answer.quotes]
     assert answer.quotes[0].speaker == "Mark Rutte" and "Russia" in answer.quotes[0].text
     # the organisation's own statement is a sentence the index labels with it
     own = engine.sentences_of("NATO")
-    assert any(NATO_URGED in engine.index.text(int(i)) and engine.index.speaker(int(i)) == "NATO" for i in own)
+    assert any(NATO_URGED in engine.index.text(int(i)) and engine.index.speaker(int(i)) == NATO for i in own)
 
 
 def test_a_person_asked_by_name_gets_no_organisations_statement(engine: Engine) -> None:
-    assert "NATO" not in engine.speakers_named("Rutte")
+    assert NATO not in engine.speakers_named("Rutte")
     for question in ("what did Putin say about Rutte?", "what did Rutte say about Russia?"):
         answer = engine.ask(question, k=5)
         organisations = {k for k, p in engine.people().items() if p.organisation}
@@ -87,4 +91,4 @@ def test_an_older_index_is_refused_then_rebuilt(emb: SentenceTransformerEmbedder
     assert report.full_rebuild_reason and "version 2 of the speaker analysis" in report.full_rebuild_reason
     assert report.embedded == 0  # the vectors are reused: only the analysis is done again
     engine = Engine(load_index(tmp_path, emb.name, SEG), emb)
-    assert engine.people()["NATO"].organisation
+    assert engine.people()[NATO].organisation

@@ -339,7 +339,7 @@ def name_matches(full_name: str | None, query_name: str, people: Mapping[str, Pe
     if q[-1] != full[-1]:
         return False
     if len(full) == 1:  # "Smith" (the article never gave a first name) for "John Smith": only if no other Smith
-        return not _other_given_name(q, people)
+        return not _other_given_name(q, people) and not _named_in_full_unlike(full_name, q, people)
     if _subseq(q, full) or _subseq(full, q):
         return True
     # "Bill Clinton" for "William Clinton": the same surname and given names that are forms of one name
@@ -412,3 +412,24 @@ def _other_given_name(q: tuple[str, ...], people: Mapping[str, Person] | None) -
         if len(other) > 1 and other[-1] == q[-1] and other[0] != q[0] and not _same_given_name(other[0], q[0]):
             return True
     return False
+
+
+def _named_in_full_unlike(surname_key: str, q: tuple[str, ...], people: Mapping[str, Person] | None) -> bool:
+    """Does the corpus name ``q`` in full ("Tak-Sing Wong") as someone the bare surname ``surname_key`` ("Wong", from
+    an article that never gave a first name) shares no title or affiliation with ("a university student named
+    Wong")? Then the surname is likely someone else's, and it is not taken to be ``q``. "President Putin" from one
+    article stays "Vladimir Putin" of another: they share the title."""
+    if not people:
+        return False
+    bare = people.get(surname_key)
+    keys = people.with_surname(q[-1]) if isinstance(people, PeopleIndex) else tuple(people)
+    fuller = [
+        k for k in keys
+        if not people[k].organisation and len(t := _name_tokens(k)) > 1 and t[-1] == q[-1] and _subseq(q, t)
+    ]
+    if not fuller or bare is None:
+        return False
+    titles = {t for t in bare.titles if t not in _HONORIFICS}
+    return not any(
+        titles & people[k].titles or bare.affiliations & people[k].affiliations for k in fuller
+    )
