@@ -174,6 +174,9 @@ def test_a_passive_frame_reports_its_subjects_words(sentence: str, expected: str
         ('Chief Executive of Hong Kong Carrie Lam said, "Violence will not be tolerated."', "Carrie Lam"),
         ('Mayor of Koszalin Piotr Jedlinski said, "The city is in mourning."', "Piotr Jedlinski"),
         ('President of Mexico Andres Manuel Lopez Obrador said, "We will help."', "Andres Manuel Lopez Obrador"),
+        ('Former US Ambassador to the United Nations Nikki Haley wrote, "We must back our allies."', "Nikki Haley"),
+        # a name after "the" without a title is a newspaper's or a band's, never the speaker
+        ('Helen Marsh of the Valley Herald also said on radio, "Nobody was warned."', "Helen Marsh"),
         # police ranks are titles
         ("Police Senior Superintendent Mirela Tan Hoi-yan said the officers were threatened.", "Mirela Tan Hoi-yan"),
         ("Detective Inspector Darren Holt said the man had died.", "Darren Holt"),

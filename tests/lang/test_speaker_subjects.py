@@ -93,11 +93,13 @@ def test_a_colon_introduces_the_words_of_the_person_opening_the_sentence() -> No
         + '"The river rose faster than any model predicted," said hydrologist Marta Keller.\n\n'
         + 'Regional governor Anton Kral rejected Keller’s warning: "The levees will hold, as they always have."\n\n'
         + 'Tomas Berg gave a different account, also speaking on radio: "The levees failed at noon."\n\n'
-        + 'The council’s statement: "We will rebuild."\n'
+        + 'The council’s statement: "We will rebuild."\n\n'
+        + 'Ola Brandt of the Valley Herald also reacted on radio, "Nobody was warned."\n'
     )
     assert_speaker(text, "Regional governor Anton Kral", "Anton Kral")
     assert_speaker(text, "Tomas Berg gave", "Tomas Berg")
     assert speaker_of(text, "The council’s statement") != "Tomas Berg"
+    assert_speaker(text, "Ola Brandt of", "Ola Brandt")  # a comma too, past the phrase describing the subject
 
 
 # British-style political copy: surnames that are also places, months or firms; hyphenated titles; an unnamed

@@ -285,7 +285,7 @@ class _Analyzer(_References):
                 if ref is not None:
                     return (si, *ref)
                 break
-        return self._colon_subject(si, s, k) if k + 1 < len(s.words) and s.words[k + 1] == ":" else None
+        return self._colon_subject(si, s, k) if k + 1 < len(s.words) and s.words[k + 1] in (":", ",") else None
 
     def _resolve(self, si: int, kind: str, idx: int, exclude: str | None = None) -> str | None:
         s = self.sents[si]
@@ -594,7 +594,8 @@ class _Analyzer(_References):
 # 7: an office's brief ("the Minister for Europe said"), firms joined by "&", occupations, roles, ages, days and
 # letters after names ("Actor X", "X QC"), police ranks, "al-Assad"; news date cues; 8: "X from the <description>
 # said", an acronym is the organisation it abbreviates ("TfL"), ", who" after a name, a colon brings the words of
-# the person opening the sentence ("X opposed Y's statement: “…”"), "<title> of <place> <name>" names no place.
+# the person opening the sentence ("X opposed Y's statement: “…”", "X reacted on Twitter, “…”"), "<title> of
+# <place> <name>" names no place, a name after "the" without a title is no person's ("the Valley Herald").
 ANALYSIS_VERSION = 8
 # The salience's stand-in for someone the sentence introduces without a name ("A spokeswoman for X said").
 UNNAMED = "\x00unnamed"

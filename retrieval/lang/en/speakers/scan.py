@@ -385,18 +385,21 @@ def _process_group(
 ) -> int:
     n = len(words)
     det = gstart > 0 and lows[gstart - 1] in ("the", "former", "new", "current")
+    the = gstart > 0 and lows[gstart - 1] == "the"
     indefinite = gstart > 0 and lows[gstart - 1] in INDEFINITE_DETERMINERS
     k = 0
     # Leading capitalised stop words ("The", "During", "As") are not part of a name.
     while k < len(items) and items[k][0] == "cap" and lows[items[k][1]] in _STOP_CAP:
         if lows[items[k][1]] == "the":
-            det = True
+            det = the = True
         indefinite = lows[items[k][1]] in INDEFINITE_DETERMINERS
         k += 1
     if k >= len(items):
         return items[-1][2] if items else gstart + 1
     # "Mayor of Koszalin Piotr Jedlinski": the group names the title's place (or brief) before the person
-    of_title = gstart > 1 and lows[gstart - 1] in ("of", "for") and lows[gstart - 2] in _TITLE_LAST
+    # ("US Ambassador to the United Nations Nikki Haley" too)
+    prep = gstart - 2 if gstart > 0 and lows[gstart - 1] == "the" else gstart - 1
+    of_title = prep > 0 and lows[prep] in ("of", "for", "to") and lows[prep - 1] in _TITLE_LAST
     if _occupation_before_name(words, items, k):  # "Hydrologist Marta Keller": the occupation is a title
         items[k] = ("title", items[k][1], items[k][2], lows[items[k][1]])
     # Prefix: affiliations (acronyms, places, demonyms, capitalised modifiers) before a title.
@@ -532,6 +535,10 @@ def _process_group(
         if _norm(last) in _GAZETTEER and not (
             title or honorific or _given_first(name_tokens) or acronym_word or who_follows
         ):
+            return end_tok
+        # A name right after "the" and no title is a newspaper's or a band's, not a person's: "the Valley Herald",
+        # "the Guardian", "The Daily Telegraph" ("the late John Smith", "the Rev. Smith" have a word or a title)
+        if the and not (title or honorific or possessor or of_title):
             return end_tok
         # Gazetteer words alone are no one's name, even short ones: "Lib Dem" is a party.
         if all(_norm(t) in _GAZETTEER for t in name_tokens) and not (title or honorific):

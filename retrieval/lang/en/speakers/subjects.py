@@ -340,15 +340,18 @@ class _References(_Organisations):
         return s.occs[idx].j if kind == "occ" else self._org_end(s, idx) if kind == "org" else idx + 1
 
     def _colon_subject(self, si: int, s: _Sent, k: int) -> tuple[int, str, int] | None:
-        """A colon introduces the words of the clause's subject, whatever its verb: "Brazilian President Jair
-        Bolsonaro opposed Macron's statement: “…”" is Bolsonaro's. Only a person who opens the sentence, right
-        before a lower-case content word (the verb), with no quotation before the colon at ``k + 1``."""
+        """A colon or a comma introduces the words of the clause's subject, whatever its verb: "Brazilian President
+        Jair Bolsonaro opposed Macron's statement: “…”", "Mick Jagger of The Rolling Stones also reacted on Twitter,
+        “…”". Only a person who opens the sentence, right before a lower-case content word (the verb), with no
+        quotation before the colon or comma at ``k + 1``."""
         ref = self._ref_starting(s, 0)
         if ref is None or ref[0] == "org" or any(s.quoted[: k + 1]):
             return None
-        v = self._ref_end(s, ref)
-        low = s.lows[v] if v <= k else ""
-        if not (low.isalpha() and s.words[v][0].islower() and low not in STOPWORDS):
+        # the verb: the first lower-case content word after the subject, whose subject it is ("Mick Jagger of The
+        # Rolling Stones also reacted": past the phrase that describes the subject and an adverb)
+        v = next((x for x in range(self._ref_end(s, ref), k + 1) if s.words[x][:1].islower()
+                  and s.lows[x] not in STOPWORDS), -1)
+        if v < 0 or not s.lows[v].isalpha() or self._subject_left(s, v) != ref:
             return None
         # "Duval read out Varga's statement: “…”" is Varga's; "Duval opposed Varga's statement: “…”" Duval's
         for x in range(v + 1, k + 1):
