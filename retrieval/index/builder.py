@@ -66,7 +66,7 @@ from retrieval.index.store import (
     write_store,
 )
 from retrieval.index.tables import PerText, build_tables, per_text_tables, previous_per_text, save_tables
-from retrieval.lang.en.speakers.analyzer import ANALYSIS_VERSION
+from retrieval.lang.en.speakers.version import ANALYSIS_VERSION
 from retrieval.records import BuildProgress, BuildReport, Document, ProgressFn, SourceRow, Span
 
 AnalyzeFn = Callable[[str, Sequence[Span]], Attribution]  # one article's speaker analysis (attribution.py)

@@ -9,7 +9,7 @@ from pathlib import Path
 from retrieval.corpus.segment import SegmentationSettings
 from retrieval.errors import IndexCorruptError, IndexMismatchError
 from retrieval.index.layout import MANIFEST_NAME, index_command
-from retrieval.lang.en.speakers.analyzer import ANALYSIS_VERSION
+from retrieval.lang.en.speakers.version import ANALYSIS_VERSION
 
 FORMAT_VERSION = 3  # 2: speaker analysis and ranking tables stored in the generation; 3: sources carry title, url
 

@@ -15,7 +15,7 @@ from retrieval.index.builder import build_index
 from retrieval.index.generations import current_generation
 from retrieval.index.layout import SENTENCE_FAISS, STORE_NAME, VECTORS_NAME
 from retrieval.index.reader import load_index
-from retrieval.lang.en.speakers.analyzer import ANALYSIS_VERSION
+from retrieval.lang.en.speakers.version import ANALYSIS_VERSION
 from retrieval.search.engine import Engine
 from tests.support.fake_embedder import FakeEmbedder
 

@@ -280,6 +280,16 @@ def test_a_shared_surname_goes_to_the_person_the_honorific_and_the_last_mention_
     assert speaker_of(text, "Former President Bill Clinton") == "Bill Clinton"
 
 
+def test_a_shared_surname_is_the_person_who_acted_not_one_named_in_passing() -> None:
+    text = (
+        "Governor tests positive\n\n"
+        "Early on Friday, Governor Ralph Okafor reported he had tested positive for the virus.\n\n"
+        "Officials said the aides tested negative, as did adviser Dana Reyes and Mia Okafor.\n\n"
+        'Okafor took to social media, writing, "I feel fine and will keep working."\n'
+    )
+    assert speaker_of(text, "Okafor took") == "Ralph Okafor"
+
+
 def test_a_pronoun_skips_the_person_whose_given_name_is_of_the_other_gender() -> None:
     # both given names are in the project's own lists
     text = (

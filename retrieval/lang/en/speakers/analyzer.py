@@ -156,6 +156,7 @@ class _Analyzer(_References):
         self.gender: dict[str, str | None] = {p.key: p.gender for p in self.inv.people}
         self.by_key: dict[str, _P] = {p.key: p for p in self.inv.people}
         self.speakers: list[str | None] = []
+        self.spoken: set[str] = set()  # the people who were a sentence's speaker or narrated subject so far
         # Per sentence, the person a reporting verb narrates as speaking when the sentence carries none of
         # their words ("Putin responded to Rutte's statements"): not its speaker, but the one its pronouns
         # and the quotation after it most likely belong to.
@@ -298,7 +299,11 @@ class _Analyzer(_References):
             return who
         o = s.occs[idx]
         if o.name:
-            p = self.inv.lookup(o.name, self.sal, o.honorific)
+            # a surname two people share is the one who has spoken or acted in the article, before one only named
+            # in passing: "Trump took to social media" after "... as did Jared Kushner and Ivanka Trump" is the
+            # president, who "reported he ... tested positive"; among those, the most salient ("Mr Miliband added")
+            sal = [k for k in self.sal if k in self.spoken] + [k for k in self.sal if k not in self.spoken]
+            p = self.inv.lookup(o.name, sal, o.honorific)
             return p.key if p else None
         cands = _title_refers(self.inv, o)
         if not cands:
@@ -558,6 +563,8 @@ class _Analyzer(_References):
             # A narrated speaker is the subject its pronouns and the salience follow, as a speaker's are; an
             # organisation is no pronoun's antecedent.
             subject = narrator or (None if self.is_organisation(who) else who)
+            if subject:
+                self.spoken.add(subject)
             m = self._mentions(si, subject, v)
             ments.append(frozenset(m))
             # "A (Downing Street) spokeswoman said": her "“…,” she said" is hers, not the last named person's
@@ -581,22 +588,6 @@ class _Analyzer(_References):
         return ArticleSpeakers(tuple(self.speakers), tuple(ments), tuple(cues), people)
 
 
-# The version of the analysis's results: an index keeps the speakers and mentions it computed, so one built
-# with another version is re-analysed (index/manifest.py). 1: rule-based speakers; 2: narration is not
-# speech (a reporting verb carries its subject's words only with a complement of content, content.py);
-# 3: organisations speak where no person does (organisations.py; the people map marks them); 4: surnames that
-# are place or month words after a given name ("Theresa May", "Liam Fox"), hyphenated titles ("co-chairman"),
-# and "a spokesman" never taken for a spokesman named before; with version 4 the segmenter also stopped cutting
-# sentences after an abbreviation followed by a comma ("Sen. Tim Kaine, D-Va., said"), which a rebuild applies;
-# 5: parties are affiliations ("Lib Dem home affairs spokesman", "Labour's Alan Milburn"), titles after a name
-# ("Mitch McConnell, the majority leader,"), a title no one holds for the person just spoken of, no Census genders;
-# 6: "said X's spokesman Y" is Y's, "according to his lawyer Y", "MP for <seat> Y", institutions with "and";
-# 7: an office's brief ("the Minister for Europe said"), firms joined by "&", occupations, roles, ages, days and
-# letters after names ("Actor X", "X QC"), police ranks, "al-Assad"; news date cues; 8: "X from the <description>
-# said", an acronym is the organisation it abbreviates ("TfL"), ", who" after a name, a colon brings the words of
-# the person opening the sentence ("X opposed Y's statement: “…”", "X reacted on Twitter, “…”"), "<title> of
-# <place> <name>" names no place, a name after "the" without a title is no person's ("the Valley Herald").
-ANALYSIS_VERSION = 8
 # The salience's stand-in for someone the sentence introduces without a name ("A spokeswoman for X said").
 UNNAMED = "\x00unnamed"
 
