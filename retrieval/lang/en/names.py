@@ -23,7 +23,7 @@ from retrieval.lang.en.lexicon import (
 from retrieval.lang.en.organisations import looks_like_organisation, organisation_matches, speaks_for
 from retrieval.lang.en.people import Person
 from retrieval.lang.en.speakers.inventory import _subseq, _title_compatible, title_fits
-from retrieval.lang.en.speakers.scan import _title_at
+from retrieval.lang.en.speakers.shapes import _title_at
 
 _T = TypeVar("_T")
 

@@ -14,12 +14,13 @@ Public API (this module)
 ``mentions(text, spans) -> list[frozenset[str]]``
     the people each sentence names or refers to (names, ``Mr X``, titles and pronouns resolved).
 
-The steps live beside it: ``scan`` (per-sentence references and cues), ``quotes`` (quotations), ``inventory``
-(the article's people), ``subjects`` (the person a verb of saying points at: through appositions and
-prepositional phrases, after an inverted verb, for a participle "…, saying"), ``content`` (whether a verb of
-saying carries its subject's words: narration is not speech), ``organisations`` (the organisations an article
-names, and when one is the speaker). Name matching (``name_matches``, ``PeopleIndex``) is in
-``retrieval.lang.en.names``; ``speaker_relevance``, which scores a sentence for a question, is in ``search``.
+The steps live beside it: ``scan`` (per-sentence references and cues; its word tests in ``shapes``), ``quotes``
+(quotations), ``inventory`` (the article's people), ``subjects`` (the person a verb of saying points at: through
+appositions and prepositional phrases, after an inverted verb, for a participle "…, saying"), ``content``
+(whether a verb of saying carries its subject's words: narration is not speech), ``organisations`` (the
+organisations an article names, and when one is the speaker); ``version`` numbers the results. Name matching
+(``name_matches``, ``PeopleIndex``) is in ``retrieval.lang.en.names``; ``speaker_relevance``, which scores a
+sentence for a question, is in ``search``.
 
 Cues, strongest first (per sentence):
   1. ``quote``: the sentence lies (mostly) inside a quotation attributed before or after it

@@ -56,7 +56,8 @@ from retrieval.lang.en.lexicon import (
 from retrieval.lang.en.organisations import abbreviates, organisation_tokens
 from retrieval.lang.en.people import Person
 from retrieval.lang.en.speakers.inventory import _Inventory, _subseq, _title_refers, plural_common
-from retrieval.lang.en.speakers.scan import _Sent, _title_at
+from retrieval.lang.en.speakers.scan import _Sent
+from retrieval.lang.en.speakers.shapes import _title_at
 
 _CONNECTORS = frozenset({"of", "for", "&"})  # inside a name: "Ministry of Defence", "PG&E" (not "on": "… on Tuesday")
 _VOICE_LINKS = frozenset({"for", "of", "from", "at"})  # "a spokesman for the Kremlin", "officials at the Pentagon"

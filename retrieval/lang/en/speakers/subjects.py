@@ -37,7 +37,8 @@ from retrieval.lang.en.lexicon import (
 from retrieval.lang.en.speakers.content import replied
 from retrieval.lang.en.speakers.inventory import _P, _Inventory, _title_compatible, _title_refers
 from retrieval.lang.en.speakers.organisations import _Organisations
-from retrieval.lang.en.speakers.scan import MAX_DESCRIPTION, POSSESSIVES, _Occ, _Sent, _title_at, describing_word
+from retrieval.lang.en.speakers.scan import _Occ, _Sent
+from retrieval.lang.en.speakers.shapes import MAX_DESCRIPTION, POSSESSIVES, _title_at, describing_word
 
 # Participles that report speech whoever stands before them ("..., saying", "..., adding"); "citing",
 # "observing", "dubbing" also describe acts that are not speech, so they do not reach back to the clause.
