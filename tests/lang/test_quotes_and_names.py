@@ -27,6 +27,8 @@ def person(name: str) -> Person:
         ("She called the plan a “historic mistake” in a statement.", 0.1, 0.3),  # a few words quoted
         ("He began: “The harvest failed, and the", 0.6, 0.9),  # runs on into the next sentence
         ("prices will fall next year,” she added.", 0.5, 0.8),  # ends a quotation begun before
+        # straight marks nested in straight marks: the inner pair neither closes nor reopens the quotation
+        ('"The statement is wrong. The "United States" holds no detainees," Berg wrote.', 0.75, 0.9),
     ],
 )
 def test_quoted_share(text: str, low: float, high: float) -> None:

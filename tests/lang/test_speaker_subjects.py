@@ -86,6 +86,20 @@ def test_a_quotation_paragraph_continues_the_previous_speaker_but_not_a_new_stat
     assert_speaker(text, "The water company", None)
 
 
+def test_straight_marks_nested_in_a_quotation_do_not_end_it() -> None:
+    # 'The "United States" is ...' inside a straight-quoted tweet: the quotation runs on to its own closing mark,
+    # and the narration after it is nobody's words
+    text = (
+        LEAD
+        + 'Mayor Ola Brandt wrote on Twitter, "We must help the farmers."\n\n'
+        + 'Tomas Berg, a former adviser, also criticised the decision. "The statement is wrong. The "United '
+        + 'States" holds no detainees." Berg later wrote, "Not one life was lost."\n'
+    )
+    assert_speaker(text, "Tomas Berg, a former", None)
+    assert_speaker(text, '"The statement is wrong', "Tomas Berg")
+    assert_speaker(text, "Berg later wrote", "Tomas Berg")
+
+
 def test_a_colon_introduces_the_words_of_the_person_opening_the_sentence() -> None:
     # whatever the verb: not a continuation of the previous speaker's quotation
     text = (

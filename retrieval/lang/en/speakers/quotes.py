@@ -31,12 +31,20 @@ class _Quote:
     para: int
 
 
+def nested_opening(prev: str, nxt: str) -> bool:
+    """Does a straight double mark between ``prev`` and ``nxt``, inside an open quotation, open a quotation within
+    it ('... The "United States" is not holding ...') rather than close it: a space or a bracket before it and a
+    letter or a digit after it."""
+    return (prev.isspace() or prev in "([—–") and (nxt.isalnum() or nxt in "‘'[")
+
+
 def _find_quotes(text: str, paras: list[tuple[int, int, int]]) -> list[_Quote]:
     quotes: list[_Quote] = []
     group = 0
     carry: _Quote | None = None
     for lo, hi, pid in paras:
         od: int | None = None  # open double
+        nested = 0  # straight double quotations open inside it
         osg: int | None = None  # open single
         para_start_open = False
         first_char = lo
@@ -56,6 +64,12 @@ def _find_quotes(text: str, paras: list[tuple[int, int, int]]) -> list[_Quote]:
                 if od is None:
                     od = p
                     osg = None
+                continue
+            if c == '"' and od is not None and nested_opening(prev, nxt):
+                nested += 1
+                continue
+            if c == '"' and nested:
+                nested -= 1
                 continue
             if c in _QUOTE_CLOSE_DOUBLE or c == '"':
                 g = group
@@ -114,8 +128,13 @@ def quoted_share(text: str) -> float:
     opened: int | None = None  # a double quotation open since this offset
     single: int | None = None  # a single (‘) quotation open since this offset
     seen_open = False
+    nested = 0  # straight double quotations open inside the open one ('The "United States" is')
     for i, ch in enumerate(text):
-        if ch in _QUOTE_OPEN_DOUBLE or (ch == '"' and opened is None):
+        if ch == '"' and opened is not None and nested_opening(text[i - 1] if i else " ", text[i + 1 : i + 2] or " "):
+            nested += 1
+        elif ch == '"' and nested:
+            nested -= 1
+        elif ch in _QUOTE_OPEN_DOUBLE or (ch == '"' and opened is None):
             if opened is None and single is None:
                 opened, seen_open = i, True
         elif ch in _QUOTE_CLOSE_DOUBLE or ch == '"':
