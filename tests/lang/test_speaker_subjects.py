@@ -100,6 +100,21 @@ def test_straight_marks_nested_in_a_quotation_do_not_end_it() -> None:
     assert_speaker(text, "Berg later wrote", "Tomas Berg")
 
 
+def test_the_sentences_own_cue_beats_a_continuation_of_the_previous_speaker() -> None:
+    text = (
+        LEAD
+        + 'Mayor Ola Brandt said, "We must help the farmers."\n\n'
+        + 'According to Dunmore University political scholar Ines Varga, "Few towns have plans for floods."\n\n'
+        + 'The river authority was described by the Valley Herald as "slow to react."\n\n'
+        + 'The Valley Herald quoted Tomas Berg, a former adviser to the council, as saying "Nobody was warned."\n\n'
+        + 'In a statement released on Monday, the river authority defended its staff: "They worked all night."\n'
+    )
+    assert_speaker(text, "According to Dunmore", "Ines Varga")  # an institution's name in the description
+    assert speaker_of(text, "The river authority was described") == "Valley Herald"  # an organisation's cue
+    assert_speaker(text, "The Valley Herald quoted", "Tomas Berg")  # quoted X as saying: X's words
+    assert speaker_of(text, "In a statement released") != "Ola Brandt"
+
+
 def test_a_colon_introduces_the_words_of_the_person_opening_the_sentence() -> None:
     # whatever the verb: not a continuation of the previous speaker's quotation
     text = (

@@ -469,21 +469,27 @@ class _Analyzer(_References):
         narrator, v, words = self._verb_cue(si)
         if narrator and words:
             return narrator, "verb", v, None
+        # the sentence's own cue before a continuation: 'According to political scholar Kelly Dittmar, "…"', an
+        # organisation's where no person is named ('Gutierrez was described by the CBCP as "…"')
+        who, cue = self._weak_cues(si)
+        if not who and self.organisations_in(s):
+            with self.organisations_speak():
+                who, cue = self._weak_cues(si)
+        if who:
+            return who, cue, v, narrator
         if s.qfrac >= 0.5 and groups and not self._introduced_by_other(s) and not someone_new_attributes(s):
             who = self._inherit(si, groups[0])
             if who:
                 for g in groups:
                     self.group_speaker.setdefault(g, who)
                 return who, "quote-continued", v, narrator
-        who, cue = self._weak_cues(si)
-        if who or not self.organisations_in(s):
-            return who, cue, v, narrator
+        if not self.organisations_in(s):
+            return None, None, v, narrator
         with self.organisations_speak():  # no person speaks: an organisation may (organisations.py)
             org, org_verb, words = self._verb_cue(si)
             if org and words and self.is_organisation(org):
                 return org, "verb", org_verb, narrator
-            who, cue = self._weak_cues(si)
-        return who, cue, v, narrator
+        return None, None, v, narrator
 
     def _introduced_by_other(self, s: _Sent) -> bool:
         """Does narration of its own introduce the sentence's quotation without naming a person or using

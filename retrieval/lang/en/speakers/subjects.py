@@ -49,6 +49,8 @@ _SPEECH_PARTICIPLES = frozenset(
 _TITLE_LAST = frozenset(t[-1] for t in _TITLE_TUPLES)
 MAX_APPOSITION = 25  # tokens between two commas that can still describe the subject before them
 MAX_OPENING_COMMAS = 3
+# The verbs by which a source passes on someone's words "as saying" ("Politico quoted X as saying").
+_QUOTING_VERBS = frozenset(("quoted", "quotes", "quoting", "cited", "cites", "citing"))
 # The prepositions that tie a person to where they come from, as in "Ann Lee of the local council said".
 _HEAD_PREPOSITIONS = frozenset(("of", "from", "at"))  # commas back to a name that opens the sentence
 
@@ -138,9 +140,15 @@ class _References(_Organisations):
         after the description must be an apposition's, closed after the name ("according to his lawyer, Mark
         Stone, the family ..."), not the end of a phrase ("according to the filing, Ford disclosed ...")."""
         y = k
-        while y < len(s.words) and y < k + MAX_DESCRIPTION and describing_word(s.words, s.lows, y):
+        capitals = False  # an institution's name in the description: "according to Rutgers University political
+        # scholar Kelly Dittmar", "said Harvard economist Jason Furman" (not a person's name: "said Trump aide X")
+        while y < len(s.words) and y < k + MAX_DESCRIPTION and (
+            describing_word(s.words, s.lows, y)
+            or (s.words[y][:1].isupper() and y not in s.occ_start and not s.quoted[y] and y + 1 < len(s.words))
+        ):
+            capitals = capitals or s.words[y][:1].isupper()
             y += 1
-        comma = y > k and y + 1 < len(s.words) and s.words[y] == ","
+        comma = y > k and y + 1 < len(s.words) and s.words[y] == "," and not capitals
         y += comma  # "said his father, Abdullah Kurdi"
         if y == k or y >= len(s.words) or s.lows[y] in _SUBJECT_PRONOUNS:
             return None
@@ -345,14 +353,21 @@ class _References(_Organisations):
         Jair Bolsonaro opposed Macron's statement: “…”", "Mick Jagger of The Rolling Stones also reacted on Twitter,
         “…”". Only a person who opens the sentence, right before a lower-case content word (the verb), with no
         quotation before the colon or comma at ``k + 1``."""
-        ref = self._ref_starting(s, 0)
-        if ref is None or ref[0] == "org" or any(s.quoted[: k + 1]):
+        if any(s.quoted[: k + 1]):
             return None
-        # the verb: the first lower-case content word after the subject, whose subject it is ("Mick Jagger of The
-        # Rolling Stones also reacted": past the phrase that describes the subject and an adverb)
-        v = next((x for x in range(self._ref_end(s, ref), k + 1) if s.words[x][:1].islower()
-                  and s.lows[x] not in STOPWORDS), -1)
-        if v < 0 or not s.lows[v].isalpha() or self._subject_left(s, v) != ref:
+        # the subject opens the sentence or the clause after an opening phrase ("In a statement released after the
+        # attack, the Department of Defense justified the strike ...: “…”"); an organisation only while they speak
+        for start in (0, *(x + 1 for x in range(k) if s.words[x] == ",")):
+            ref = self._ref_starting(s, start)
+            if ref is None:
+                continue
+            # the verb: the first lower-case content word after the subject, whose subject it is ("Mick Jagger of The
+            # Rolling Stones also reacted": past the phrase that describes the subject and an adverb)
+            v = next((x for x in range(self._ref_end(s, ref), k + 1) if s.words[x][:1].islower()
+                      and s.lows[x] not in STOPWORDS), -1)
+            if v >= 0 and s.lows[v].isalpha() and self._subject_left(s, v) == ref:
+                break
+        else:
             return None
         # "Duval read out Varga's statement: “…”" is Varga's; "Duval opposed Varga's statement: “…”" Duval's
         for x in range(v + 1, k + 1):
@@ -360,6 +375,16 @@ class _References(_Organisations):
             if owner and any(s.lows[y] in SPEECH_NOUNS for y in range(x + 1, min(k + 1, x + 4))) and not replied(s, x):
                 return None
         return (si, *ref)
+
+    def _quoted_as(self, s: _Sent, k: int) -> tuple[str, int] | None:
+        """The person a source quotes "as saying" (the "as" at ``k``): "Politico quoted Tim Manning, formerly a
+        deputy administrator at FEMA, as saying “…”" is Manning's, not Politico's."""
+        for q in range(k - 1, max(-1, k - MAX_APPOSITION), -1):
+            if s.quoted[q] or s.words[q] in (";", ":"):
+                return None
+            if s.lows[q] in _QUOTING_VERBS:
+                return self._ref_starting(s, q + 1) or self._described_ref(s, q + 1)
+        return None
 
     def _subject_left(self, s: _Sent, v: int) -> tuple[str, int] | None:
         k = v - 1
@@ -371,6 +396,10 @@ class _References(_Organisations):
                 return None
             if low in PASSIVE_AUXILIARIES and s.lows[v].endswith("ed"):
                 return None  # "X was reported by the media to ...": X is what is spoken about, not the speaker
+            if low == "as" and k == v - 1 and s.lows[v].endswith("ing"):
+                quoted = self._quoted_as(s, k)
+                if quoted is not None:
+                    return quoted
             framed = k >= 2 and s.lows[k - 1] in REPORT_FRAMES and s.lows[k - 2] in PASSIVE_AUXILIARIES
             if low in ("as", "to") and framed:
                 k -= 3  # "Mr Blair was quoted as saying", "Mr Howard is reported to have said": the subject speaks
