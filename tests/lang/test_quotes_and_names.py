@@ -104,6 +104,15 @@ def test_a_surname_alone_is_not_another_person_with_that_surname() -> None:
     assert name_matches("Ortega", "Ana Ortega")
 
 
+def test_one_word_is_a_surname_before_a_given_name() -> None:
+    people = {k: person(k) for k in ("Piers Morgan", "Morgan Ortagus", "Bernie Sanders")}
+    for index in (people, PeopleIndex(people)):
+        assert name_matches("Piers Morgan", "Morgan", index)
+        assert not name_matches("Morgan Ortagus", "Morgan", index)  # someone has it as a surname
+        assert name_matches("Bernie Sanders", "Bernie", index)  # nobody does: the given name is enough
+        assert name_matches("Morgan Ortagus", "Morgan Ortagus", index)
+
+
 def test_close_spelling_finds_the_one_person() -> None:
     people = {k: person(k) for k in ("Tomasz Wrona", "Ines Brandt", "Lena Park", "Luis Ortega", "Ana Ortega")}
     assert closest_person(people, "Wronna") == "Tomasz Wrona"

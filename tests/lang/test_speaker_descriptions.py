@@ -175,6 +175,7 @@ def test_a_passive_frame_reports_its_subjects_words(sentence: str, expected: str
         ('Mayor of Koszalin Piotr Jedlinski said, "The city is in mourning."', "Piotr Jedlinski"),
         ('President of Mexico Andres Manuel Lopez Obrador said, "We will help."', "Andres Manuel Lopez Obrador"),
         ('Former US Ambassador to the United Nations Nikki Haley wrote, "We must back our allies."', "Nikki Haley"),
+        ('United States Senator from Vermont Bernie Sanders said, "We go on."', "Bernie Sanders"),
         # a name after "the" without a title is a newspaper's or a band's, never the speaker
         ('Helen Marsh of the Valley Herald also said on radio, "Nobody was warned."', "Helen Marsh"),
         # police ranks are titles

@@ -115,6 +115,20 @@ def test_the_sentences_own_cue_beats_a_continuation_of_the_previous_speaker() ->
     assert speaker_of(text, "In a statement released") != "Ola Brandt"
 
 
+def test_a_pronoun_attribution_is_the_person_who_opened_the_sentence() -> None:
+    # "he said" after the quotation: the person the sentence introduced, not the one of the sentence before;
+    # "were said to be" reports nobody's words
+    text = (
+        LEAD
+        + "The regional broadcaster reported Governor Anton Kral had ordered an evacuation.\n\n"
+        + 'Following the vote, a council spokesperson, Tomas Berg, indicated the council was disappointed: '
+        + '"While we await the report," he said, "we urge calm."\n\n'
+        + "At the time, Senators Ines Varga and Ola Brandt were said to be on the list.\n"
+    )
+    assert_speaker(text, "Following the vote", "Tomas Berg")
+    assert_speaker(text, "At the time", None)
+
+
 def test_a_colon_introduces_the_words_of_the_person_opening_the_sentence() -> None:
     # whatever the verb: not a continuation of the previous speaker's quotation
     text = (

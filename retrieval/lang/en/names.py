@@ -335,7 +335,9 @@ def name_matches(full_name: str | None, query_name: str, people: Mapping[str, Pe
     if not q:
         return False
     if len(q) == 1:
-        return q[0] in full
+        # a single word is a surname before it is a given name: "Morgan" is Piers Morgan, not Morgan Ortagus,
+        # when the corpus has both; a given name alone ("Bernie") where nobody has it as a surname
+        return q[0] in full and (q[0] == full[-1] or not _anyone_surnamed(q[0], people))
     if q[-1] != full[-1]:
         return False
     if len(full) == 1:  # "Smith" (the article never gave a first name) for "John Smith": only if no other Smith
@@ -433,3 +435,12 @@ def _named_in_full_unlike(surname_key: str, q: tuple[str, ...], people: Mapping[
     return not any(
         titles & people[k].titles or bare.affiliations & people[k].affiliations for k in fuller
     )
+
+
+def _anyone_surnamed(surname: str, people: Mapping[str, Person] | None) -> bool:
+    """Does a person of ``people`` have ``surname`` (normalised) as the last word of their name?"""
+    if not people:
+        return False
+    if isinstance(people, PeopleIndex):
+        return any(not people[k].organisation for k in people.with_surname(surname))
+    return any(not p.organisation and (t := _name_tokens(k)) and t[-1] == surname for k, p in people.items())

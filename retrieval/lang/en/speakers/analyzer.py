@@ -231,6 +231,15 @@ class _Analyzer(_References):
             si = self._sent_of(q.close_pos)
             if si is not None:
                 got = self._post_attribution(si, q.close_pos)
+                if got is not None and got[1] == "pron" and q.open_pos is not None and self._sent_of(q.open_pos) == si:
+                    # "X, a spokesperson, indicated ...: “…,” he said": the pronoun is the person the sentence
+                    # opened with, not the last one of the sentences before (the salience is a sentence behind)
+                    pre = self._pre_attribution(si, q.open_pos)
+                    if pre is not None and pre[1] == "occ":
+                        who = self._resolve(si, "occ", pre[2])
+                        pron = _PRONOUNS.get(self.sents[si].lows[got[2]])
+                        if who is not None and self.gender.get(who) in (None, pron):
+                            return pre
                 if got is not None:
                     return got
                 # "...now.” Rutte said." split into two sentences by the segmenter.

@@ -204,9 +204,9 @@ def _process_group(
     if k >= len(items):
         return items[-1][2] if items else gstart + 1
     # "Mayor of Koszalin Piotr Jedlinski": the group names the title's place (or brief) before the person
-    # ("US Ambassador to the United Nations Nikki Haley" too)
+    # ("US Ambassador to the United Nations Nikki Haley", "Senator from Vermont Bernie Sanders" too)
     prep = gstart - 2 if gstart > 0 and lows[gstart - 1] == "the" else gstart - 1
-    of_title = prep > 0 and lows[prep] in ("of", "for", "to") and lows[prep - 1] in _TITLE_LAST
+    of_title = prep > 0 and lows[prep] in ("of", "for", "to", "from") and lows[prep - 1] in _TITLE_LAST
     if _occupation_before_name(words, items, k):  # "Hydrologist Marta Keller": the occupation is a title
         items[k] = ("title", items[k][1], items[k][2], lows[items[k][1]])
     # Prefix: affiliations (acronyms, places, demonyms, capitalised modifiers) before a title.

@@ -49,6 +49,8 @@ _SPEECH_PARTICIPLES = frozenset(
 _TITLE_LAST = frozenset(t[-1] for t in _TITLE_TUPLES)
 MAX_APPOSITION = 25  # tokens between two commas that can still describe the subject before them
 MAX_OPENING_COMMAS = 3
+# The past participles of verbs of saying that do not end in "-ed": "X was said to be", "X was told".
+_IRREGULAR_PARTICIPLES = frozenset(("said", "told", "written", "spoken", "sworn", "thought", "understood"))
 # The verbs by which a source passes on someone's words "as saying" ("Politico quoted X as saying").
 _QUOTING_VERBS = frozenset(("quoted", "quotes", "quoting", "cited", "cites", "citing"))
 # The prepositions that tie a person to where they come from, as in "Ann Lee of the local council said".
@@ -394,7 +396,7 @@ class _References(_Organisations):
             low = s.lows[k]
             if s.quoted[k]:
                 return None
-            if low in PASSIVE_AUXILIARIES and s.lows[v].endswith("ed"):
+            if low in PASSIVE_AUXILIARIES and (s.lows[v].endswith("ed") or s.lows[v] in _IRREGULAR_PARTICIPLES):
                 return None  # "X was reported by the media to ...": X is what is spoken about, not the speaker
             if low == "as" and k == v - 1 and s.lows[v].endswith("ing"):
                 quoted = self._quoted_as(s, k)

@@ -17,5 +17,6 @@ from __future__ import annotations
 # said", an acronym is the organisation it abbreviates ("TfL"), ", who" after a name, a colon brings the words of
 # the person opening the sentence ("X opposed Y's statement: “…”", "X reacted on Twitter, “…”"), "<title> of
 # <place> <name>" names no place, a name after "the" without a title is no person's ("the Valley Herald"), a surname
-# two people share is the one who spoke or acted before one named in passing.
+# two people share is the one who spoke or acted before one named in passing, "“…,” he said" after "X, a
+# spokesperson, indicated …:" is X's, "were said to be" is nobody's.
 ANALYSIS_VERSION = 8
