@@ -278,7 +278,8 @@ dub hint indicate mention forecast cite allege affirm agree disagree appeal impl
 restate proclaim pronounce opine muse wonder recount portray depict liken clarify elaborate
 summarize summarise conclude blame thank applaud commend scold rebuke chide lambast denounce decry
 deplore lash report reveal disclose stress acknowledge telephone phone message brief swear reaffirm
-insist recount interject caution scoff sneer talk"""
+insist recount interject caution scoff sneer talk shout yell scream whisper mutter exclaim confess concur reckon
+speculate"""
 )
 # Narration is not speech: a sentence is X's speech only when it carries X's words (speakers/content.py).
 # These lists say which complements of a reporting verb carry words; a noun phrase alone ("responded to
