@@ -82,6 +82,12 @@ def test_an_acronym_is_the_organisation_it_abbreviates() -> None:
     assert organisations(text) == {"Transport for London", "World Health Organization"}
 
 
+def test_an_office_named_for_a_title_is_an_organisation() -> None:
+    text = "The Alachua Sheriff's Office tweeted that the road was closed. The sheriff's deputies said it was icy."
+    assert speaker_of(text, "road was closed") == "Alachua Sheriff's Office"
+    assert speaker_of(text, "icy") is None
+
+
 def test_a_head_noun_with_nothing_named_before_it_is_nobody() -> None:
     assert speaker_of("The ministry said the rules would change. The Interior Ministry is new.", "rules") is None
     assert speaker_of("Police said the man was arrested on Sunday.", "arrested") is None

@@ -176,6 +176,8 @@ def test_a_passive_frame_reports_its_subjects_words(sentence: str, expected: str
         ('President of Mexico Andres Manuel Lopez Obrador said, "We will help."', "Andres Manuel Lopez Obrador"),
         ('Former US Ambassador to the United Nations Nikki Haley wrote, "We must back our allies."', "Nikki Haley"),
         ('United States Senator from Vermont Bernie Sanders said, "We go on."', "Bernie Sanders"),
+        # a plural possessor's description with the name as its apposition
+        ("According to Windsor Locks' first selectman, Chris Kervick, ten people were aboard.", "Chris Kervick"),
         # a name after "the" without a title is a newspaper's or a band's, never the speaker
         ('Helen Marsh of the Valley Herald also said on radio, "Nobody was warned."', "Helen Marsh"),
         # police ranks are titles

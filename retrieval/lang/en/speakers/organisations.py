@@ -313,6 +313,14 @@ def _scan(text: str, s: _Sent, people: tuple[set[int], dict[int, int]], surnames
             o = s.occs[s.occ_end[e - 1]] if (e - 1) in s.occ_end else None
             if h > e and o is not None and o.name:  # "the Trump administration"
                 refs.append(named(o.ni, h))
+            elif o is not None and not o.name and e + 1 < n and words[e] in _POSSESSIVE:
+                # an office named for a title nobody holds here: "the Alachua Sheriff's Office", "the Prime
+                # Minister's Office" (its own capitalised run, ending in an institution's word)
+                end = _run_end(s, e + 1, blocked, bare)
+                if end > e + 1 and lows[end - 1] in INSTITUTION_WORDS | ORGANISATION_HEADS:
+                    refs.append(named(o.i, end))
+                    k = end
+                    continue
             k = h
             continue
         if words[k][0].isupper() and words[k][0].isalpha():  # _is_cap, inline: this loop sees every token

@@ -126,12 +126,23 @@ class _References(_Organisations):
         """The person a possessor ending before token ``j`` describes: "said Putin's spokesman Dmitry Peskov" is
         Peskov's, not Putin's; None when no "’s" follows or no name comes after its description."""
         n = len(s.words)
-        if j >= n or s.words[j] not in POSSESSIVES:
+        # "Windsor Locks' first selectman": the apostrophe alone after a plural or a name ending in "s"
+        plural = j < n and s.words[j] in ("'", "’") and s.words[j - 1][-1:] in ("s", "S")
+        if j >= n or not (s.words[j] in POSSESSIVES or plural):
             return None
         for y in range(j + 1, min(n, j + 2 + MAX_DESCRIPTION)):
             z = s.occ_start.get(y)
             if z is not None and s.occs[z].name and self._occ_is_person(s.occs[z], s):
                 return ("occ", z)
+            if s.words[y] == "," and y > j + 1:
+                # the name as the description's apposition: "according to Windsor Locks' first selectman, Chris
+                # Kervick, there were ..." (closed by a comma or the sentence's end)
+                z = s.occ_start.get(y + 1)
+                if z is not None and s.occs[z].name and self._occ_is_person(s.occs[z], s):
+                    end = s.occs[z].j
+                    if end >= n or s.words[end] in (",", ".", ";"):
+                        return ("occ", z)
+                break
             if not describing_word(s.words, s.lows, y):
                 break
         return None
