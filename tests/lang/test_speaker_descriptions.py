@@ -178,6 +178,11 @@ def test_a_passive_frame_reports_its_subjects_words(sentence: str, expected: str
         ('United States Senator from Vermont Bernie Sanders said, "We go on."', "Bernie Sanders"),
         # a plural possessor's description with the name as its apposition
         ("According to Windsor Locks' first selectman, Chris Kervick, ten people were aboard.", "Chris Kervick"),
+        # a name read as a person's that only describes the one named after it
+        ("According to Valley Herald editor Keni Lesa, the movement tapped into mistrust.", "Keni Lesa"),
+        ('"You have to work for a weekend," quipped Dunmore Entertainment editor Heather Antos.', "Heather Antos"),
+        # a word of an institution's name after "and" is no one: its head speaks
+        ("Nils-Erik Haagenrud of Rogaland Fire and Rescue said no personnel would be sent.", "Nils-Erik Haagenrud"),
         # a name after "the" without a title is a newspaper's or a band's, never the speaker
         ('Helen Marsh of the Valley Herald also said on radio, "Nobody was warned."', "Helen Marsh"),
         # police ranks are titles

@@ -123,10 +123,12 @@ def test_a_pronoun_attribution_is_the_person_who_opened_the_sentence() -> None:
         + "The regional broadcaster reported Governor Anton Kral had ordered an evacuation.\n\n"
         + 'Following the vote, a council spokesperson, Tomas Berg, indicated the council was disappointed: '
         + '"While we await the report," he said, "we urge calm."\n\n'
-        + "At the time, Senators Ines Varga and Ola Brandt were said to be on the list.\n"
+        + "At the time, Senators Ines Varga and Ola Brandt were said to be on the list.\n\n"
+        + "After passing the coast, Storm Varga was forecast to weaken on Monday.\n"
     )
     assert_speaker(text, "Following the vote", "Tomas Berg")
     assert_speaker(text, "At the time", None)
+    assert_speaker(text, "After passing", None)
 
 
 def test_a_colon_introduces_the_words_of_the_person_opening_the_sentence() -> None:

@@ -50,7 +50,7 @@ _TITLE_LAST = frozenset(t[-1] for t in _TITLE_TUPLES)
 MAX_APPOSITION = 25  # tokens between two commas that can still describe the subject before them
 MAX_OPENING_COMMAS = 3
 # The past participles of verbs of saying that do not end in "-ed": "X was said to be", "X was told".
-_IRREGULAR_PARTICIPLES = frozenset(("said", "told", "written", "spoken", "sworn", "thought", "understood"))
+_IRREGULAR_PARTICIPLES = frozenset(("said", "told", "written", "spoken", "sworn", "thought", "understood", "forecast"))
 # The verbs by which a source passes on someone's words "as saying" ("Politico quoted X as saying").
 _QUOTING_VERBS = frozenset(("quoted", "quotes", "quoting", "cited", "cites", "citing"))
 # The prepositions that tie a person to where they come from, as in "Ann Lee of the local council said".
@@ -119,7 +119,7 @@ class _References(_Organisations):
             return ("pron", k)
         x = s.occ_start.get(k + 1 if s.lows[k] == "the" else k)
         if x is not None and self._occ_is_person(s.occs[x], s):
-            return self._possessed(s, s.occs[x].j) or ("occ", x)
+            return self._possessed(s, s.occs[x].j) or self._named_after(s, s.occs[x]) or ("occ", x)
         return self._org_starting(s, k) if self.org_subjects else None
 
     def _possessed(self, s: _Sent, j: int) -> tuple[str, int] | None:
@@ -147,6 +147,19 @@ class _References(_Organisations):
                 break
         return None
 
+    def _named_after(self, s: _Sent, o: _Occ) -> tuple[str, int] | None:
+        """The person a name without a title only describes, named right after a description: "according to
+        Samoa Observer editor Keni Lesa" is Lesa's (the paper's name read as a person's); None otherwise."""
+        if o.title or o.honorific:
+            return None
+        y = o.j
+        while y < len(s.words) and y < o.j + 3 and s.words[y][:1].islower() and describing_word(s.words, s.lows, y):
+            y += 1
+        z = s.occ_start.get(y) if y > o.j else None
+        if z is not None and s.occs[z].name and self._occ_is_person(s.occs[z], s):
+            return ("occ", z)
+        return None
+
     def _described_ref(self, s: _Sent, k: int, closed: bool = False) -> tuple[str, int] | None:
         """The name after an inverted verb, past lower-case words that describe its bearer ("said study
         co-author Professor Carl Lipo"); never past a preposition or other function word. ``closed``: a comma
@@ -157,7 +170,8 @@ class _References(_Organisations):
         # scholar Kelly Dittmar", "said Harvard economist Jason Furman" (not a person's name: "said Trump aide X")
         while y < len(s.words) and y < k + MAX_DESCRIPTION and (
             describing_word(s.words, s.lows, y)
-            or (s.words[y][:1].isupper() and y not in s.occ_start and not s.quoted[y] and y + 1 < len(s.words))
+            or (s.words[y][:1].isupper() and not s.quoted[y] and y + 1 < len(s.words)
+                and (y not in s.occ_start or not self._occ_is_person(s.occs[s.occ_start[y]], s)))
         ):
             capitals = capitals or s.words[y][:1].isupper()
             y += 1
@@ -203,6 +217,12 @@ class _References(_Organisations):
             # pro-Beijing camp said" too, where the object is a description.
             return self._head_of_name(s, k) if s.words[k][:1].isupper() else self._head_of_description(s, k)
         o = s.occs[x]
+        if len(o.name) == 1 and not (o.title or o.honorific) and o.i > 1 and s.lows[o.i - 1] in ("and", "&"):
+            # "Nils-Erik Haagenrud of Rogaland Fire and Rescue said": a word of an institution's name after "and",
+            # the object of the preposition, not a person
+            head = self._head_of_name(s, k)
+            if head is not None:
+                return head
         before = o.i - 1
         if before >= 0 and s.lows[before] == "the":
             before -= 1
