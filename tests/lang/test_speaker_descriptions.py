@@ -166,6 +166,8 @@ def test_a_passive_frame_reports_its_subjects_words(sentence: str, expected: str
         ('Immunologist Kristine Holm said, "The virus spreads like flu."', "Kristine Holm"),
         ('Actor Brendan Pike said, "I still have dust in my shoes."', "Brendan Pike"),
         ('Taylor Brant said, "The tour goes on."', "Taylor Brant"),  # a given name first: all of it
+        ('Businessman Peter London said, "The plan is good."', "Peter London"),
+        ('Norman Smith said, "The plan is good."', "Norman Smith"),
         # a given name the lists lack, a place's name as surname: ", who" makes a person of it
         ('Actor Denzel Washington, who paid for his school, stated "He was a gentle soul."', "Denzel Washington"),
         ('Kanye West, who was in Paris, said, "The show goes on."', "Kanye West"),

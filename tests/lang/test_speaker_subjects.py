@@ -335,6 +335,22 @@ def test_a_shared_surname_is_the_person_who_acted_not_one_named_in_passing() -> 
     assert speaker_of(text, "Okafor took") == "Ralph Okafor"
 
 
+def test_a_place_word_that_is_someones_surname_is_them_as_a_subject() -> None:
+    text = (
+        "Campaign ends\n\n"
+        "Peter London ended his campaign on Wednesday after the primaries.\n\n"
+        "Joe Biden flew to London on Monday.\n\n"
+        'The same day, London endorsed his former rival, Joe Biden. "Three months ago," he said, "I entered '
+        'the race."\n'
+    )
+    spans = segment(text)
+    result = analyze_article(text, spans)
+    sentences = [text[sp.start : sp.end] for sp in spans]
+    flew = next(i for i, t in enumerate(sentences) if t.startswith("Joe Biden flew"))
+    assert "Peter London" not in result.mentions[flew]  # "to London": the city
+    assert speaker_of(text, '"Three months ago,"') == "Peter London"
+
+
 def test_a_pronoun_skips_the_person_whose_given_name_is_of_the_other_gender() -> None:
     # both given names are in the project's own lists
     text = (

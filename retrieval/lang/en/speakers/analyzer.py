@@ -92,9 +92,16 @@ from retrieval.lang.en.lexicon import (
 from retrieval.lang.en.people import ArticleSpeakers, Person
 from retrieval.lang.en.speakers.content import complement_content, replied, verb_carries_words
 from retrieval.lang.en.speakers.groups import group_heads, is_group
-from retrieval.lang.en.speakers.inventory import _P, _build_inventory, _most_salient, _title_refers, title_gender
+from retrieval.lang.en.speakers.inventory import (
+    _P,
+    _build_inventory,
+    _most_salient,
+    _title_refers,
+    surname_references,
+    title_gender,
+)
 from retrieval.lang.en.speakers.quotes import _find_quotes, _Quote, is_attribution_only
-from retrieval.lang.en.speakers.scan import _is_headline, _mark_evidence, _scan_refs, _Sent
+from retrieval.lang.en.speakers.scan import _is_headline, _mark_evidence, _scan_refs, _Sent, index_occs
 from retrieval.lang.en.speakers.subjects import _References, someone_new_attributes, unnamed_speaker_title
 from retrieval.lang.en.tokens import SCAN_TOKEN_RE
 from retrieval.records import Span
@@ -127,10 +134,7 @@ def _prepare(text: str, spans: Sequence[Span]) -> list[_Sent]:
     heads = group_heads([(s.words, s.lows, s.occs) for s in sents])
     for s, label in zip(sents, furniture, strict=True):
         s.occs = [o for o in s.occs if not is_group(o, heads)]
-        for x, o in enumerate(s.occs):
-            s.occ_end[o.j - 1] = x
-            s.occ_start[o.ni if o.name else o.i] = x
-            s.occ_start.setdefault(o.i, x)
+        index_occs(s)
         if not label:
             for k, low in enumerate(s.lows):
                 if low in _PRONOUNS:
@@ -148,6 +152,7 @@ class _Analyzer(_References):
         self.text = text
         self.sents = _prepare(text, spans)
         self.inv = _build_inventory(self.sents)
+        surname_references(self.sents, self.inv)
         self._find_organisations(text, self.sents, self.inv)  # organisations.py
         self.sal: list[str] = []
         self.quotes: list[_Quote] = []

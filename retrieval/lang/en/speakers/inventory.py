@@ -14,13 +14,15 @@ from retrieval.lang.en.lexicon import (
     _HONORIFICS,
     _MALE_TITLES,
     _ROLES,
+    ARTICLES,
+    OBJECT_PREPOSITIONS,
     OTHER_OFFICE_WORDS,
     POST_NOMINALS,
     _is_cap,
     _norm,
     name_norm,
 )
-from retrieval.lang.en.speakers.scan import _Occ, _Sent
+from retrieval.lang.en.speakers.scan import _Occ, _Sent, index_occs
 
 # --------------------------------------------------------------------------------------------------------
 # People inventory
@@ -279,3 +281,34 @@ def _build_inventory(sents: list[_Sent]) -> _Inventory:
             ):
                 inv.add(o.name, None, (), None)
     return inv
+
+
+def surname_references(sents: Sequence[_Sent], inv: _Inventory) -> None:
+    """A place's, firm's or month's word that is the surname of someone the article names in full stands for them
+    as the subject of a clause: "Bloomberg endorsed Joe Biden" after "Michael Bloomberg", "Washington paid for
+    his school" after "Denzel Washington". The scan leaves such a word alone to the gazetteer, which cannot know
+    the article's people; not after a preposition or an article ("in Washington", "the Bloomberg terminal"),
+    nor inside a capitalised run, nor before anything but a lower-case word (its verb)."""
+    surnames = {
+        norm[-1] for p in inv.people for norm in p.norms if len(norm) > 1 and norm[-1] in _GAZETTEER
+    }
+    if not surnames:
+        return
+    for s in sents:
+        if s.headline:
+            continue
+        taken = {t for o in s.occs for t in range(o.i, o.j)}
+        added = False
+        n = len(s.words)
+        for k, w in enumerate(s.words):
+            if k in taken or s.quoted[k] or not _is_cap(w) or name_norm(w) not in surnames or k + 1 >= n:
+                continue
+            before = s.lows[k - 1] if k else ""
+            if before in OBJECT_PREPOSITIONS or before in ARTICLES or (k and s.words[k - 1][:1].isupper()):
+                continue
+            if not (s.words[k + 1].isalpha() and s.words[k + 1][0].islower()):
+                continue
+            s.occs.append(_Occ(i=k, j=k + 1, ni=k, name=(w,), title=None, affils=(), honorific=None, initial=k == 0))
+            added = True
+        if added:
+            index_occs(s)

@@ -68,6 +68,17 @@ class _Occ:
     indefinite: bool = False
 
 
+def index_occs(s: _Sent) -> None:
+    """Put a sentence's references in token order and index them by their first and last tokens."""
+    s.occs.sort(key=lambda o: o.i)
+    s.occ_end.clear()
+    s.occ_start.clear()
+    for x, o in enumerate(s.occs):
+        s.occ_end[o.j - 1] = x
+        s.occ_start[o.ni if o.name else o.i] = x
+        s.occ_start.setdefault(o.i, x)
+
+
 @dataclass(slots=True)
 class _Sent:
     start: int

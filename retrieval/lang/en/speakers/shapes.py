@@ -202,8 +202,9 @@ _TITLE_LAST = frozenset(t[-1] for t in _TITLE_TUPLES)  # the last word of a titl
 
 
 # Endings of words for what someone does ("hydrologist", "singer", "actor", "comedian", "actress"): capitalised
-# at the start of a sentence before a given name and a surname, such a word is an occupation, not a first name.
-_OCCUPATION_ENDINGS = ("ist", "er", "or", "ian", "ess", "ant", "ent")
+# at the start of a sentence before a given name and a surname, such a word is an occupation, not a first name
+# ("Businessman", "Assemblywoman" too; a given name itself never is: "Norman Smith").
+_OCCUPATION_ENDINGS = ("ist", "er", "or", "ian", "ess", "ant", "ent", "man", "woman")
 
 
 def _occupation_before_name(words: list[str], items: list[tuple[str, int, int, str]], k: int) -> bool:
