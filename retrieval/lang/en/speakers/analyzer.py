@@ -92,14 +92,7 @@ from retrieval.lang.en.lexicon import (
 from retrieval.lang.en.people import ArticleSpeakers, Person
 from retrieval.lang.en.speakers.content import complement_content, replied, verb_carries_words
 from retrieval.lang.en.speakers.groups import group_heads, is_group
-from retrieval.lang.en.speakers.inventory import (
-    _P,
-    _build_inventory,
-    _most_salient,
-    _title_refers,
-    surname_references,
-    title_gender,
-)
+from retrieval.lang.en.speakers.inventory import _P, _build_inventory, _most_salient, _title_refers, title_gender
 from retrieval.lang.en.speakers.quotes import _find_quotes, _Quote, is_attribution_only
 from retrieval.lang.en.speakers.scan import _is_headline, _mark_evidence, _scan_refs, _Sent, index_occs
 from retrieval.lang.en.speakers.subjects import _References, someone_new_attributes, unnamed_speaker_title
@@ -152,7 +145,6 @@ class _Analyzer(_References):
         self.text = text
         self.sents = _prepare(text, spans)
         self.inv = _build_inventory(self.sents)
-        surname_references(self.sents, self.inv)
         self._find_organisations(text, self.sents, self.inv)  # organisations.py
         self.sal: list[str] = []
         self.quotes: list[_Quote] = []
@@ -237,14 +229,12 @@ class _Analyzer(_References):
             if si is not None:
                 got = self._post_attribution(si, q.close_pos)
                 if got is not None and got[1] == "pron" and q.open_pos is not None and self._sent_of(q.open_pos) == si:
-                    # "X, a spokesperson, indicated ...: “…,” he said": the pronoun is the person the sentence
-                    # opened with, not the last one of the sentences before (the salience is a sentence behind)
+                    # "X, a spokesperson, indicated ...: “…,” he said": the person the sentence opened with, not the
+                    # last one of the sentences before (the salience is a sentence behind)
                     pre = self._pre_attribution(si, q.open_pos)
-                    if pre is not None and pre[1] == "occ":
-                        who = self._resolve(si, "occ", pre[2])
-                        pron = _PRONOUNS.get(self.sents[si].lows[got[2]])
-                        if who is not None and self.gender.get(who) in (None, pron):
-                            return pre
+                    who = self._resolve(si, "occ", pre[2]) if pre is not None and pre[1] == "occ" else None
+                    if who is not None and self.gender.get(who) in (None, _PRONOUNS.get(self.sents[si].lows[got[2]])):
+                        return pre
                 if got is not None:
                     return got
                 # "...now.” Rutte said." split into two sentences by the segmenter.
@@ -483,8 +473,7 @@ class _Analyzer(_References):
         narrator, v, words = self._verb_cue(si)
         if narrator and words:
             return narrator, "verb", v, None
-        # the sentence's own cue before a continuation: 'According to political scholar Kelly Dittmar, "…"', an
-        # organisation's where no person is named ('Gutierrez was described by the CBCP as "…"')
+        # its own cue before a continuation ('According to scholar Kelly Dittmar, "…"', 'described by the CBCP as "…"')
         who, cue = self._weak_cues(si)
         if not who and self.organisations_in(s):
             with self.organisations_speak():

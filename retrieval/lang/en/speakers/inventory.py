@@ -280,6 +280,8 @@ def _build_inventory(sents: list[_Sent]) -> _Inventory:
                 and not plural_common(nm)
             ):
                 inv.add(o.name, None, (), None)
+    # 4. A place's or firm's word that is the surname of someone named in full ("Bloomberg endorsed ...").
+    surname_references(sents, inv)
     return inv
 
 
