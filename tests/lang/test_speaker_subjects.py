@@ -100,6 +100,21 @@ def test_straight_marks_nested_in_a_quotation_do_not_end_it() -> None:
     assert_speaker(text, "Berg later wrote", "Tomas Berg")
 
 
+def test_narration_naming_someone_else_opens_a_quotation_that_is_not_a_continuation() -> None:
+    # the previous paragraph's speaker does not go on: the narration before the quotation names another subject
+    # (a person in a relative clause, not the previous speaker), through every sentence of the quotation
+    text = (
+        LEAD
+        + "The Valley Herald reported that the levee broke at noon.\n\n"
+        + 'In a statement released after the flood, the river authority defended its staff, who were praised by '
+        + 'Governor Anton Kral, as "tireless": "They worked all night, through the storm and the rising water, to '
+        + "move every family in the lower valley to the school on the hill and to keep the pumps at the old mill "
+        + 'running until dawn.\n\n"Nobody could have done more."\n'
+    )
+    assert speaker_of(text, "In a statement released") != "Valley Herald"
+    assert speaker_of(text, '"Nobody could have done more') != "Valley Herald"
+
+
 def test_the_sentences_own_cue_beats_a_continuation_of_the_previous_speaker() -> None:
     text = (
         LEAD

@@ -16,61 +16,58 @@ Public API (this module)
 
 The steps live beside it: ``scan`` (per-sentence references and cues; its word tests in ``shapes``), ``quotes``
 (quotations), ``inventory`` (the article's people), ``subjects`` (the person a verb of saying points at: through
-appositions and prepositional phrases, after an inverted verb, for a participle "…, saying"), ``content``
-(whether a verb of saying carries its subject's words: narration is not speech), ``organisations`` (the
-organisations an article names, and when one is the speaker); ``version`` numbers the results. Name matching
-(``name_matches``, ``PeopleIndex``) is in ``retrieval.lang.en.names``; ``speaker_relevance``, which scores a
-sentence for a question, is in ``search``.
+appositions and prepositional phrases, after an inverted verb, for a participle "…, saying"), ``content`` (whether a
+verb of saying carries its subject's words: narration is not speech), ``organisations`` (the organisations an article
+names, and when one is the speaker); ``version`` numbers the results. Name matching (``name_matches``,
+``PeopleIndex``) is in ``retrieval.lang.en.names``; ``speaker_relevance``, which scores a sentence for a question, is
+in ``search``.
 
 Cues, strongest first (per sentence):
-  1. ``quote``: the sentence lies (mostly) inside a quotation attributed before or after it
-     (``“…,” Rutte said``, ``said Rutte``, ``“…,” continued Rutte``, ``Rutte said: “…”``, ``he declared``);
-     every sentence of a multi-sentence quotation gets its attribution; ``attribution``: an attribution that
-     stands alone after its quotation ("“…” / Macron told the world on Thursday via Twitter.") has the
-     quotation's speaker, as it is quoted with it;
+  1. ``quote``: the sentence lies (mostly) inside a quotation attributed before or after it (``“…,” Rutte
+     said``, ``said Rutte``, ``Rutte said: “…”``, ``he declared``, a colon or comma after a clause that opens
+     with the speaker: ``Jagger reacted on Twitter, “…”``); every sentence of a multi-sentence quotation gets
+     its attribution; ``attribution``: an attribution that stands alone after its quotation ("“…” / Macron told
+     the world on Thursday via Twitter.") has the quotation's speaker, as it is quoted with it;
   2. ``verb``: a reporting verb outside quotation marks with a person as subject *and a complement that
      carries their words* (content.py): a clause (``Putin has argued that``, ``said the plan would``,
      ``told reporters (that)``), a to-infinitive (``He urged Rutte to``, ``vowed to``), a description
      (``Putin characterized Rutte as``, ``called the move a``), a colon or quotation, or content around the
      clause (``This approach, he argued, would``, ``As Rutte emphasized, …``);
-  3. ``quote-continued``: an unattributed quotation continuing the previous speaker's quote (not one that
-     narration of its own introduces without naming a person: "Facebook further claimed, “…”"), or the
-     quotation after a sentence that narrates someone speaking ("Putin responded to the claims. “…”");
-  4. ``possessive``/``according``/``from``/``by``, again only with content: "his suggestion that",
-     "His remarks … stressed that", "a warning from Putin that", "described by Trump as", "according to
-     Rutte".
-Narration is not speech: a reporting verb whose only complement is a noun phrase or a prepositional object
-("Putin responded to Rutte's statements", "expressed bewilderment at", "Rutte issued a stark warning",
-"criticised the plan", "warned of a long war") reports that someone spoke without their words; the person
-stays a mention (and the subject the sentence's pronouns and salience follow), not the speaker.
-Words inside quotation marks never count as narration, so a person merely quoted *about*
-(``"...to Vladimir Vladimirovich Putin...," continued Rutte``) is a mention, not the speaker.
+  3. ``possessive``/``according``/``from``/``by``, again only with content: "his suggestion that", "a warning
+     from Putin that", "described by Trump as", "according to Rutte";
+  4. ``quote-continued``: an unattributed quotation continuing the previous speaker's quote (not one that
+     narration of its own introduces without naming them: "Facebook further claimed, “…”"), or the quotation
+     after a sentence that narrates someone speaking ("Putin responded to the claims. “…”").
+Narration is not speech: a reporting verb whose only complement is a noun phrase or a prepositional object ("Putin
+responded to Rutte's statements", "expressed bewilderment at", "Rutte issued a stark warning", "criticised the plan",
+"warned of a long war") reports that someone spoke without their words; the person stays a mention (and the subject
+the sentence's pronouns and salience follow), not the speaker. Words inside quotation marks never count as narration,
+so a person merely quoted *about* (``"...to Vladimir Vladimirovich Putin...," continued Rutte``) is a mention, not
+the speaker.
 
-Organisations speak too, but only where no person does (``organisations.py``): every cue above is tried for a
-person first, then the ``quote``, ``verb`` and ``according``/``from``/``by`` cues again with an organisation as
-the subject (``NATO has urged members to …`` -> NATO, ``“…,” the ministry said`` -> the ministry the article
-named, ``a Kremlin statement said that …`` -> Kremlin); its verb needs content as a person's does (``the
-Kremlin said nothing`` is narration); ``Rutte of NATO said`` stays Rutte's. The organisations that speak are in
-``people`` with ``Person.organisation`` set; they are never mentions nor antecedents of he/she.
+Organisations speak too, but only where no person does (``organisations.py``): every cue above is tried for a person
+first, then the ``quote``, ``verb`` and ``according``/``from``/``by`` cues again with an organisation as the subject
+(``NATO has urged members to …`` -> NATO, ``“…,” the ministry said`` -> the ministry the article named, ``a Kremlin
+statement said that …`` -> Kremlin); its verb needs content as a person's does (``the Kremlin said nothing`` is
+narration); ``Rutte of NATO said`` stays Rutte's. The organisations that speak are in ``people`` with
+``Person.organisation`` set; they are never mentions nor antecedents of he/she.
 
 Known limits: an organisation named by a single capitalised word that is neither an acronym, nor a place or
-institution of the gazetteer, nor after "the" ("Tesco said") is taken for a person, as before; "the company"
-points back only at an organisation named with the word "company"; an organisation's "it"/"they" is not
-resolved; the person-name rules can take an institution's name for a person ("Geological Survey"); a
-surname-only person is recognised from a speech cue, a title/``Mr`` or a fuller form elsewhere in the article, so a bare
-sentence-initial "Harris said" is missed; gender comes from titles, honorifics, a list of common given
-names and earlier resolved pronouns, otherwise ``he``/``she`` takes the most salient person; a sentence
-continuing another ("National Security Strategy, which he argued ...") gets its speaker but not the topic
-of the previous sentence; scare quotes right after a reporting verb count as that subject's words. Content
-is read from word shapes and lists, without a parser: a clause with a plain present verb and no auxiliary
-("stated police believe …"), a bare infinitive ("recommended the troops withdraw") and a "that"-less clause
-after a list of commas are missed; a reduced relative clause ("announced the measures he had taken") and a
-gerund noun ("announced funding for …") read as content; a bare attribution ("Pelosi said.") carries no
-words of its own; it has its quotation's speaker only when it stands right after that quotation.
+institution of the gazetteer, nor after "the" ("Tesco said") is taken for a person, as before; "the company" points
+back only at an organisation named with the word "company"; an organisation's "it"/"they" is not resolved; a
+surname-only person is recognised from a speech cue, a title/``Mr`` or a fuller form elsewhere in the article, so a
+bare sentence-initial "Harris said" is missed; gender comes from titles, honorifics, a list of common given names and
+earlier resolved pronouns, otherwise ``he``/``she`` takes the most salient person; a sentence continuing another
+("National Security Strategy, which he argued ...") gets its speaker but not the topic of the previous sentence;
+scare quotes right after a reporting verb count as that subject's words. Content is read from word shapes and lists,
+without a parser: a clause with a plain present verb and no auxiliary ("stated police believe …"), a bare infinitive
+("recommended the troops withdraw") and a "that"-less clause after a list of commas are missed; a reduced relative
+clause ("announced the measures he had taken") and a gerund noun ("announced funding for …") read as content; a bare
+attribution ("Pelosi said.") carries no words of its own; it has its quotation's speaker only when it stands right
+after that quotation.
 
-Speed: measured by ``make bench`` (``benchmarks/lang_speed.py``: whole-article analysis incl. tokenizing,
-one thread), budget 5,000 sentences/s; figures in benchmarks/RESULTS.md. Linear in article length. No spaCy:
-rules only.
+Speed: measured by ``make bench`` (``benchmarks/lang_speed.py``: whole-article analysis incl. tokenizing, one
+thread), budget 5,000 sentences/s; figures in benchmarks/RESULTS.md. Linear in article length. No spaCy: rules only.
 """
 
 from __future__ import annotations
@@ -87,7 +84,6 @@ from retrieval.lang.en.lexicon import (
     _PRONOUNS,
     _SAY_FORMS,
     _SPEECH_NOUNS,
-    _SUBJECT_PRONOUNS,
 )
 from retrieval.lang.en.people import ArticleSpeakers, Person
 from retrieval.lang.en.speakers.content import complement_content, replied, verb_carries_words
@@ -137,7 +133,6 @@ def _prepare(text: str, spans: Sequence[Span]) -> list[_Sent]:
 
 # How far before a quotation its verb of saying may stand: 'Yu said at a press conference: “…”'.
 _PRE_VERB_WINDOW = 8
-_OWN_NARRATION_WORDS = 3  # words before a quotation that introduce it ("Facebook further claimed, “…”")
 
 
 class _Analyzer(_References):
@@ -480,9 +475,10 @@ class _Analyzer(_References):
                 who, cue = self._weak_cues(si)
         if who:
             return who, cue, v, narrator
-        if s.qfrac >= 0.5 and groups and not self._introduced_by_other(s) and not someone_new_attributes(s):
+        if s.qfrac >= 0.5 and groups and not someone_new_attributes(s):
             who = self._inherit(si, groups[0])
-            if who:
+            opened = self._sent_of(self.quotes[self.group_first.get(groups[0], 0)].start)  # where the quote began
+            if who and not any(self._introduced_by_other(x, who) for x in {si, opened} if x is not None):
                 for g in groups:
                     self.group_speaker.setdefault(g, who)
                 return who, "quote-continued", v, narrator
@@ -493,19 +489,6 @@ class _Analyzer(_References):
             if org and words and self.is_organisation(org):
                 return org, "verb", org_verb, narrator
         return None, None, v, narrator
-
-    def _introduced_by_other(self, s: _Sent) -> bool:
-        """Does narration of its own introduce the sentence's quotation without naming a person or using
-        he/she ("Facebook further claimed, “…”", "An official from TfL stated: “…”")? Then the quotation is
-        someone else's, not a continuation of the previous speaker's."""
-        words = 0
-        for k, low in enumerate(s.lows):
-            if s.quoted[k]:
-                break
-            if low in _SUBJECT_PRONOUNS or (k in s.occ_start and self._occ_is_person(s.occs[s.occ_start[k]], s)):
-                return False
-            words += low[:1].isalpha()
-        return words >= _OWN_NARRATION_WORDS
 
     def _inherit(self, si: int, group: int) -> str | None:
         s = self.sents[si]

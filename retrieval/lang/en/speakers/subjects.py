@@ -53,6 +53,7 @@ MAX_OPENING_COMMAS = 3
 _IRREGULAR_PARTICIPLES = frozenset(("said", "told", "written", "spoken", "sworn", "thought", "understood", "forecast"))
 # The verbs by which a source passes on someone's words "as saying" ("Politico quoted X as saying").
 _QUOTING_VERBS = frozenset(("quoted", "quotes", "quoting", "cited", "cites", "citing"))
+_OWN_NARRATION_WORDS = 3  # words before a quotation that introduce it ("Facebook further claimed, “…”")
 # The prepositions that tie a person to where they come from, as in "Ann Lee of the local council said".
 _HEAD_PREPOSITIONS = frozenset(("of", "from", "at"))  # commas back to a name that opens the sentence
 
@@ -110,6 +111,28 @@ class _References(_Organisations):
     sal: list[str]
     sents: list[_Sent]
     by_key: dict[str, _P]
+
+    def _resolve(self, si: int, kind: str, idx: int, exclude: str | None = None) -> str | None:
+        """The person a reference of sentence ``si`` denotes (the analyzer's, which knows the salience)."""
+        raise NotImplementedError
+
+    def _introduced_by_other(self, si: int, who: str) -> bool:
+        """Does narration of its own introduce the sentence's quotation without naming ``who`` (the previous
+        speaker) or using he/she ("Facebook further claimed, “…”", "An official from TfL stated: “…”", "In a
+        statement, the Department of Defense justified the strike, approved by President Trump, as: “…”")? Then
+        the quotation is someone else's, not a continuation of the previous speaker's."""
+        s = self.sents[si]
+        words = 0
+        for k, low in enumerate(s.lows):
+            if s.quoted[k]:
+                break
+            if low in _SUBJECT_PRONOUNS:
+                return False
+            x = s.occ_end.get(k)
+            if x is not None and self._occ_is_person(s.occs[x], s) and self._resolve(si, "occ", x) == who:
+                return False
+            words += low[:1].isalpha()
+        return words >= _OWN_NARRATION_WORDS
 
     def _ref_starting(self, s: _Sent, k: int) -> tuple[str, int] | None:
         n = len(s.words)
