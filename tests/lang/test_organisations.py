@@ -306,3 +306,19 @@ def test_the_analysis_never_raises_on_organisation_like_text(words: list[str]) -
     text = " ".join(words)
     res, sentences = analyse(text)
     assert len(res.speakers) == len(sentences)
+
+
+def test_the_last_words_of_an_organisations_name_name_it_when_no_person_is_so_named() -> None:
+    # a question's "the" is gone by the time its name is matched: "Telegraph" is the corpus's "Daily Telegraph";
+    # "Trump" stays the person, never the "Trump administration"
+    people = {
+        "Daily Telegraph": _p("Daily Telegraph", org=True),
+        "Trump administration": _p("Trump administration", org=True),
+        "Donald Trump": _p("Donald Trump"),
+    }
+    for index in (people, PeopleIndex(people)):
+        assert name_matches("Daily Telegraph", "Telegraph", index)
+        assert not name_matches("Trump administration", "Trump", index)
+        assert not name_matches("Daily Telegraph", "Daily Mail", index)
+    assert PeopleIndex(people).matching("Telegraph") == ("Daily Telegraph",)
+    assert PeopleIndex(people).matching("Trump") == ("Donald Trump",)

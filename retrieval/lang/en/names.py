@@ -20,7 +20,12 @@ from retrieval.lang.en.lexicon import (
     VOICE_TITLES,
     name_norm,
 )
-from retrieval.lang.en.organisations import looks_like_organisation, organisation_matches, speaks_for
+from retrieval.lang.en.organisations import (
+    looks_like_organisation,
+    organisation_matches,
+    organisation_tokens,
+    speaks_for,
+)
 from retrieval.lang.en.people import Person
 from retrieval.lang.en.speakers.inventory import _subseq, _title_compatible, title_fits
 from retrieval.lang.en.speakers.shapes import _title_at
@@ -134,7 +139,7 @@ class PeopleIndex(Mapping[str, Person]):
     def _match(self, query: str) -> tuple[str, ...]:
         if not query or not self._people:
             return ()
-        found = tuple(k for k in self._organisations if organisation_matches(k, query))
+        found = tuple(k for k in self._organisations if _organisation_named(k, query, self))
         if found:
             return tuple(sorted({*found, *self._match_people(query)}, key=self._order.__getitem__))
         return self._match_people(query)
@@ -317,7 +322,7 @@ def name_matches(full_name: str | None, query_name: str, people: Mapping[str, Pe
     if people is not None:
         p = people.get(full_name)
         if p is not None and p.organisation:
-            return organisation_matches(full_name, query_name)
+            return _organisation_named(full_name, query_name, people)
     full = _name_tokens(full_name)
     if not full:
         return False
@@ -444,3 +449,17 @@ def _anyone_surnamed(surname: str, people: Mapping[str, Person] | None) -> bool:
     if isinstance(people, PeopleIndex):
         return any(not people[k].organisation for k in people.with_surname(surname))
     return any(not p.organisation and (t := _name_tokens(k)) and t[-1] == surname for k, p in people.items())
+
+
+def _organisation_named(key: str, query: str, people: Mapping[str, Person]) -> bool:
+    """Does ``query`` name the organisation ``key``: as ``organisation_matches`` says, or by the last words of its
+    name when the corpus names no person so ("Telegraph" for the "Daily Telegraph", where a question's "the" is
+    gone; "Trump" never for the "Trump administration" while Trump is a person of the corpus)?"""
+    if organisation_matches(key, query):
+        return True
+    org, q = organisation_tokens(key), organisation_tokens(query)
+    if not q or not org or q[-1] != org[-1] or not _subseq(q, org) or is_title_phrase(query):
+        return False
+    if isinstance(people, PeopleIndex):
+        return not people._match_people(query)
+    return not any(not p.organisation and name_matches(k, query, people) for k, p in people.items())
