@@ -408,3 +408,18 @@ def test_a_title_goes_to_the_holder_named_earlier_in_the_same_sentence() -> None
         "built first.\n"
     )
     assert speaker_of(text, "Energy minister Lena Kask") == "Lena Kask"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Councillor Ines Varga pointed out that the levee had not been inspected since 2019.", "Ines Varga"),
+        ("Senator Ola Brandt weighed in on the debate, saying the plan would fail.", "Ola Brandt"),
+        ("Mayor Tomas Berg spelled out the plan: the town will rebuild the bridge by spring.", "Tomas Berg"),
+        # near misses: not the phrasal verb, or no content
+        ("Mayor Tomas Berg pointed to the figures.", None),
+        ("Mayor Tomas Berg pointed out the damage to the visitors.", None),
+    ],
+)
+def test_a_phrasal_verb_of_saying_is_read_as_its_one_word_verb(sentence: str, expected: str | None) -> None:
+    assert_speaker(LEAD + sentence + "\n", sentence[:20], expected)

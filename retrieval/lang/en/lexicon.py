@@ -423,6 +423,29 @@ NOUNISH_FORMS = _words(
 _SAY_FORMS: dict[str, str] = {
     f: b for b in sorted(REPORTING_VERBS) for f in sorted(verb_forms(b)) if f not in NOUNISH_FORMS
 }
+# Phrasal verbs of saying, read as the one-word verb they mean ("pointed out that" as "noted that"): the particle
+# is read as an adverb ("noted also that"), so the complement after it is the verb's.
+_PHRASAL_FORMS = {
+    (verb, particle): says
+    for forms, particle, sayings in (
+        (("point", "points", "pointed", "pointing"), "out", ("note", "notes", "noted", "noting")),
+        (("spell", "spells", "spelled", "spelling"), "out", ("state", "states", "stated", "stating")),
+        (("weigh", "weighs", "weighed", "weighing"), "in", ("comment", "comments", "commented", "commenting")),
+    )
+    for verb, says in zip(forms, sayings, strict=True)
+}
+
+
+def phrasal_says(lows: list[str]) -> list[str]:
+    """``lows`` with a phrasal verb of saying replaced by the one-word verb and an adverb ("pointed out" -> "noted
+    also"), in place; the analyzer reads the words of a sentence in this form (its tokens stay as written)."""
+    for k in range(len(lows) - 1):
+        g = _PHRASAL_FORMS.get((lows[k], lows[k + 1]))
+        if g is not None:
+            lows[k], lows[k + 1] = g, "also"
+    return lows
+
+
 # Every form of a verb by which a question asks for someone's words.
 ASKING_VERB_FORMS = frozenset(f for b in REPORTING_VERBS | OPINION_VERBS for f in verb_forms(b))
 # The verbs that ask for a person's own words in ANY question ("Why does Putin say ...?", "How does Rutte

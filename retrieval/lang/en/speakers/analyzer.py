@@ -84,6 +84,7 @@ from retrieval.lang.en.lexicon import (
     _PRONOUNS,
     _SAY_FORMS,
     _SPEECH_NOUNS,
+    phrasal_says,
 )
 from retrieval.lang.en.people import ArticleSpeakers, Person
 from retrieval.lang.en.speakers.content import complement_content, replied, verb_carries_words
@@ -111,7 +112,7 @@ def _prepare(text: str, spans: Sequence[Span]) -> list[_Sent]:
         ms = list(finditer(text, a, b))
         words = [m.group() for m in ms]
         starts = [m.start() for m in ms]
-        lows = [w.lower() for w in words]
+        lows = phrasal_says([w.lower() for w in words])
         # Page furniture ("Reply", "Related articles") names nobody: no references, no pronouns.
         furniture.append(is_page_furniture(text[a:b]))
         headline = furniture[-1] or _is_headline(text[a:b], words)

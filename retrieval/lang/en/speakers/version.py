@@ -19,5 +19,6 @@ from __future__ import annotations
 # <place> <name>" names no place, a name after "the" without a title is no person's ("the Valley Herald"), a surname
 # two people share is the one who spoke or acted before one named in passing, "“…,” he said" after "X, a
 # spokesperson, indicated …:" is X's, "were said to be" is nobody's, a place word that is the surname of someone
-# named in full is them as a subject ("Bloomberg endorsed"), "Businessman X" is X.
-ANALYSIS_VERSION = 8
+# named in full is them as a subject ("Bloomberg endorsed"), "Businessman X" is X; 9: phrasal verbs of saying
+# ("pointed out that", "weighed in", "spelled out").
+ANALYSIS_VERSION = 9
