@@ -423,3 +423,13 @@ def test_a_title_goes_to_the_holder_named_earlier_in_the_same_sentence() -> None
 )
 def test_a_phrasal_verb_of_saying_is_read_as_its_one_word_verb(sentence: str, expected: str | None) -> None:
     assert_speaker(LEAD + sentence + "\n", sentence[:20], expected)
+
+
+def test_a_pronoun_skips_a_man_whose_given_name_is_french() -> None:
+    text = (
+        LEAD
+        + "Officer Antoine Mercier denied the charges in court on Monday.\n\n"
+        + "The head of the inquiry told the court the scene was not secured. "
+        + 'She also said, "We were not called in time."\n'
+    )
+    assert speaker_of(text, "She also said") != "Antoine Mercier"

@@ -19,7 +19,8 @@ _FEMALE_NAMES = _words(
     frederiksen kristalina kristen kirsten michelle melania jill ivanka nikki tulsi elise alexandria
     ilhan rachel rebecca ruth samantha stephanie valerie yvonne zoe hannah lena petra ursula beata
     agnieszka magdalena kasia joanna malgorzata ewa giulia francesca chiara marta carmen lucia ana paula
-    beatriz leila fatima aisha amina"""
+    beatriz leila fatima aisha amina lauren megan nicole heather amanda melissa brenda diane
+    sylvie nathalie isabelle sophie priya sunita anjali deepika olga natasha tatyana ludmila"""
 )
 # Short forms of English given names (hypocorisms): "Bill Clinton" asks about "William Clinton". One line per
 # full name, the short forms after it; a short form may belong to several names ("Chris": Christopher,
@@ -55,7 +56,8 @@ _MALE_NAMES = _words(
     luis jose juan giuseppe matteo mario marco luigi pierre jean francois nicolas jacques mohammed
     muhammad ali ahmed omar ivan igor yuri oleg nikolai pavel mikhail maxim andriy oleksandr petro
     rustem denys kyrylo valerii ilham ramzan yevgeny evgeny hakan mevlut lloyd barack bill mike marco
-    pete jd jared elon"""
+    pete jd jared elon antoine francois thierry olivier philippe hassan hussein mahmoud mustafa abdullah
+    ibrahim yusuf khalid tariq rajesh rahul amit sanjay vijay hiroshi takeshi kenji"""
 )
 
 
