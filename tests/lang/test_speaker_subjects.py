@@ -433,3 +433,16 @@ def test_a_pronoun_skips_a_man_whose_given_name_is_french() -> None:
         + 'She also said, "We were not called in time."\n'
     )
     assert speaker_of(text, "She also said") != "Antoine Mercier"
+
+
+def test_a_definite_title_of_something_nobody_named_holds_is_someone_new() -> None:
+    # "The head of the inquiry told the court ... She also said": the head's words, not the last-named woman's;
+    # near miss: the same title with the holder's name in apposition is that person
+    text = (
+        LEAD
+        + "Lawyer Anna Varga said her client was relieved.\n\n"
+        + 'The head of the inquiry told the court "Basic checks were not done." She also said, "We came too late."\n\n'
+        + "The head of the river authority, Peter Berg, on Sunday said the levee held. He also said the pumps worked.\n"
+    )
+    assert speaker_of(text, "She also said") is None
+    assert_speaker(text, "He also said the pumps", "Peter Berg")

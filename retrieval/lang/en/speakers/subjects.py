@@ -66,6 +66,13 @@ def unnamed_speaker_title(s: _Sent, verb: int) -> str | None:
     while 0 < k < min(4, n) and s.words[k][:1].isupper():  # "A Downing Street spokeswoman"
         k += 1
     found = _title_at(s.lows, k, n) if 0 < k < n else None
+    if found is None and n > 3 and s.lows[0] == "the":
+        # "The head of the police's internal investigators told the court": a title of something the article
+        # gives nobody it names (the caller asks only when no one was resolved as the subject)
+        found = _title_at(s.lows, 1, n)
+        found = found if found is not None and found[0] < n and s.lows[found[0]] == "of" else None
+        if found is not None and any(o.name and not s.quoted[o.i] for o in s.occs):
+            return None  # "The head of the counter terror police, Neil Basu, on Sunday said": named after all
     if found is None:
         return None
     if verb < 0:  # no named subject was found, so no cue verb came back: the first verb of saying

@@ -20,5 +20,6 @@ from __future__ import annotations
 # two people share is the one who spoke or acted before one named in passing, "“…,” he said" after "X, a
 # spokesperson, indicated …:" is X's, "were said to be" is nobody's, a place word that is the surname of someone
 # named in full is them as a subject ("Bloomberg endorsed"), "Businessman X" is X; 9: phrasal verbs of saying
-# ("pointed out that", "weighed in", "spelled out"); 10: more given names of known gender (for he/she).
+# ("pointed out that", "weighed in", "spelled out"); 10: more given names of known gender (for he/she), and "The
+# head of X told ..." with no name is someone new for the pronouns after it.
 ANALYSIS_VERSION = 10
