@@ -342,7 +342,7 @@ def name_matches(full_name: str | None, query_name: str, people: Mapping[str, Pe
     if len(q) == 1:
         # a single word is a surname before it is a given name: "Morgan" is Piers Morgan, not Morgan Ortagus,
         # when the corpus has both; a given name alone ("Bernie") where nobody has it as a surname
-        return q[0] in full and (q[0] == full[-1] or not _anyone_surnamed(q[0], people))
+        return q[0] in full and (q[0] == full[-1] or not (people and _surnamed(people, q[0])))
     if q[-1] != full[-1]:
         return False
     if len(full) == 1:  # "Smith" (the article never gave a first name) for "John Smith": only if no other Smith
@@ -410,15 +410,19 @@ def _other_given_name(q: tuple[str, ...], people: Mapping[str, Person] | None) -
     surname alone in an article is ambiguous, and it is not taken to be ``q``."""
     if not people:
         return False
-    # people only, as the index's surnames are: an organisation ("William of Apulia" read as one) has no given name
-    keys = people.with_surname(q[-1]) if isinstance(people, PeopleIndex) else tuple(
-        k for k, p in people.items() if not p.organisation
-    )
-    for key in keys:
+    for key in _surnamed(people, q[-1]):
         other = _name_tokens(key)
-        if len(other) > 1 and other[-1] == q[-1] and other[0] != q[0] and not _same_given_name(other[0], q[0]):
+        if len(other) > 1 and other[0] != q[0] and not _same_given_name(other[0], q[0]):
             return True
     return False
+
+
+def _surnamed(people: Mapping[str, Person], surname: str) -> tuple[str, ...]:
+    """The keys of the people (not organisations: "William of Apulia" read as one has no given name) whose name ends
+    with ``surname`` (normalised): the index's surname table, or a scan of any other mapping."""
+    if isinstance(people, PeopleIndex):
+        return people.with_surname(surname)
+    return tuple(k for k, p in people.items() if not p.organisation and (t := _name_tokens(k)) and t[-1] == surname)
 
 
 def _named_in_full_unlike(surname_key: str, q: tuple[str, ...], people: Mapping[str, Person] | None) -> bool:
@@ -429,26 +433,13 @@ def _named_in_full_unlike(surname_key: str, q: tuple[str, ...], people: Mapping[
     if not people:
         return False
     bare = people.get(surname_key)
-    keys = people.with_surname(q[-1]) if isinstance(people, PeopleIndex) else tuple(people)
-    fuller = [
-        k for k in keys
-        if not people[k].organisation and len(t := _name_tokens(k)) > 1 and t[-1] == q[-1] and _subseq(q, t)
-    ]
+    fuller = [k for k in _surnamed(people, q[-1]) if len(t := _name_tokens(k)) > 1 and _subseq(q, t)]
     if not fuller or bare is None:
         return False
     titles = {t for t in bare.titles if t not in _HONORIFICS}
     return not any(
         titles & people[k].titles or bare.affiliations & people[k].affiliations for k in fuller
     )
-
-
-def _anyone_surnamed(surname: str, people: Mapping[str, Person] | None) -> bool:
-    """Does a person of ``people`` have ``surname`` (normalised) as the last word of their name?"""
-    if not people:
-        return False
-    if isinstance(people, PeopleIndex):
-        return any(not people[k].organisation for k in people.with_surname(surname))
-    return any(not p.organisation and (t := _name_tokens(k)) and t[-1] == surname for k, p in people.items())
 
 
 def _organisation_named(key: str, query: str, people: Mapping[str, Person]) -> bool:
@@ -460,6 +451,5 @@ def _organisation_named(key: str, query: str, people: Mapping[str, Person]) -> b
     org, q = organisation_tokens(key), organisation_tokens(query)
     if not q or not org or q[-1] != org[-1] or not _subseq(q, org) or is_title_phrase(query):
         return False
-    if isinstance(people, PeopleIndex):
-        return not people._match_people(query)
-    return not any(not p.organisation and name_matches(k, query, people) for k, p in people.items())
+    # the index's own person match: its ``matching`` is what is being computed
+    return not (people._match_people(query) if isinstance(people, PeopleIndex) else _anyone_named(people, query))

@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from retrieval.lang.en.lexicon import (
     _GAZETTEER,
@@ -59,6 +60,7 @@ from retrieval.lang.en.speakers.inventory import _Inventory, _subseq, _title_ref
 from retrieval.lang.en.speakers.scan import _Sent
 from retrieval.lang.en.speakers.shapes import _title_at
 
+_V = TypeVar("_V")
 _CONNECTORS = frozenset({"of", "for", "&"})  # inside a name: "Ministry of Defence", "PG&E" (not "on": "… on Tuesday")
 _VOICE_LINKS = frozenset({"for", "of", "from", "at"})  # "a spokesman for the Kremlin", "officials at the Pentagon"
 _POSSESSIVE = ("’s", "'s")
@@ -96,9 +98,10 @@ class _OrgInventory:
         self.seen: list[int] = []  # when each was last named (for "the ministry")
         self._clock = 0
 
-    def _latest(self, fits: Callable[[tuple[str, ...]], bool]) -> int:
-        """The organisation last named with a variant that ``fits``, or -1."""
-        found = [x for x, variants in enumerate(self.tokens) if any(fits(v) for v in variants)]
+    def _latest(self, among: Sequence[Sequence[_V]], fits: Callable[[_V], bool]) -> int:
+        """The organisation last named with a variant that ``fits``, or -1; ``among``: each organisation's variants,
+        as written (``variants``) or as compared (``tokens``)."""
+        found = [x for x, variants in enumerate(among) if any(fits(v) for v in variants)]
         return max(found, key=self.seen.__getitem__, default=-1)
 
     def add(self, name: str) -> int:
@@ -108,9 +111,9 @@ class _OrgInventory:
         # Education) has no words left once its article is dropped
         if len(t) <= 1:
             t = (_norm(name),)
-        best = self._latest(lambda v: t == v or (t[-1] == v[-1] and (_subseq(t, v) or _subseq(v, t))))
+        best = self._latest(self.tokens, lambda v: t == v or (t[-1] == v[-1] and (_subseq(t, v) or _subseq(v, t))))
         if best < 0:  # "TfL" for "Transport for London", and back
-            best = self._named(lambda v: abbreviates(name, v) or abbreviates(v, name))
+            best = self._latest(self.variants, lambda v: abbreviates(name, v) or abbreviates(v, name))
         if best < 0:
             best = len(self.variants)
             self.variants.append([])
@@ -122,14 +125,9 @@ class _OrgInventory:
         self.seen[best] = self._clock
         return best
 
-    def _named(self, fits: Callable[[str], bool]) -> int:
-        """The organisation last named with a variant (as written) that ``fits``, or -1."""
-        found = [x for x, variants in enumerate(self.variants) if any(fits(v) for v in variants)]
-        return max(found, key=self.seen.__getitem__, default=-1)
-
     def back(self, head: str, modifier: str) -> int:
         """The organisation last named with ``head`` (and ``modifier``) among its words, or -1."""
-        best = self._latest(lambda v: head in v and (not modifier or modifier in v))
+        best = self._latest(self.tokens, lambda v: head in v and (not modifier or modifier in v))
         if best >= 0:
             self._clock += 1
             self.seen[best] = self._clock

@@ -203,7 +203,8 @@ def _process_group(
 ) -> int:
     n = len(words)
     det = gstart > 0 and lows[gstart - 1] in ("the", "former", "new", "current")
-    the = gstart > 0 and lows[gstart - 1] == "the"
+    the_before = gstart > 0 and lows[gstart - 1] == "the"
+    the = the_before  # "the" before the name, outside the group or as its leading "The"
     indefinite = gstart > 0 and lows[gstart - 1] in INDEFINITE_DETERMINERS
     k = 0
     # Leading capitalised stop words ("The", "During", "As") are not part of a name.
@@ -216,9 +217,9 @@ def _process_group(
         return items[-1][2] if items else gstart + 1
     # "Mayor of Koszalin Piotr Jedlinski": the group names the title's place (or brief) before the person
     # ("US Ambassador to the United Nations Nikki Haley", "Senator from Vermont Bernie Sanders" too)
-    prep = gstart - 2 if gstart > 0 and lows[gstart - 1] == "the" else gstart - 1
+    prep = gstart - 2 if the_before else gstart - 1
     of_title = prep > 0 and lows[prep] in ("of", "for", "to", "from") and lows[prep - 1] in _TITLE_LAST
-    if _occupation_before_name(words, items, k):  # "Hydrologist Marta Keller": the occupation is a title
+    if _occupation_before_name(words, lows, items, k):  # "Hydrologist Marta Keller": the occupation is a title
         items[k] = ("title", items[k][1], items[k][2], lows[items[k][1]])
     # Prefix: affiliations (acronyms, places, demonyms, capitalised modifiers) before a title.
     title_idx = [x for x in range(k, len(items)) if items[x][0] == "title"]

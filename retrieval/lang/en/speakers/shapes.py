@@ -198,7 +198,9 @@ def _ampersand_name_end(words: list[str], i: int) -> int:
 
 
 
-_TITLE_LAST = frozenset(t[-1] for t in _TITLE_TUPLES)  # the last word of a title ("minister", "mayor")
+# The last word of a title ("minister", "mayor"): "Prime Minister of India Narendra Modi" names the minister after
+# the place.
+_TITLE_LAST = frozenset(t[-1] for t in _TITLE_TUPLES)
 
 
 # Endings of words for what someone does ("hydrologist", "singer", "actor", "comedian", "actress"): capitalised
@@ -207,7 +209,9 @@ _TITLE_LAST = frozenset(t[-1] for t in _TITLE_TUPLES)  # the last word of a titl
 _OCCUPATION_ENDINGS = ("ist", "er", "or", "ian", "ess", "ant", "ent", "man", "woman")
 
 
-def _occupation_before_name(words: list[str], items: list[tuple[str, int, int, str]], k: int) -> bool:
+def _occupation_before_name(
+    words: list[str], lows: list[str], items: list[tuple[str, int, int, str]], k: int
+) -> bool:
     """Whether capitalised item ``k`` is an occupation before a name: "Novelist Marta Keller", not "Marta Keller"
     or "Taylor Swift" (a given name first) nor "Texas Marta Keller" (a place)."""
     if len(items) < k + 3 or any(items[x][0] != "cap" for x in range(k, k + 3)):
@@ -215,7 +219,7 @@ def _occupation_before_name(words: list[str], items: list[tuple[str, int, int, s
     first = _norm(words[items[k][1]])
     # a given name the lists lack before a relative "who": "Actor Denzel Washington, who paid for ..."
     named = is_given_name(_norm(words[items[k + 1][1]])) or (
-        len(items) == k + 3 and _who_after(words, [w.lower() for w in words], items[k + 2][2])
+        len(items) == k + 3 and _who_after(words, lows, items[k + 2][2])
     )
     return (first.endswith(_OCCUPATION_ENDINGS) and first.isalpha() and not is_given_name(first)
             and first not in _GAZETTEER and named)

@@ -22,7 +22,6 @@ from retrieval.lang.en.lexicon import (
     _HONORIFICS,
     _SAY_FORMS,
     _SUBJECT_PRONOUNS,
-    _TITLE_TUPLES,
     ATTRIBUTION_VERBS,
     INDEFINITE_DETERMINERS,
     OBJECT_PREPOSITIONS,
@@ -38,24 +37,22 @@ from retrieval.lang.en.speakers.content import replied
 from retrieval.lang.en.speakers.inventory import _P, _Inventory, _title_compatible, _title_refers
 from retrieval.lang.en.speakers.organisations import _Organisations
 from retrieval.lang.en.speakers.scan import _Occ, _Sent
-from retrieval.lang.en.speakers.shapes import MAX_DESCRIPTION, POSSESSIVES, _title_at, describing_word
+from retrieval.lang.en.speakers.shapes import _TITLE_LAST, MAX_DESCRIPTION, POSSESSIVES, _title_at, describing_word
 
 # Participles that report speech whoever stands before them ("..., saying", "..., adding"); "citing",
 # "observing", "dubbing" also describe acts that are not speech, so they do not reach back to the clause.
 _SPEECH_PARTICIPLES = frozenset(
     f for b in UNAMBIGUOUS_SPEECH_VERBS | ATTRIBUTION_VERBS for f in verb_forms(b) if f.endswith("ing")
 )
-# The last word of a title: "Prime Minister of India Narendra Modi" names the minister after the place.
-_TITLE_LAST = frozenset(t[-1] for t in _TITLE_TUPLES)
 MAX_APPOSITION = 25  # tokens between two commas that can still describe the subject before them
-MAX_OPENING_COMMAS = 3
+MAX_OPENING_COMMAS = 3  # commas back to a name that opens the sentence
 # The past participles of verbs of saying that do not end in "-ed": "X was said to be", "X was told".
 _IRREGULAR_PARTICIPLES = frozenset(("said", "told", "written", "spoken", "sworn", "thought", "understood", "forecast"))
 # The verbs by which a source passes on someone's words "as saying" ("Politico quoted X as saying").
 _QUOTING_VERBS = frozenset(("quoted", "quotes", "quoting", "cited", "cites", "citing"))
 _OWN_NARRATION_WORDS = 3  # words before a quotation that introduce it ("Facebook further claimed, “…”")
 # The prepositions that tie a person to where they come from, as in "Ann Lee of the local council said".
-_HEAD_PREPOSITIONS = frozenset(("of", "from", "at"))  # commas back to a name that opens the sentence
+_HEAD_PREPOSITIONS = frozenset(("of", "from", "at"))
 
 
 def unnamed_speaker_title(s: _Sent, verb: int) -> str | None:
